@@ -1,0 +1,62 @@
+# The two commands: `make run` and `make test`. Everything else is a step they call.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.stamp-installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+DEMO_ORGS ?= 300
+DEMO_SEED ?= 1
+# A PostgreSQL server for the second run of the database tests; found on 127.0.0.1 when not given.
+TEST_DATABASE_URL ?=
+
+export DJANGO_SETTINGS_MODULE ?= straiik.config.settings.dev
+
+.PHONY: run test install migrate demo lint test-sqlite test-postgres bench clean
+
+run: demo
+	@echo ""
+	@echo "straiik is running on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
+	$(BIN)/straiik runserver $(HOST):$(PORT)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements-dev.lock pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+install: $(STAMP)
+
+migrate: install
+	$(BIN)/straiik migrate --noinput
+
+demo: migrate
+	$(BIN)/straiik demo --orgs $(DEMO_ORGS) --seed $(DEMO_SEED)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+	DJANGO_SETTINGS_MODULE=straiik.config.settings.test $(BIN)/straiik makemigrations --check --dry-run
+	STRAIIK_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
+	  DJANGO_SETTINGS_MODULE=straiik.config.settings.production $(BIN)/straiik check --deploy --fail-level WARNING
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install
+	@url="$(TEST_DATABASE_URL)"; \
+	if [ -z "$$url" ] && $(BIN)/python tools/pg_available.py postgres://postgres:postgres@127.0.0.1:5432/postgres; then \
+	  url=postgres://postgres:postgres@127.0.0.1:5432/straiik; fi; \
+	if [ -z "$$url" ]; then echo "No PostgreSQL server given or found on 127.0.0.1:5432: the PostgreSQL run is skipped."; \
+	else echo "Database tests again on PostgreSQL ($$url)"; DATABASE_URL="$$url" $(BIN)/pytest -m "not browser" -p no:cacheprovider; fi
+
+test: lint test-sqlite test-postgres
+
+bench: demo
+	$(BIN)/python bench/registry_list.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,15 @@
+from ninja import NinjaAPI
+
+from straiik.core.api import install_error_handlers
+from straiik.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="straiik API",
+    version="1",
+    description="The REST API of straiik. Read endpoints are open to the public for public records; "
+    "send a session cookie or 'Authorization: Bearer <token>' (create one on your profile page) to see "
+    "and change more. Errors are JSON: {\"message\": ..., \"errors\": ...}.",
+    urls_namespace="api",
+)
+install_error_handlers(api)
+api.add_router("/registry/", registry_router)

@@ -1,0 +1,102 @@
+"""Shared pieces of the REST API: authentication (session or bearer token) and JSON errors."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorOut(Schema):
+    message: str
+    errors: Any = None
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from straiik.accounts.models import ApiToken
+
+        found = (
+            ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(token)).first()
+        )
+        if found is None or found.is_expired or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+token_auth = TokenAuth()
+# Writes: a bearer token, or a browser session (with its CSRF token checked by django_auth).
+write_auth = [token_auth, django_auth]
+
+
+def current_user(request: HttpRequest) -> Any:
+    """The caller of a read endpoint: a bearer token's user, the session's user, or anonymous."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() != "bearer" or not key:
+            raise AuthenticationError()
+        user = token_auth.authenticate(request, key.strip())
+        if user is None:
+            raise AuthenticationError()
+        return user
+    return getattr(request, "user", AnonymousUser())
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, message: str, errors: Any = None) -> HttpResponse:
+        body: dict[str, Any] = {"message": message}
+        if errors is not None:
+            body["errors"] = errors
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = [
+            {"field": ".".join(str(p) for p in e.get("loc", []) if p not in ("body", "query", "payload", "path")),
+             "message": e.get("msg", "")}
+            for e in exc.errors
+        ]
+        summary = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
+        return respond(request, 422, f"Invalid input: {summary}", errors)
+
+    @api.exception_handler(ValidationError)
+    def invalid_record(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = {field: [str(m) for m in ValidationError(msgs).messages] for field, msgs in exc.error_dict.items()}
+            summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
+            return respond(request, 422, f"Invalid input: {summary}", errors)
+        return respond(request, 422, "Invalid input: " + " ".join(exc.messages), exc.messages)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, str(exc) or "You do not have permission to do this.")
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "Not found, or you may not see it.")
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(request, 401, "Authentication required: sign in or send 'Authorization: Bearer <token>'.")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, str(exc.message))
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unhandled error in the API", exc_info=exc)
+        return respond(request, 500, "Internal error. It has been logged.")

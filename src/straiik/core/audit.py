@@ -1,0 +1,72 @@
+"""Recording changes. Services call `record_change` inside their transaction, so a write and its trace
+are stored together or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from straiik.core.models import ObjectChange
+
+
+def _user_fields(user: Any) -> dict[str, Any]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {"user": None, "user_name": "system"}
+    return {"user": user, "user_name": user.get_username()}
+
+
+def record_change(
+    *,
+    user: Any,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    related: models.Model | None = None,
+) -> ObjectChange | None:
+    """Store one change. An update that changed nothing leaves no trace."""
+    if action == ObjectChange.Action.UPDATE and before == after:
+        return None
+    related = related or instance
+    return ObjectChange.objects.create(
+        **_user_fields(user),
+        action=action,
+        changed_object_type=ContentType.objects.get_for_model(instance),
+        changed_object_id=instance.pk,
+        related_object_type=ContentType.objects.get_for_model(related),
+        related_object_id=related.pk,
+        object_repr=str(instance)[:200],
+        prechange_data=before,
+        postchange_data=after,
+    )
+
+
+def record_creations(*, user: Any, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
+    """Bulk variant for imports and generated data: one 'created' entry per (record, snapshot)."""
+    rows = []
+    for instance, snapshot in entries:
+        content_type = ContentType.objects.get_for_model(instance)
+        rows.append(
+            ObjectChange(
+                **_user_fields(user),
+                action=ObjectChange.Action.CREATE,
+                changed_object_type=content_type,
+                changed_object_id=instance.pk,
+                related_object_type=content_type,
+                related_object_id=instance.pk,
+                object_repr=str(instance)[:200],
+                prechange_data=None,
+                postchange_data=snapshot,
+            )
+        )
+    ObjectChange.objects.bulk_create(rows, batch_size=2000)
+
+
+def history_for(instance: models.Model) -> models.QuerySet[ObjectChange]:
+    """Changes to the record and to the records shown on its page."""
+    return ObjectChange.objects.filter(
+        related_object_type=ContentType.objects.get_for_model(instance), related_object_id=instance.pk
+    ).select_related("changed_object_type")

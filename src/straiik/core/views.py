@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from straiik.registry import selectors as registry_selectors
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", "")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"stats": registry_selectors.registry_stats(user=request.user)})
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"message": message}, status=status)
+    return render(request, "core/error.html", {"status": status, "message": message}, status=status)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 403, _("You do not have permission to do this."))
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 404, _("This page does not exist, or you may not see it."))
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 500, _("Something went wrong on our side. The error has been logged."))
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,73 @@
+"""straiik demo --orgs N --seed S: load a fictional ecosystem and the demo accounts (idempotent)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from straiik.accounts.models import User
+from straiik.accounts.roles import Role
+from straiik.accounts.services import user_create
+from straiik.registry import demo
+from straiik.registry.models import Membership, Organisation, OrganisationKind
+from straiik.registry.services import organisations_bulk_create
+
+DEMO_PASSWORD = "straiik-demo"  # noqa: S105 - printed for the demo accounts of a local installation
+DEMO_USERS = [
+    ("admin", [Role.PLATFORM_ADMIN], "Platform administrator (also Django admin)"),
+    ("office", [Role.PROGRAMME_OFFICE], "Programme office (Defport hub)"),
+    ("buyer", [Role.DEFENCE_BUYER], "Defence buyer"),
+    ("reviewer", [Role.REVIEWER], "Reviewer"),
+    ("member", [], "Member of the first demo company"),
+]
+
+
+class Command(BaseCommand):
+    help = "Generate a realistic, fictional ecosystem deterministically, and the demo accounts."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--orgs", type=int, default=300, help="number of organisations (default 300)")
+        parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+        parser.add_argument("--no-users", action="store_true", help="do not create the demo accounts")
+        parser.add_argument("--batch", type=int, default=2000, help="organisations per database batch")
+
+    def handle(self, *args: Any, orgs: int, seed: int, no_users: bool, batch: int, **options: Any) -> None:
+        if orgs < 0 or orgs > 1_000_000:
+            raise CommandError("--orgs must be between 0 and 1,000,000")
+        started = time.perf_counter()
+        specs = list(demo.generate(orgs, seed))
+        existing = set(Organisation.objects.filter(is_demo=True).values_list("name", "country"))
+        missing = [s for s in specs if (s.fields["name"], s.fields["country"]) not in existing]
+        created = 0
+        with tqdm(total=len(missing), unit="org", disable=not missing or options["verbosity"] == 0,
+                  desc="organisations") as bar:
+            for start in range(0, len(missing), batch):
+                chunk = missing[start : start + batch]
+                created += len(organisations_bulk_create(user=None, specs=chunk, is_demo=True))
+                bar.update(len(chunk))
+        self.stdout.write(
+            f"Demo ecosystem: {created} organisations created, {len(specs) - len(missing)} already present "
+            f"(seed {seed}) in {time.perf_counter() - started:.1f} s."
+        )
+        if not no_users:
+            self._users()
+
+    @transaction.atomic
+    def _users(self) -> None:
+        company = Organisation.objects.filter(is_demo=True, kind=OrganisationKind.SME).order_by("id").first()
+        lines = []
+        for username, roles, label in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                extra = {"is_staff": True, "is_superuser": True} if username == "admin" else {}
+                user = user_create(actor=None, username=username, password=DEMO_PASSWORD,
+                                   email=f"{username}@straiik.example", roles=roles, **extra)
+            if username == "member" and company is not None:
+                Membership.objects.get_or_create(user=user, organisation=company, defaults={"is_admin": True})
+                label += f": {company.name}"
+            lines.append(f"  {username:<9} / {DEMO_PASSWORD}   {label}")
+        self.stdout.write("Demo accounts (user / password):\n" + "\n".join(lines))

@@ -1,0 +1,91 @@
+"""Who may see and change what in the registry, in one place.
+
+- view: the public sees organisations marked public; anyone signed in sees all of them.
+- change: the organisation's own members, the programme office and platform administrators.
+- delete, import: the programme office and platform administrators.
+- sensitive facts (foreign ownership and control, clearance): platform staff, defence buyers (who
+  screen suppliers) and the organisation's own members.
+- contacts: signed-in users (they are personal data).
+- history: those who may change the organisation; sensitive fields are masked for anyone who may not
+  see them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+
+if TYPE_CHECKING:
+    from straiik.registry.models import Organisation, OrganisationQuerySet
+
+_ORG_IDS_ATTR = "_straiik_member_of"
+
+
+def member_of(user: Any) -> frozenset[int]:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _ORG_IDS_ATTR, None)
+    if cached is None:
+        cached = frozenset(user.memberships.values_list("organisation_id", flat=True))
+        setattr(user, _ORG_IDS_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user: Any) -> None:
+    if hasattr(user, _ORG_IDS_ATTR):
+        delattr(user, _ORG_IDS_ATTR)
+
+
+def is_authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False))
+
+
+def can_view(user: Any, organisation: Organisation) -> bool:
+    from straiik.registry.models import Visibility
+
+    return organisation.visibility == Visibility.PUBLIC or is_authenticated(user)
+
+
+def can_create(user: Any) -> bool:
+    return is_authenticated(user)
+
+
+def can_change(user: Any, organisation: Organisation) -> bool:
+    return is_staff_of_platform(user) or organisation.pk in member_of(user)
+
+
+def can_delete(user: Any, organisation: Organisation | None = None) -> bool:
+    return is_staff_of_platform(user)
+
+
+def can_import(user: Any) -> bool:
+    return is_staff_of_platform(user)
+
+
+def can_view_sensitive(user: Any, organisation: Organisation | None = None) -> bool:
+    if is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER):
+        return True
+    return organisation is not None and organisation.pk in member_of(user)
+
+
+def can_view_contacts(user: Any, organisation: Organisation | None = None) -> bool:
+    return is_authenticated(user)
+
+
+def can_view_history(user: Any, organisation: Organisation) -> bool:
+    return can_change(user, organisation)
+
+
+def restrict_organisations(queryset: OrganisationQuerySet, user: Any, action: str) -> OrganisationQuerySet:
+    from straiik.registry.models import Visibility
+
+    if action == "view":
+        return queryset if is_authenticated(user) else queryset.filter(visibility=Visibility.PUBLIC)
+    if action == "change":
+        if is_staff_of_platform(user):
+            return queryset
+        return queryset.filter(pk__in=member_of(user))
+    if action == "delete":
+        return queryset if is_staff_of_platform(user) else queryset.none()
+    raise ValueError(f"unknown action {action!r}")

@@ -1,0 +1,149 @@
+"""Reads from the registry. Every read goes through `restrict`, so nobody sees what they may not."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, fields
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from straiik.core.audit import history_for
+from straiik.core.models import ObjectChange
+from straiik.registry import permissions
+from straiik.registry.models import Capability, Organisation, OrganisationKind, RegionalEcosystem
+from straiik.registry.taxonomies import Area, cpv_prefix, province_choices
+
+SORTS = {"name": ("name", "id"), "-name": ("-name", "-id"), "-trl": ("-max_trl", "name", "id"),
+         "-updated": ("-updated_at", "-id")}
+
+
+@dataclass(frozen=True)
+class OrganisationFilters:
+    q: str = ""
+    kind: str = ""
+    area: str = ""
+    province: str = ""
+    region: str = ""
+    country: str = ""
+    trl_min: int | None = None
+    cpv: str = ""
+    sort: str = "name"
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def is_empty(self) -> bool:
+        return self == OrganisationFilters(sort=self.sort)
+
+
+def organisation_list(*, user: Any, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
+    """Organisations the user may see, filtered; related rows for a list page come in constant queries."""
+    f = filters or OrganisationFilters()
+    qs = Organisation.objects.restrict(user, "view")
+    if f.q.strip():
+        qs = qs.filter(search_document__matches=f.q)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.area:
+        qs = qs.filter(areas=f.area)
+    if f.province:
+        qs = qs.filter(province=f.province)
+    if f.region:
+        qs = qs.filter(region__slug=f.region)
+    if f.country:
+        qs = qs.filter(country=f.country)
+    if f.trl_min:
+        qs = qs.filter(max_trl__gte=f.trl_min)
+    if f.cpv:
+        prefix = cpv_prefix(f.cpv)
+        low, high = prefix.ljust(8, "0"), prefix.ljust(8, "9")
+        qs = qs.filter(
+            Exists(Capability.objects.filter(organisation=OuterRef("pk"), cpv_codes__code__range=(low, high)))
+        )
+    return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
+
+
+def with_list_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.select_related("region").prefetch_related("areas").defer("search_document", "description")
+
+
+def organisation_get(*, user: Any, slug: str) -> Organisation:
+    return get_object_or_404(
+        Organisation.objects.restrict(user, "view").select_related("region").prefetch_related("areas"), slug=slug
+    )
+
+
+def organisation_detail_context(*, user: Any, organisation: Organisation) -> dict[str, Any]:
+    history = list(organisation_history(user=user, organisation=organisation)) if permissions.can_view_history(
+        user, organisation) else []
+    return {
+        "organisation": organisation,
+        "capabilities": organisation.capabilities.prefetch_related("areas", "cpv_codes"),
+        "certifications": organisation.certifications.all(),
+        "test_facilities": organisation.test_facilities.all(),
+        "contacts": organisation.contacts.all() if permissions.can_view_contacts(user, organisation) else None,
+        "members": organisation.memberships.select_related("user") if permissions.can_change(
+            user, organisation) else None,
+        "can_change": permissions.can_change(user, organisation),
+        "can_delete": permissions.can_delete(user, organisation),
+        "can_view_sensitive": permissions.can_view_sensitive(user, organisation),
+        "can_view_history": permissions.can_view_history(user, organisation),
+        "history": history,
+    }
+
+
+def organisation_history(*, user: Any, organisation: Organisation, limit: int = 200) -> list[ObjectChange]:
+    """The record's changes, newest first, with sensitive values masked for those who may not see them."""
+    changes = list(history_for(organisation)[:limit])
+    hide = not permissions.can_view_sensitive(user, organisation)
+    for change in changes:
+        differences = change.differences()
+        if hide:
+            differences = [
+                (name, "•••", "•••") if name in Organisation.SENSITIVE_FIELDS else (name, before, after)
+                for name, before, after in differences
+            ]
+        change.visible_differences = differences  # type: ignore[attr-defined]
+    return changes
+
+
+def registry_stats(*, user: Any) -> dict[str, int]:
+    counts = dict(
+        Organisation.objects.restrict(user, "view").values_list("kind").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "organisations": sum(counts.values()),
+        "knowledge": counts.get(OrganisationKind.KNOWLEDGE, 0),
+        "financial": counts.get(OrganisationKind.FINANCIAL, 0),
+        "defence": counts.get(OrganisationKind.DEFENCE_UNIT, 0),
+    }
+
+
+def ecosystem_overview(*, user: Any, filters: OrganisationFilters | None = None) -> dict[str, Any]:
+    """Counts behind the ecosystem picture: organisations per province and area, per kind, per region."""
+    base = organisation_list(user=user, filters=filters).order_by()
+    by_province_area = Counter(
+        {(p, a): n for p, a, n in base.filter(country="NL").values_list("province", "areas").annotate(n=Count("id"))}
+    )
+    by_kind = dict(base.values_list("kind").annotate(n=Count("id")))
+    by_region = dict(base.filter(region__isnull=False).values_list("region__name").annotate(n=Count("id")))
+    abroad = base.filter(~Q(country="NL")).count()
+    provinces = province_choices()
+    areas = list(Area.choices)
+    rows = []
+    for code, name in provinces:
+        cells = [by_province_area.get((code, a), 0) for a, _label in areas]
+        rows.append({"code": code, "name": name, "cells": cells, "total": sum(cells)})
+    maximum = max((n for row in rows for n in row["cells"]), default=0)
+    return {
+        "areas": areas,
+        "rows": rows,
+        "max": maximum,
+        "by_kind": [(label, by_kind.get(value, 0), value) for value, label in OrganisationKind.choices],
+        "by_region": sorted(by_region.items(), key=lambda item: -item[1]),
+        "abroad": abroad,
+        "regions": list(RegionalEcosystem.objects.all()),
+    }

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from straiik.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.organisation_list, name="list"),
+    path("new/", views.organisation_create, name="create"),
+    path("import/", views.organisation_import, name="import"),
+    path("export.<str:fmt>", views.organisation_export, name="export"),
+    path("ecosystem/", views.ecosystem, name="ecosystem"),
+    path("<slug:slug>/", views.organisation_detail, name="detail"),
+    path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
+    path("<slug:slug>/delete/", views.organisation_delete, name="delete"),
+    path("<slug:slug>/<str:kind>/add/", views.child_edit, name="child_add"),
+    path("<slug:slug>/<str:kind>/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("<slug:slug>/<str:kind>/<int:pk>/delete/", views.child_delete, name="child_delete"),
+]

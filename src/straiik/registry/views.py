@@ -1,0 +1,205 @@
+"""Registry pages: thin views over selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from straiik.registry import charts, exporting, importing, permissions, selectors, services
+from straiik.registry.forms import CHILD_FORMS, FilterForm, ImportForm, OrganisationForm
+from straiik.registry.models import Organisation
+from straiik.registry.tabular import write_csv, write_xlsx
+
+PAGE_SIZES = (25, 50, 100)
+
+
+def _page_size(request: HttpRequest) -> int:
+    try:
+        size = int(request.GET.get("page_size", PAGE_SIZES[0]))
+    except ValueError:
+        return PAGE_SIZES[0]
+    return size if size in PAGE_SIZES else PAGE_SIZES[0]
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    queryset = selectors.with_list_relations(selectors.organisation_list(user=request.user, filters=filters))
+    page = Paginator(queryset, _page_size(request)).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page, "organisations": page.object_list, "filters": filters,
+               "can_create": permissions.can_create(request.user),
+               "can_import": permissions.can_import(request.user)}
+    template = "registry/_results.html" if request.headers.get("HX-Request") else "registry/list.html"
+    return render(request, template, context)
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    context = selectors.organisation_detail_context(user=request.user, organisation=organisation)
+    context["child_forms"] = {kind: form_class() for kind, form_class in CHILD_FORMS.items()}
+    return render(request, "registry/detail.html", context)
+
+
+def _apply_validation_error(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    show_sensitive = permissions.can_view_sensitive(request.user)
+    form = OrganisationForm(request.POST or None, show_sensitive=show_sensitive)
+    if request.method == "POST" and form.is_valid():
+        data, areas = form.service_data()
+        try:
+            organisation = services.organisation_create(user=request.user, data=data, areas=areas)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("%(name)s has been registered.") % {"name": organisation.name})
+            return redirect(organisation)
+    return render(request, "registry/form.html", {"form": form, "title": _("Register an organisation")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    if not permissions.can_change(request.user, organisation):
+        raise PermissionDenied
+    show_sensitive = permissions.can_view_sensitive(request.user, organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation, show_sensitive=show_sensitive)
+    if request.method == "POST" and form.is_valid():
+        data, areas = form.service_data()
+        try:
+            services.organisation_update(user=request.user, organisation=organisation, data=data, areas=areas)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(organisation)
+    return render(request, "registry/form.html",
+                  {"form": form, "organisation": organisation, "title": _("Edit %(name)s") % {"name": organisation}})
+
+
+@login_required
+@require_POST
+def organisation_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    services.organisation_delete(user=request.user, organisation=organisation)
+    messages.success(request, _("%(name)s has been deleted.") % {"name": organisation.name})
+    return redirect("registry:list")
+
+
+def _child(organisation: Organisation, kind: str, pk: int | None) -> Any:
+    model = services.CHILD_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    if pk is None:
+        return model
+    return get_object_or_404(model, pk=pk, organisation=organisation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
+    """Add or edit a capability, certification, test facility or contact."""
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    if not permissions.can_change(request.user, organisation):
+        raise PermissionDenied
+    target = _child(organisation, kind, pk)
+    instance = None if pk is None else target
+    form_class = CHILD_FORMS[kind]
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form._meta.fields}
+        relations = form.relations() if hasattr(form, "relations") else None
+        try:
+            if instance is None:
+                services.child_create(user=request.user, organisation=organisation, model=target, data=data,
+                                      relations=relations)
+            else:
+                services.child_update(user=request.user, child=instance, data=data, relations=relations)
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect(organisation)
+    title = form_class._meta.model._meta.verbose_name
+    return render(request, "registry/form.html",
+                  {"form": form, "organisation": organisation, "title": f"{organisation} · {title}"})
+
+
+@login_required
+@require_POST
+def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    child = _child(organisation, kind, pk)
+    services.child_delete(user=request.user, child=child)
+    messages.success(request, _("%(name)s has been removed.") % {"name": child})
+    return redirect(organisation)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_import(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_import(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = importing.import_organisations(
+            user=request.user, handle=upload, filename=upload.name,
+            keep_valid_rows=form.cleaned_data["keep_valid_rows"],
+        )
+        if report.imported:
+            messages.success(request, _("%(n)d organisations imported.") % {"n": report.imported})
+        status = 200 if report.ok else 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "registry/import.html",
+                  {"form": form, "report": report, "columns": importing.COLUMNS}, status=status)
+
+
+def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = FilterForm(request.GET or None)
+    queryset = selectors.organisation_list(user=request.user, filters=form.filters())
+    header = exporting.export_columns(request.user)
+    rows = exporting.export_rows(request.user, queryset)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response: HttpResponse = StreamingHttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            write_xlsx(header, rows, title="organisations"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="straiik-organisations-{stamp}.{fmt}"'
+    return response
+
+
+def ecosystem(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    overview = selectors.ecosystem_overview(user=request.user, filters=form.filters())
+    context = {"form": form, "overview": overview, "heatmap": charts.heatmap(overview),
+               "kinds": charts.bars(overview["by_kind"]),
+               "regions": charts.bars([(name, n, name) for name, n in overview["by_region"]])}
+    return render(request, "registry/ecosystem.html", context)
