@@ -43,7 +43,9 @@ def user_grant_role(*, actor: Any, user: User, role: str, audit: bool = True) ->
     user.groups.add(group)
     forget_roles(user)
     if audit:
-        record_change(user=actor, action=ObjectChange.Action.UPDATE, instance=user, before=before, after=_snapshot(user))
+        record_change(
+            user=actor, action=ObjectChange.Action.UPDATE, instance=user, before=before, after=_snapshot(user)
+        )
 
 
 @transaction.atomic

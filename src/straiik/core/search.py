@@ -8,25 +8,19 @@ both backends see the same tokens and Dutch, English and Ukrainian text behave a
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from django.db import migrations, models
 from django.db.models import Lookup
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from straiik.engines.text import normalize_text, tokens
+
 MAX_QUERY_TOKENS = 12
-
-
-def normalize_text(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_WORD.findall(stripped))
+__all__ = ["normalize_text", "query_tokens", "SearchDocumentField", "search_index_operations"]
 
 
 def query_tokens(query: str) -> list[str]:
-    return normalize_text(query).split()[:MAX_QUERY_TOKENS]
+    return tokens(query, MAX_QUERY_TOKENS)
 
 
 def fts_table(db_table: str) -> str:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.registry import permissions, selectors, services
@@ -218,7 +218,7 @@ def list_organisations(request: HttpRequest, filters: Query[ListFilters]) -> Any
     paginator = Paginator(queryset, filters.page_size)
     page = paginator.get_page(filters.page) if filters.page <= max(paginator.num_pages, 1) else None
     if page is None:
-        return 404, {"message": f"page {filters.page} does not exist; there are {paginator.num_pages} pages"}
+        return Status(404, {"message": f"page {filters.page} does not exist; there are {paginator.num_pages} pages"})
     return {
         "count": paginator.count, "page": page.number, "page_size": filters.page_size,
         "pages": max(1, math.ceil(paginator.count / filters.page_size)),
@@ -236,7 +236,7 @@ def get_organisation(request: HttpRequest, slug: str) -> Any:
 def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
     data, areas = _organisation_data(payload, partial=False)
     org = services.organisation_create(user=request.user, data=data, areas=areas or [])
-    return 201, _detail(request.user, org)
+    return Status(201, _detail(request.user, org))
 
 
 @router.patch("/organisations/{slug}", response={200: OrganisationOut, **ERRORS}, auth=write_auth)
@@ -254,7 +254,7 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
 def delete_organisation(request: HttpRequest, slug: str) -> Any:
     org = selectors.organisation_get(user=request.user, slug=slug)
     services.organisation_delete(user=request.user, organisation=org)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/organisations/{slug}/history", response={200: list[ChangeOut], **ERRORS})
@@ -277,7 +277,7 @@ def add_capability(request: HttpRequest, slug: str, payload: CapabilityIn) -> An
     data = payload.dict()
     relations = {"areas": data.pop("areas"), "cpv_codes": [c.split("-")[0].strip() for c in data.pop("cpv_codes")]}
     cap = services.child_create(user=request.user, organisation=org, model=Capability, data=data, relations=relations)
-    return 201, CapabilityOut.build(cap)
+    return Status(201, CapabilityOut.build(cap))
 
 
 @router.delete("/organisations/{slug}/capabilities/{cap_id}", response={204: None, **ERRORS}, auth=write_auth)
@@ -285,7 +285,7 @@ def delete_capability(request: HttpRequest, slug: str, cap_id: int) -> Any:
     org = selectors.organisation_get(user=request.user, slug=slug)
     cap = get_object_or_404(Capability, pk=cap_id, organisation=org)
     services.child_delete(user=request.user, child=cap)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/areas", response=list[dict[str, str]], summary="The priority areas")

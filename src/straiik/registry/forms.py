@@ -25,6 +25,7 @@ def _blank(label: Any) -> list[tuple[str, Any]]:
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     areas = forms.MultipleChoiceField(
         label=_("Priority areas"), choices=Area.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -37,7 +38,7 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args: Any, show_sensitive: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sensitive_fields: set[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"] = forms.ChoiceField(label=_("Country"), choices=country_choices(), initial="NL")
         self.fields["province"] = forms.ChoiceField(
@@ -49,8 +50,8 @@ class OrganisationForm(forms.ModelForm):
         self.fields["region"].queryset = RegionalEcosystem.objects.all()
         if self.instance.pk:
             self.fields["areas"].initial = [a.code for a in self.instance.areas.all()]
-        if not show_sensitive:
-            for name in Organisation.SENSITIVE_FIELDS:
+        for name in Organisation.SENSITIVE_FIELDS:
+            if name not in (sensitive_fields or set()):
                 del self.fields[name]
 
     def service_data(self) -> tuple[dict[str, Any], list[str]]:

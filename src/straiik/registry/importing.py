@@ -46,6 +46,7 @@ IGNORED = {"slug", "max_trl", "foreign_ownership_pct", "foreign_control_country"
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPLIT = re.compile(r"\s*[;|,]\s*")
+_SPLIT_CODES = re.compile(r"[\s;|,]+")
 MAX_LENGTHS = {"name": 200, "city": 100, "description": 20_000, "capability": 200,
                "capability_description": 10_000, "contact_name": 120}
 
@@ -107,7 +108,7 @@ class _Lookups:
         for region in RegionalEcosystem.objects.all():
             self.regions[region.name.casefold()] = region.pk
             self.regions[region.slug] = region.pk
-        wanted = {normalise_cpv(t) for r in rows for t in _SPLIT.split(r.get("cpv_codes", "")) if t}
+        wanted = {normalise_cpv(t) for r in rows for t in _SPLIT_CODES.split(r.get("cpv_codes", "")) if t}
         self.cpv = set(CpvCode.objects.filter(code__in=wanted - {None}).values_list("code", flat=True))
         names = {r.get("name", "").casefold() for r in rows}
         self.existing = {
@@ -213,7 +214,7 @@ def _row_spec(values: dict[str, str], row: int, look: _Lookups, report: ImportRe
         except ValueError as error:
             fail("trl", str(error))
     cpv_codes: list[str] = []
-    for token in filter(None, _SPLIT.split(v.get("cpv_codes", ""))):
+    for token in filter(None, _SPLIT_CODES.split(v.get("cpv_codes", ""))):
         code = normalise_cpv(token)
         if code is None or code not in look.cpv:
             fail("cpv_codes", _("unknown CPV code “%(value)s”") % {"value": token})
@@ -277,7 +278,8 @@ def import_organisations(
             continue
         key = (spec.fields["name"].casefold(), spec.fields.get("country", "NL"))
         if key in look.existing:
-            report.errors.append(RowIssue(row, "name", _("already registered (%(slug)s)") % {"slug": look.existing[key]}))
+            message = _("already registered (%(slug)s)") % {"slug": look.existing[key]}
+            report.errors.append(RowIssue(row, "name", message))
             continue
         if key in seen:
             report.errors.append(RowIssue(row, "name", _("duplicate of row %(row)d") % {"row": seen[key]}))

@@ -3,8 +3,9 @@
 - view: the public sees organisations marked public; anyone signed in sees all of them.
 - change: the organisation's own members, the programme office and platform administrators.
 - delete, import: the programme office and platform administrators.
-- sensitive facts (foreign ownership and control, clearance): platform staff, defence buyers (who
-  screen suppliers) and the organisation's own members.
+- sensitive facts (foreign ownership and control, clearance): seen by platform staff, defence buyers
+  (who screen suppliers) and the organisation's own members; ownership and control are declared by the
+  organisation's members, a clearance is recorded by the programme office only.
 - contacts: signed-in users (they are personal data).
 - history: those who may change the organisation; sensitive fields are masked for anyone who may not
   see them.
@@ -67,6 +68,20 @@ def can_view_sensitive(user: Any, organisation: Organisation | None = None) -> b
     if is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER):
         return True
     return organisation is not None and organisation.pk in member_of(user)
+
+
+SELF_DECLARED_FIELDS = ("foreign_ownership_pct", "foreign_control_country")
+
+
+def settable_sensitive_fields(user: Any, organisation: Organisation | None) -> set[str]:
+    """Ownership and control are declared by the organisation itself (or the programme office); only the
+    programme office records a security clearance. `organisation` None means a new registration, whose
+    registrant becomes its member."""
+    if is_staff_of_platform(user):
+        return {*SELF_DECLARED_FIELDS, "clearance_status"}
+    if is_authenticated(user) and (organisation is None or organisation.pk in member_of(user)):
+        return set(SELF_DECLARED_FIELDS)
+    return set()
 
 
 def can_view_contacts(user: Any, organisation: Organisation | None = None) -> bool:

@@ -112,23 +112,28 @@ def unique_slug(name: str, taken: set[str] | None = None) -> str:
 def _apply(instance: models.Model, data: dict[str, Any], allowed: Sequence[str]) -> None:
     unknown = set(data) - set(allowed)
     if unknown:
-        raise ValidationError({name: "unknown field" for name in sorted(unknown)})
+        raise ValidationError(dict.fromkeys(sorted(unknown), "unknown field"))
     for name, value in data.items():
         setattr(instance, name, value)
 
 
-def _strip_sensitive(user: Any, organisation: Organisation | None, data: dict[str, Any]) -> None:
-    if not permissions.can_view_sensitive(user, organisation):
-        forbidden = [name for name in Organisation.SENSITIVE_FIELDS if name in data]
-        if forbidden:
-            raise PermissionDenied("You may not set " + ", ".join(forbidden))
+def _check_sensitive(user: Any, organisation: Organisation | None, data: dict[str, Any]) -> None:
+    allowed = permissions.settable_sensitive_fields(user, organisation)
+    blank = Organisation()
+    forbidden = [
+        name for name in Organisation.SENSITIVE_FIELDS
+        if name in data and name not in allowed
+        and data[name] != getattr(organisation if organisation is not None else blank, name)
+    ]
+    if forbidden:
+        raise PermissionDenied("You may not set " + ", ".join(forbidden))
 
 
 @transaction.atomic
 def organisation_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] = ()) -> Organisation:
     if not permissions.can_create(user):
         raise PermissionDenied("Sign in to register an organisation")
-    _strip_sensitive(user, None, data)
+    _check_sensitive(user, None, data)
     organisation = Organisation()
     _apply(organisation, data, ORGANISATION_FIELDS)
     organisation.slug = unique_slug(organisation.name or "")
@@ -152,7 +157,7 @@ def organisation_update(
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    _strip_sensitive(user, organisation, data)
+    _check_sensitive(user, organisation, data)
     before = organisation.audit_snapshot()
     _apply(organisation, data, ORGANISATION_FIELDS)
     organisation.updated_at = timezone.now()
@@ -203,7 +208,7 @@ CHILD_FIELDS = {
 def _set_child_relations(child: models.Model, relations: dict[str, Iterable[str]]) -> None:
     if not isinstance(child, Capability):
         if relations:
-            raise ValidationError({name: "unknown field" for name in relations})
+            raise ValidationError(dict.fromkeys(relations, "unknown field"))
         return
     if "areas" in relations:
         child.areas.set(_areas(relations["areas"]))
@@ -309,10 +314,8 @@ def organisations_bulk_create(
         raise PermissionDenied("Only the programme office may import organisations")
     created: list[Organisation] = []
     regions = {r.pk: r for r in RegionalEcosystem.objects.all()}
-    cpv_by_code = {
-        c.code: c
-        for c in CpvCode.objects.filter(code__in={code for s in specs for cap in s.capabilities for code in cap.cpv_codes})
-    }
+    wanted = {code for spec in specs for cap in spec.capabilities for code in cap.cpv_codes}
+    cpv_by_code = {c.code: c for c in CpvCode.objects.filter(code__in=wanted)}
     taken = set(Organisation.objects.values_list("slug", flat=True))
     with transaction.atomic():
         for start in range(0, len(specs), batch_size):

@@ -61,8 +61,8 @@ def _apply_validation_error(form: Form, error: ValidationError) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    show_sensitive = permissions.can_view_sensitive(request.user)
-    form = OrganisationForm(request.POST or None, show_sensitive=show_sensitive)
+    sensitive = permissions.settable_sensitive_fields(request.user, None)
+    form = OrganisationForm(request.POST or None, sensitive_fields=sensitive)
     if request.method == "POST" and form.is_valid():
         data, areas = form.service_data()
         try:
@@ -81,8 +81,8 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
-    show_sensitive = permissions.can_view_sensitive(request.user, organisation)
-    form = OrganisationForm(request.POST or None, instance=organisation, show_sensitive=show_sensitive)
+    sensitive = permissions.settable_sensitive_fields(request.user, organisation)
+    form = OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive)
     if request.method == "POST" and form.is_valid():
         data, areas = form.service_data()
         try:

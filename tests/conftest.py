@@ -1,0 +1,84 @@
+"""Factories and clients shared by the tests. Each test runs in a transaction that is rolled back."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from straiik.accounts.models import User
+from straiik.accounts.services import user_create
+from straiik.registry.models import Organisation
+from straiik.registry.services import child_create, organisation_create
+
+PASSWORD = "correct-horse-battery"
+_counter = itertools.count(1)
+
+
+def make_user(*roles: str, username: str | None = None) -> User:
+    return user_create(actor=None, username=username or f"user{next(_counter)}", password=PASSWORD,
+                       roles=list(roles))
+
+
+def make_org(*, by: User | None = None, areas: tuple[str, ...] = ("sensors",), **fields: Any) -> Organisation:
+    """An organisation registered by `by` (who becomes its member), or by a programme-office user."""
+    creator = by or make_user("programme-office")
+    data = {"name": f"Testorganisatie {next(_counter)}", "kind": "sme", "country": "NL", "province": "NL-ZH",
+            "city": "Delft"}
+    data.update(fields)
+    return organisation_create(user=creator, data=data, areas=list(areas))
+
+
+def add_capability(org: Organisation, *, by: User, title: str, cpv: list[str] | None = None, trl: int | None = None,
+                   description: str = "") -> Any:
+    from straiik.registry.models import Capability
+
+    return child_create(user=by, organisation=org, model=Capability,
+                        data={"title": title, "trl": trl, "description": description, "kind": "capability"},
+                        relations={"areas": ["sensors"], "cpv_codes": cpv or []})
+
+
+@pytest.fixture
+def office(db: Any) -> User:
+    return make_user("programme-office", username="office")
+
+
+@pytest.fixture
+def admin_user(db: Any) -> User:
+    return make_user("platform-admin", username="padmin")
+
+
+@pytest.fixture
+def buyer(db: Any) -> User:
+    return make_user("defence-buyer", username="buyer")
+
+
+@pytest.fixture
+def reviewer(db: Any) -> User:
+    return make_user("reviewer", username="reviewer")
+
+
+@pytest.fixture
+def outsider(db: Any) -> User:
+    """Signed in, member of no organisation, no role."""
+    return make_user(username="outsider")
+
+
+@pytest.fixture
+def member(db: Any) -> User:
+    return make_user(username="member")
+
+
+@pytest.fixture
+def org(member: User) -> Organisation:
+    return make_org(by=member, name="Velden Radar B.V.", description="AESA radar modules in GaN",
+                    foreign_ownership_pct=None)
+
+
+def client_for(user: User | None) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -1,0 +1,16 @@
+from straiik.engines.text import normalize_text, tokens
+
+
+def test_case_and_diacritics_are_folded() -> None:
+    assert normalize_text("Onderzeeërs en Coöperatie") == "onderzeeers en cooperatie"
+    assert normalize_text("Fryslân") == "fryslan"
+
+
+def test_cyrillic_is_kept_and_folded_alike() -> None:
+    assert normalize_text("БЕЗПІЛОТНИЙ Київ") == normalize_text("безпілотний київ")
+    assert tokens("Радар, дрони!") == ["радар", "дрони"]
+
+
+def test_punctuation_splits_words_and_limit_applies() -> None:
+    assert tokens("<script>alert('x')</script> radar-module", limit=3) == ["script", "alert", "x"]
+    assert tokens("") == []
