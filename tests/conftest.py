@@ -82,3 +82,12 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """Messages outside a request are in the default language (Dutch); the tests read them in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
