@@ -43,7 +43,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("search 'radar'", {"q": "radar"}),
     ("search 'composiet pantser'", {"q": "composiet pantser"}),
     ("CPV 35700000", {"cpv": "35700000"}),
-    (f"deep page {DEEP_PAGE}", {"page": str(DEEP_PAGE)}),
+    (f"page {DEEP_PAGE}", {"page": str(DEEP_PAGE)}),
 ]
 ENDPOINTS = {"html": "/registry/", "api": "/api/v1/registry/organisations"}
 
@@ -60,6 +60,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="run against this database instead of bench/out/registry-<orgs>-seed<seed>.sqlite3, e.g. "
              "postgres://postgres:postgres@127.0.0.1:5432/straiik_bench (created if missing; use a database "
              "of its own: the demo organisations are added to it)",
+    )
+    parser.add_argument(
+        "--analyze", action=argparse.BooleanOptionalAction, default=None,
+        help="refresh the planner statistics before measuring. Default: yes on PostgreSQL (VACUUM ANALYZE, "
+             "what autovacuum does after a bulk load on a default server), no on SQLite (straiik never runs "
+             "ANALYZE there; --no-analyze also removes statistics an earlier --analyze left in the file)",
     )
     args = parser.parse_args(argv)
     if args.orgs < 1 or args.repeats < 1 or args.warmup < 0:
@@ -175,6 +181,33 @@ def database_size() -> int:
     return sum(p.stat().st_size for p in (name, Path(f"{name}-wal")) if p.exists())
 
 
+def planner_statistics(args: argparse.Namespace) -> str:
+    """Bring the planner statistics into the state asked for; describe it for the report."""
+    from django.db import connection
+
+    wanted = args.analyze if args.analyze is not None else connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW autovacuum")
+            autovacuum = cursor.fetchone()[0]
+            if not wanted:
+                return f"not refreshed (autovacuum {autovacuum})"
+            started = time.perf_counter()
+            cursor.execute("VACUUM ANALYZE")
+            return f"VACUUM ANALYZE before measuring ({time.perf_counter() - started:.1f} s; autovacuum {autovacuum})"
+        if wanted:
+            started = time.perf_counter()
+            cursor.execute("ANALYZE")
+            description = f"ANALYZE before measuring ({time.perf_counter() - started:.1f} s)"
+        else:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone():
+                cursor.execute("DELETE FROM sqlite_stat1")
+            description = "none (no ANALYZE, as straiik runs it)"
+    connection.close()  # the next connection loads the statistics as they now are
+    return description
+
+
 def bench_user() -> Any:
     from straiik.accounts.models import User
     from straiik.accounts.roles import Role
@@ -260,6 +293,9 @@ def measure(args: argparse.Namespace, clients: dict[str, Any]) -> list[Result]:
     for user, client in clients.items():
         for case, params in CASES:
             count = visible_count(client, params)
+            if "page" in params:
+                page = case_params(params, count, PAGE_SIZES[0])["page"]
+                case = f"page {page}" + (" (last)" if page != params["page"] else "")
             for endpoint in ENDPOINTS:
                 result = Result(user=user, endpoint=endpoint, case=case, params=params, matches=count)
                 for size in PAGE_SIZES:
@@ -301,7 +337,8 @@ def report(results: list[Result], context: dict[str, Any]) -> str:
         f"Machine: {context['machine']['cpu']}, {context['machine']['cores']} cores; Python "
         f"{context['machine']['python']}, Django {context['machine']['django']}; load average before "
         f"{context['load_before']}, after {context['load_after']}",
-        f"Database: {context['database']} ({context['db_size_mb']:.1f} MB)",
+        f"Database: {context['database']} ({context['db_size_mb']:.1f} MB); planner statistics: "
+        f"{context['statistics']}",
     ]
     generation = context.get("generation")
     if generation:
@@ -349,6 +386,7 @@ def main(argv: list[str] | None = None) -> int:
 
     info = prepare_database(args)
     user = bench_user()
+    statistics_state = planner_statistics(args)
     anonymous, signed_in = Client(), Client()
     signed_in.force_login(user)
     print(f"Measuring {len(CASES) * len(ENDPOINTS) * 2} cases, {args.repeats} requests each...", file=sys.stderr)
@@ -356,6 +394,7 @@ def main(argv: list[str] | None = None) -> int:
     context = {
         "orgs": args.orgs, "seed": args.seed, "repeats": args.repeats, "warmup": args.warmup,
         "vendor": connection.vendor, "database": redact(url), "db_size_mb": database_size() / 2**20,
+        "statistics": statistics_state,
         "machine": machine(), "load_before": load_before,
         "load_after": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "reused": info["reused"], "generation": info.get("generation"),

@@ -57,6 +57,9 @@ def page(browser, live_server, request):  # type: ignore[no-untyped-def]
     """A page in a fresh browser context (no cookies), speaking British English to the live server."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    # The live server shares the test's in-memory SQLite connection; the browser's own background request
+    # for /favicon.ico would render the 404 page (a session lookup) while a test may be using the ORM.
+    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)

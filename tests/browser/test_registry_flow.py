@@ -118,8 +118,8 @@ def test_member_logs_in_searches_edits_and_sees_the_history(page: Page, screensh
     }
     # Only the two fields that were edited changed; the form round-trips everything else unchanged.
     assert diff == {
-        "city": ("Leiden", "Den Helder"),
-        "description": ("Thermal cameras for naval vessels.",
+        "City": ("Leiden", "Den Helder"),
+        "Description": ("Thermal cameras for naval vessels.",
                         "Thermal and infrared cameras for frigates and patrol vessels."),
     }
     # The registration is the older entry, also by mira.
@@ -333,3 +333,14 @@ def test_programme_office_imports_a_csv_with_a_bad_row(page: Page, screenshot, t
     expect(page.locator("#contact-list")).to_contain_text("bram@kiekendief.example")
     screenshot("imported-detail")
     assert list(Organisation.objects.values_list("name", flat=True)) == ["Kiekendief Sensors B.V."]
+
+
+def test_ecosystem_heatmap_column_labels_do_not_overlap(page: Page) -> None:
+    page.goto("/registry/ecosystem/")
+    boxes = [label.bounding_box() for label in page.locator("svg#heatmap text.col-label").all()]
+    assert len(boxes) == len(Area.choices) and all(boxes)
+    overlaps = [
+        (i, i + 1) for i, (left, right) in enumerate(zip(boxes, boxes[1:], strict=False))
+        if left["x"] + left["width"] > right["x"]  # type: ignore[index]
+    ]
+    assert overlaps == []

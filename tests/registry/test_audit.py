@@ -77,10 +77,10 @@ def test_sensitive_values_are_masked_in_history_for_those_without_need_to_know(m
 
     # The member sees their own organisation's clearance; a second member of another kind would too.
     visible = organisation_history(user=member, organisation=org)[0].visible_differences
-    assert ("clearance_status", "not-assessed", "secret") in visible
+    assert ("Security clearance", "Not assessed", "Cleared up to Secret") in visible
     reviewer = make_user("reviewer")
     masked = organisation_history(user=reviewer, organisation=org)[0].visible_differences
-    assert ("clearance_status", "•••", "•••") in masked
+    assert ("Security clearance", "•••", "•••") in masked
 
 
 def test_the_trail_is_append_only(member) -> None:  # noqa: ANN001
@@ -101,3 +101,16 @@ def test_a_failed_write_leaves_neither_record_nor_trace(member) -> None:  # noqa
     org.refresh_from_db()
     assert org.name == "Heel B.V." and org.city == "Delft"
     assert ObjectChange.objects.count() == before
+
+
+def test_history_speaks_in_labels_not_codes(member) -> None:  # noqa: ANN001
+    from straiik.registry.selectors import organisation_history
+
+    org = make_org(by=member, province="NL-ZH", areas=("sensors",))
+    organisation_update(user=member, organisation=org, data={"province": "NL-ZE", "kind": "startup", "website": ""},
+                        areas=["maritime"])
+    shown = organisation_history(user=member, organisation=org)[0].visible_differences
+    assert ("Province", "Zuid-Holland", "Zeeland") in shown
+    assert ("Kind", "Company — SME", "Company — start-up") in shown
+    assert ("Priority areas", ["Sensors"], ["Maritime industry"]) in shown
+    assert all(label != "Website" for label, _b, _a in shown)  # empty to empty is no change

@@ -7,7 +7,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
 
 from straiik.core.models import ObjectChange
 
@@ -63,6 +65,28 @@ def record_creations(*, user: Any, entries: Iterable[tuple[models.Model, dict[st
             )
         )
     ObjectChange.objects.bulk_create(rows, batch_size=2000)
+
+
+def describe_value(model: type[models.Model], name: str, value: Any) -> tuple[str, Any]:
+    """A field's label and a value as a person reads it: choice labels instead of codes. A model can add
+    its own translations of stored codes with a classmethod `audit_display(name, value)`."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name, value
+    label = capfirst(str(getattr(field, "verbose_name", name)))
+    custom = getattr(model, "audit_display", None)
+    if custom is not None:
+        shown = custom(name, value)
+        if shown is not None:
+            return label, shown
+    choices_field = field.related_model._meta.pk if field.many_to_many and field.related_model else field
+    choices = dict(choices_field.flatchoices) if getattr(choices_field, "choices", None) else None
+    if choices is None:
+        return label, value
+    if isinstance(value, list):
+        return label, [str(choices.get(v, v)) for v in value]
+    return label, str(choices.get(value, value)) if value not in (None, "") else value
 
 
 def history_for(instance: models.Model) -> models.QuerySet[ObjectChange]:

@@ -59,4 +59,9 @@ class ObjectChange(models.Model):
         before = self.prechange_data or {}
         after = self.postchange_data or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        empty = (None, "", [])
+        return [
+            (k, before.get(k), after.get(k))
+            for k in keys
+            if before.get(k) != after.get(k) and not (before.get(k) in empty and after.get(k) in empty)
+        ]

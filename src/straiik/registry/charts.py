@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-LABEL_W, CELL_W, CELL_H, HEAD_H = 150, 112, 30, 46
+LABEL_W, CELL_W, CELL_H, HEAD_H = 150, 112, 30, 56
 
 
 def heatmap(overview: dict[str, Any]) -> dict[str, Any]:
@@ -23,7 +23,9 @@ def heatmap(overview: dict[str, Any]) -> dict[str, Any]:
                 "tx": LABEL_W + c * CELL_W + CELL_W / 2, "ty": y + CELL_H * 0.65,
             })
     columns = [
-        {"x": LABEL_W + c * CELL_W + CELL_W / 2, "label": str(label), "code": code}
+        # Long labels ("Intelligent systems", "Maritieme maakindustrie") go on two lines to fit the column.
+        {"x": LABEL_W + c * CELL_W + CELL_W / 2, "label": str(label), "code": code,
+         "lines": str(label).rsplit(" ", 1)}
         for c, (code, label) in enumerate(overview["areas"])
     ]
     return {

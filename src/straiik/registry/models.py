@@ -190,6 +190,16 @@ class Organisation(models.Model):
     def is_company(self) -> bool:
         return self.kind in COMPANY_KINDS
 
+    @classmethod
+    def audit_display(cls, name: str, value: Any) -> str | None:
+        if not value:
+            return None
+        if name in ("country", "foreign_control_country"):
+            return f"{taxonomies.country_name(value)} ({value})"
+        if name == "province":
+            return taxonomies.province_name(value)
+        return None
+
     def audit_snapshot(self) -> dict[str, Any]:
         return {
             "name": self.name,

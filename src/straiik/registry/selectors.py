@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from straiik.core.audit import history_for
+from straiik.core.audit import describe_value, history_for
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
 from straiik.registry.models import Capability, Organisation, OrganisationKind, RegionalEcosystem
@@ -100,13 +100,17 @@ def organisation_history(*, user: Any, organisation: Organisation, limit: int = 
     changes = list(history_for(organisation)[:limit])
     hide = not permissions.can_view_sensitive(user, organisation)
     for change in changes:
-        differences = change.differences()
-        if hide:
-            differences = [
-                (name, "•••", "•••") if name in Organisation.SENSITIVE_FIELDS else (name, before, after)
-                for name, before, after in differences
-            ]
-        change.visible_differences = differences  # type: ignore[attr-defined]
+        model = change.changed_object_type.model_class()
+        shown = []
+        for name, before, after in change.differences():
+            if hide and model is Organisation and name in Organisation.SENSITIVE_FIELDS:
+                label, _value = describe_value(model, name, None)
+                shown.append((label, "•••", "•••"))
+                continue
+            label, before = describe_value(model, name, before)
+            _label, after = describe_value(model, name, after)
+            shown.append((label, before, after))
+        change.visible_differences = shown  # type: ignore[attr-defined]
     return changes
 
 

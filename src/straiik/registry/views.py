@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.registry import charts, exporting, importing, permissions, selectors, services
@@ -169,7 +170,8 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
             keep_valid_rows=form.cleaned_data["keep_valid_rows"],
         )
         if report.imported:
-            messages.success(request, _("%(n)d organisations imported.") % {"n": report.imported})
+            messages.success(request, ngettext("%(n)d organisation imported.", "%(n)d organisations imported.",
+                                               report.imported) % {"n": report.imported})
         status = 200 if report.ok else 400
     elif request.method == "POST":
         status = 400
