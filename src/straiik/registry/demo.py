@@ -188,6 +188,7 @@ def generate(orgs: int, seed: int) -> Iterator[OrganisationSpec]:
     regions = {r.city: r.pk for r in RegionalEcosystem.objects.all()}
     kinds, areas, provinces = list(KIND_WEIGHTS), list(Area.values), list(PROVINCE_WEIGHTS)
     names: set[str] = set()
+    dutch = 0  # Dutch organisations so far: the first twelve get one province each
     for i in range(orgs):
         # The first organisations walk through every kind, area and province, so a small demo has all.
         kind = kinds[i] if i < len(kinds) else _weighted(rng, KIND_WEIGHTS)
@@ -197,7 +198,8 @@ def generate(orgs: int, seed: int) -> Iterator[OrganisationSpec]:
             province, city = "", FOREIGN[country]
         else:
             country = "NL"
-            province = provinces[i % len(provinces)] if i < len(provinces) else _weighted(rng, PROVINCE_WEIGHTS)
+            province = provinces[dutch] if dutch < len(provinces) else _weighted(rng, PROVINCE_WEIGHTS)
+            dutch += 1
             city = rng.choice(CITIES[province])
         name = _name(rng, kind, area, country, city)
         while name in names:

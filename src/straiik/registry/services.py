@@ -277,6 +277,22 @@ def membership_add(*, user: Any, organisation: Organisation, member: Any, is_adm
     return membership
 
 
+@transaction.atomic
+def membership_remove(*, user: Any, membership: Membership) -> None:
+    organisation = membership.organisation
+    if not permissions.can_change(user, organisation):
+        raise PermissionDenied("You may not change this organisation")
+    if organisation.memberships.count() == 1 and not permissions.is_staff_of_platform(user):
+        raise ValidationError(
+            "An organisation keeps at least one member; ask the programme office to remove the last one."
+        )
+    record_change(user=user, action=ObjectChange.Action.DELETE, instance=membership,
+                  before=membership.audit_snapshot(), after=None, related=organisation)
+    member = membership.user
+    membership.delete()
+    permissions.forget_memberships(member)
+
+
 # --- bulk creation, shared by the importer and the demo generator -------------------------------------
 
 

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.models import User
 from straiik.registry import charts, exporting, importing, permissions, selectors, services
 from straiik.registry.forms import CHILD_FORMS, FilterForm, ImportForm, OrganisationForm
-from straiik.registry.models import Organisation
+from straiik.registry.models import Membership, Organisation
 from straiik.registry.tabular import write_csv, write_xlsx
 
 PAGE_SIZES = (25, 50, 100)
@@ -152,6 +153,37 @@ def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     child = _child(organisation, kind, pk)
     services.child_delete(user=request.user, child=child)
     messages.success(request, _("%(name)s has been removed.") % {"name": child})
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    if not permissions.can_change(request.user, organisation):
+        raise PermissionDenied
+    username = (request.POST.get("username") or "").strip()
+    member = User.objects.filter(username=username, is_active=True).first()
+    if member is None:
+        messages.error(request, _("There is no user called “%(name)s”.") % {"name": username})
+    else:
+        services.membership_add(user=request.user, organisation=organisation, member=member,
+                                is_admin=request.POST.get("is_admin") == "on")
+        messages.success(request, _("%(name)s is now a member.") % {"name": member.get_username()})
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    try:
+        services.membership_remove(user=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.get_username()})
     return redirect(organisation)
 
 
