@@ -162,3 +162,9 @@ def test_taxonomy_endpoints() -> None:
     radar = Client().get("/api/v1/registry/cpv", {"q": "radar"}).json()
     assert {"35722000", "35723000"} <= {c["code"] for c in radar}
     assert Client().get("/api/v1/registry/cpv", {"q": "3572"}).json()[0]["code"] == "35720000"
+
+
+def test_cpv_suggestions_for_the_capability_form() -> None:
+    page = Client(HTTP_ACCEPT_LANGUAGE="nl").get("/registry/cpv/", {"cpv_q": "radar"}).content.decode()
+    assert "35722000" in page and "Luchtafweerradar" in page
+    assert "No CPV codes" in Client(HTTP_ACCEPT_LANGUAGE="en").get("/registry/cpv/", {"cpv_q": "zzzz"}).content.decode()

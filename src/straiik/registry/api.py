@@ -18,12 +18,11 @@ from straiik.registry import permissions, selectors, services
 from straiik.registry.models import (
     Capability,
     ClearanceStatus,
-    CpvCode,
     OrganisationKind,
     RegionalEcosystem,
     Visibility,
 )
-from straiik.registry.taxonomies import Area, cpv_prefix
+from straiik.registry.taxonomies import Area
 
 router = Router(tags=["registry"])
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
@@ -301,14 +300,4 @@ def list_regions(request: HttpRequest) -> Any:
 
 @router.get("/cpv", response={200: list[CpvOut], **ERRORS}, summary="Look up CPV 2008 codes")
 def search_cpv(request: HttpRequest, q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=100)) -> Any:
-    queryset = CpvCode.objects.all()
-    q = q.strip()
-    if q.isdigit():
-        prefix = cpv_prefix(q.ljust(8, "0")) if len(q) >= 2 else q
-        queryset = queryset.filter(code__startswith=prefix)
-    elif q:
-        for word in q.split()[:5]:
-            queryset = queryset.filter(label_en__icontains=word) | queryset.filter(label_nl__icontains=word)
-    return list(queryset.order_by("code")[:limit])
-
-
+    return selectors.cpv_search(query=q, limit=limit)

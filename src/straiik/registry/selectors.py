@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from straiik.core.audit import describe_value, history_for
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
-from straiik.registry.models import Capability, Organisation, OrganisationKind, RegionalEcosystem
+from straiik.registry.models import Capability, CpvCode, Organisation, OrganisationKind, RegionalEcosystem
 from straiik.registry.taxonomies import Area, cpv_prefix, province_choices
 
 SORTS = {"name": ("name", "id"), "-name": ("-name", "-id"), "-trl": ("-max_trl", "name", "id"),
@@ -112,6 +112,22 @@ def organisation_history(*, user: Any, organisation: Organisation, limit: int = 
             shown.append((label, before, after))
         change.visible_differences = shown  # type: ignore[attr-defined]
     return changes
+
+
+def cpv_search(*, query: str, limit: int = 20) -> list[CpvCode]:
+    """CPV codes by code prefix ('3572') or by words in the English or Dutch label ('radar')."""
+    query = query.strip()[:100]
+    if not query:
+        return []
+    queryset = CpvCode.objects.all()
+    if query.replace("-", "").isdigit():
+        digits = query.split("-")[0]
+        prefix = cpv_prefix(digits.ljust(8, "0")) if len(digits) >= 2 else digits
+        queryset = queryset.filter(code__startswith=prefix)
+    else:
+        for word in query.split()[:5]:
+            queryset = queryset.filter(Q(label_en__icontains=word) | Q(label_nl__icontains=word))
+    return list(queryset.order_by("level", "code")[:limit])
 
 
 def registry_stats(*, user: Any) -> dict[str, int]:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views.organisation_import, name="import"),
     path("export.<str:fmt>", views.organisation_export, name="export"),
     path("ecosystem/", views.ecosystem, name="ecosystem"),
+    path("cpv/", views.cpv_lookup, name="cpv_lookup"),
     path("<slug:slug>/", views.organisation_detail, name="detail"),
     path("<slug:slug>/edit/", views.organisation_edit, name="edit"),
     path("<slug:slug>/delete/", views.organisation_delete, name="delete"),

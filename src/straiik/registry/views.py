@@ -230,6 +230,12 @@ def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+def cpv_lookup(request: HttpRequest) -> HttpResponse:
+    """Suggestions for the CPV field of the capability form (an htmx partial)."""
+    codes = selectors.cpv_search(query=request.GET.get("cpv_q", ""), limit=15)
+    return render(request, "registry/_cpv_suggestions.html", {"codes": codes})
+
+
 def ecosystem(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None)
     overview = selectors.ecosystem_overview(user=request.user, filters=form.filters())
