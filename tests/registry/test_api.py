@@ -53,6 +53,10 @@ def test_cpv_filter_includes_descendants(member) -> None:  # noqa: ANN001
     for code in ("35723000", "35720000", "35700000", "35000000"):
         assert Client().get(API, {"cpv": code}).json()["count"] == 1, code
     assert Client().get(API, {"cpv": "34500000"}).json()["count"] == 0
+    from straiik.registry.services import child_delete
+
+    child_delete(user=member, child=org.capabilities.get())
+    assert Client().get(API, {"cpv": "35700000"}).json()["count"] == 0  # the CPV index follows the edit
 
 
 @pytest.mark.parametrize("params,field", [

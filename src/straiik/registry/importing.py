@@ -17,6 +17,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from straiik.core.db import refresh_statistics
 from straiik.registry import permissions
 from straiik.registry.models import (
     CpvCode,
@@ -291,4 +292,6 @@ def import_organisations(
         return report
     if specs:
         report.imported = len(organisations_bulk_create(user=user, specs=specs))
+        if report.imported >= 1000:
+            refresh_statistics()
     return report

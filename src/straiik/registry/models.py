@@ -166,7 +166,12 @@ class Organisation(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        indexes = [models.Index(fields=["name", "id"]), models.Index(fields=["country", "name"])]
+        indexes = [
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["country", "name"]),
+            # The public list: visibility = 'public' in name order, without sorting every public record.
+            models.Index(fields=["visibility", "name", "id"]),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -258,6 +263,20 @@ class Capability(models.Model):
             "areas": sorted(a.code for a in self.areas.all()) if self.pk else [],
             "cpv_codes": sorted(c.code for c in self.cpv_codes.all()) if self.pk else [],
         }
+
+
+class OrganisationCpv(models.Model):
+    """The CPV codes of an organisation's capabilities, kept by the services (like max_trl) so the list
+    can filter on a CPV code with one index lookup per organisation, not a join through capabilities."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    cpv_code = models.ForeignKey(CpvCode, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "cpv_code"], name="unique_organisation_cpv")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.cpv_code_id}"
 
 
 class Certification(models.Model):

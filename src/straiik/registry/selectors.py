@@ -12,7 +12,13 @@ from django.shortcuts import get_object_or_404
 from straiik.core.audit import describe_value, history_for
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
-from straiik.registry.models import Capability, CpvCode, Organisation, OrganisationKind, RegionalEcosystem
+from straiik.registry.models import (
+    CpvCode,
+    Organisation,
+    OrganisationCpv,
+    OrganisationKind,
+    RegionalEcosystem,
+)
 from straiik.registry.taxonomies import Area, cpv_prefix, province_choices
 
 SORTS = {"name": ("name", "id"), "-name": ("-name", "-id"), "-trl": ("-max_trl", "name", "id"),
@@ -61,7 +67,7 @@ def organisation_list(*, user: Any, filters: OrganisationFilters | None = None) 
         prefix = cpv_prefix(f.cpv)
         low, high = prefix.ljust(8, "0"), prefix.ljust(8, "9")
         qs = qs.filter(
-            Exists(Capability.objects.filter(organisation=OuterRef("pk"), cpv_codes__code__range=(low, high)))
+            Exists(OrganisationCpv.objects.filter(organisation=OuterRef("pk"), cpv_code__code__range=(low, high)))
         )
     return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
 

@@ -23,6 +23,7 @@ from straiik.registry.models import (
     CpvCode,
     Membership,
     Organisation,
+    OrganisationCpv,
     OrganisationKind,
     PriorityArea,
     RegionalEcosystem,
@@ -95,6 +96,11 @@ def organisation_reindex(*, organisation: Organisation) -> None:
     organisation.max_trl = max(trls) if trls else None
     Organisation.objects.filter(pk=organisation.pk).update(
         search_document=organisation.search_document, max_trl=organisation.max_trl
+    )
+    codes = {cpv.code for c in capabilities for cpv in c.cpv_codes.all()}
+    OrganisationCpv.objects.filter(organisation=organisation).exclude(cpv_code__in=codes).delete()
+    OrganisationCpv.objects.bulk_create(
+        [OrganisationCpv(organisation=organisation, cpv_code_id=code) for code in codes], ignore_conflicts=True
     )
 
 
@@ -402,6 +408,9 @@ def _bulk_children(orgs: list[Organisation], specs: Sequence[OrganisationSpec]) 
         cap_cpv += [Capability.cpv_codes.through(capability_id=capability.pk, cpvcode_id=c) for c in spec.cpv_codes]
     Capability.areas.through.objects.bulk_create(cap_areas)
     Capability.cpv_codes.through.objects.bulk_create(cap_cpv)
+    org_cpv = {(capability.organisation_id, code)
+               for capability, (_, spec) in zip(saved, capabilities, strict=True) for code in spec.cpv_codes}
+    OrganisationCpv.objects.bulk_create([OrganisationCpv(organisation_id=o, cpv_code_id=c) for o, c in org_cpv])
     for model in (Certification, TestFacility, Contact):
         model.objects.bulk_create([o for o in others if isinstance(o, model)])
     Membership.objects.bulk_create(memberships, ignore_conflicts=True)

@@ -12,6 +12,7 @@ from tqdm import tqdm
 from straiik.accounts.models import User
 from straiik.accounts.roles import Role
 from straiik.accounts.services import user_create
+from straiik.core.db import refresh_statistics
 from straiik.registry import demo
 from straiik.registry.models import Membership, Organisation, OrganisationKind
 from straiik.registry.services import organisations_bulk_create
@@ -49,6 +50,8 @@ class Command(BaseCommand):
                 chunk = missing[start : start + batch]
                 created += len(organisations_bulk_create(user=None, specs=chunk, is_demo=True))
                 bar.update(len(chunk))
+        if created:
+            refresh_statistics()
         self.stdout.write(
             f"Demo ecosystem: {created} organisations created, {len(specs) - len(missing)} already present "
             f"(seed {seed}) in {time.perf_counter() - started:.1f} s."
