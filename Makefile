@@ -55,7 +55,7 @@ test-postgres: install
 
 test: lint test-sqlite test-postgres
 
-bench: demo
+bench: install
 	$(BIN)/python bench/registry_list.py
 
 clean:
