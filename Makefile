@@ -44,14 +44,14 @@ lint: install
 	  DJANGO_SETTINGS_MODULE=straiik.config.settings.production $(BIN)/straiik check --deploy --fail-level WARNING
 
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest --ds=straiik.config.settings.test
 
 test-postgres: install
 	@url="$(TEST_DATABASE_URL)"; \
 	if [ -z "$$url" ] && $(BIN)/python tools/pg_available.py postgres://postgres:postgres@127.0.0.1:5432/postgres; then \
 	  url=postgres://postgres:postgres@127.0.0.1:5432/straiik; fi; \
 	if [ -z "$$url" ]; then echo "No PostgreSQL server given or found on 127.0.0.1:5432: the PostgreSQL run is skipped."; \
-	else echo "Database tests again on PostgreSQL ($$url)"; DATABASE_URL="$$url" $(BIN)/pytest -m "not browser" -p no:cacheprovider; fi
+	else echo "Database tests again on PostgreSQL ($$url)"; DATABASE_URL="$$url" $(BIN)/pytest --ds=straiik.config.settings.test -m "not browser" -p no:cacheprovider; fi
 
 test: lint test-sqlite test-postgres
 
