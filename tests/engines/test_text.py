@@ -14,3 +14,11 @@ def test_cyrillic_is_kept_and_folded_alike() -> None:
 def test_punctuation_splits_words_and_limit_applies() -> None:
     assert tokens("<script>alert('x')</script> radar-module", limit=3) == ["script", "alert", "x"]
     assert tokens("") == []
+
+
+def test_transliteration_of_ukrainian_names() -> None:
+    from straiik.engines.text import transliterate
+
+    assert transliterate("Київ Дрони") == "Kyiv Drony"
+    assert transliterate("ТОВ «Щедрик»") == "TOV «Shchedryk»"
+    assert transliterate("Delft B.V.") == "Delft B.V."

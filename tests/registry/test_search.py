@@ -70,3 +70,9 @@ def test_list_page_search_and_filters(member, client) -> None:  # noqa: ANN001
     assert "Brabantse Radar B.V." in partial and "<html" not in partial
     bad = client.get("/registry/", {"cpv": "abc", "trl_min": "12"}, HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 200 and "Enter a CPV code" in bad.content.decode()
+
+
+def test_cyrillic_names_get_readable_unique_slugs(member) -> None:  # noqa: ANN001
+    first = make_org(by=member, name="Київ Дрони", country="UA", province="")
+    second = make_org(by=member, name="Київ Дрони", country="PL", province="")
+    assert (first.slug, second.slug) == ("kyiv-drony", "kyiv-drony-2")

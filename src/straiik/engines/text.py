@@ -19,3 +19,28 @@ def normalize_text(text: str) -> str:
 def tokens(text: str, limit: int | None = None) -> list[str]:
     words = normalize_text(text).split()
     return words if limit is None else words[:limit]
+
+
+# The official Ukrainian-Latin transliteration (Cabinet of Ministers resolution 55 of 2010), simplified to
+# its position-independent letters; enough to give Cyrillic names readable web addresses.
+_UKRAINIAN_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "h", "ґ": "g", "д": "d", "е": "e", "є": "ie", "ж": "zh", "з": "z",
+    "и": "y", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p",
+    "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ь": "", "ю": "iu", "я": "ia", "'": "", "’": "", "ʼ": "",
+    # Russian letters that appear in names from the region
+    "ё": "io", "ъ": "", "ы": "y", "э": "e",
+}
+
+
+def transliterate(text: str) -> str:
+    """Cyrillic to Latin letters (Ukrainian rules); other characters are kept."""
+    out = []
+    for ch in text:
+        lower = ch.lower()
+        latin = _UKRAINIAN_LATIN.get(lower)
+        if latin is None:
+            out.append(ch)
+        else:
+            out.append(latin.capitalize() if ch != lower else latin)
+    return "".join(out)

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from straiik.core.audit import record_change, record_creations
 from straiik.core.models import ObjectChange
 from straiik.core.search import normalize_text
+from straiik.engines.text import transliterate
 from straiik.registry import permissions
 from straiik.registry.models import (
     Capability,
@@ -105,13 +106,16 @@ def organisation_reindex(*, organisation: Organisation) -> None:
 
 
 def unique_slug(name: str, taken: set[str] | None = None) -> str:
-    base = slugify(name, allow_unicode=False)[:200] or "organisation"
+    """A free URL slug for a name; Cyrillic is transliterated. `taken` (the slugs in use, updated here)
+    saves a query per name in bulk work."""
+    base = slugify(transliterate(name))[:200].strip("-") or "organisation"
+    if taken is None:
+        taken = set(Organisation.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     candidate, n = base, 1
-    while (taken is not None and candidate in taken) or Organisation.objects.filter(slug=candidate).exists():
+    while candidate in taken:
         n += 1
         candidate = f"{base}-{n}"
-    if taken is not None:
-        taken.add(candidate)
+    taken.add(candidate)
     return candidate
 
 
@@ -347,7 +351,7 @@ def organisations_bulk_create(
                 organisation = Organisation(is_demo=is_demo, **spec.fields)
                 if organisation.region_id:
                     organisation.region = regions[organisation.region_id]
-                organisation.slug = _fast_unique_slug(organisation.name, taken)
+                organisation.slug = unique_slug(organisation.name, taken)
                 organisation.full_clean(exclude=["slug"], validate_unique=False)
                 trls = [c.trl for c in spec.capabilities if c.trl]
                 organisation.max_trl = max(trls) if trls else None
@@ -370,16 +374,6 @@ def organisations_bulk_create(
             created.extend(orgs)
             record_creations(user=user, entries=zip(orgs, snapshots, strict=True))
     return created
-
-
-def _fast_unique_slug(name: str, taken: set[str]) -> str:
-    base = slugify(name)[:200] or "organisation"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
 
 
 def _bulk_children(orgs: list[Organisation], specs: Sequence[OrganisationSpec]) -> None:
