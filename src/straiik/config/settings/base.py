@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "straiik.core",
     "straiik.accounts",
     "straiik.registry",
+    "straiik.bundling",
 ]
 
 MIDDLEWARE = [

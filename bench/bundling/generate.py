@@ -1,0 +1,133 @@
+"""Random but realistic joint-procurement problems in the `straiik.bundling/1` format, from a seed.
+
+    .venv/bin/python bench/bundling/generate.py --demands 1000 --seed 1 -o problem.json
+
+What it makes (all drawn from `random.Random(seed)`, so a seed gives the same file everywhere):
+- 8 quarters (2027-Q1 .. 2028-Q4);
+- 6 to 30 buyers: EU member states (NL, DE, FR, ...), always Ukraine (UA) and some of Norway, the United
+  Kingdom and the United States as non-EU buyers;
+- items from a catalogue of defence CPV codes (shells, cartridges, grenades, drones, anti-tank and
+  air-defence missiles, radars, armoured personnel carriers), each with its own price level, typical
+  order size and two or three competing standards; more demands bring more items into play;
+- per item 2 to 5 offers from EU, British, Norwegian and US suppliers, each meeting one or two standards,
+  with an EU content that depends on where the supplier is (EU suppliers are mostly above the 65%
+  threshold, US ones below), 2 to 4 all-units tiers 4-12% apart, a contract cost of a few per cent of a
+  typical lot, and a capacity in most quarters, sized so that capacity is scarce in some periods;
+- demands spread over buyers and items, each accepting delivery in 1 to 4 consecutive quarters, with a
+  solo unit price between 3% below and 25% above the offers' first-tier price (buying alone is mostly,
+  but not always, dearer).
+Rules: 3 buyers of which 2 EU members per lot, individual rationality, EDIP-like funding (15%, 20% with
+Ukraine, 65% EU content).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+PERIODS = [f"{year}-Q{q}" for year in (2027, 2028) for q in (1, 2, 3, 4)]
+EU_BUYERS = ["NL", "DE", "FR", "BE", "PL", "IT", "ES", "SE", "FI", "DK", "AT", "CZ", "PT", "RO", "GR", "LT",
+             "LV", "EE", "SK", "SI", "HR", "BG", "HU", "IE", "LU", "CY", "MT"]
+NON_EU_BUYERS = ["NO", "GB", "US"]
+# CPV code, label, unit price (EUR), typical order (units), standards
+ITEMS = [
+    ("35331200", "155 mm shells", 4000.0, 6000, ["STANAG-4425", "JBMoU-155", "GOST-152"]),
+    ("35613000", "unmanned aerial vehicles", 1_800_000.0, 6, ["STANAG-4586", "STANAG-4609"]),
+    ("35331500", "5.56 mm cartridges", 0.9, 800_000, ["STANAG-4172", "STANAG-2310"]),
+    ("35722000", "radar", 9_000_000.0, 2, ["STANAG-4607", "ASTERIX"]),
+    ("35622600", "anti-tank guided missiles", 180_000.0, 60, ["MIL-STD-1760", "STANAG-4671"]),
+    ("35331300", "grenades", 45.0, 20_000, ["STANAG-4241", "DEF-STAN-13"]),
+    ("35622700", "surface-to-air missiles", 1_200_000.0, 24, ["MIL-STD-1760", "STANAG-4671", "NASAMS-IF"]),
+    ("35412200", "armoured personnel carriers", 2_500_000.0, 12, ["STANAG-4569", "AEP-55"]),
+    ("35723000", "air defence radar", 35_000_000.0, 1, ["STANAG-4607", "ASTERIX", "Link-16"]),
+    ("35333200", "rockets", 150_000.0, 80, ["MIL-STD-1760", "STANAG-4187"]),
+]
+SUPPLIERS = [("DE", (0.75, 0.95)), ("FR", (0.75, 0.95)), ("NL", (0.7, 0.9)), ("SE", (0.7, 0.9)),
+             ("IT", (0.6, 0.9)), ("PL", (0.65, 0.9)), ("NO", (0.55, 0.85)), ("GB", (0.4, 0.7)),
+             ("US", (0.1, 0.4))]
+
+
+def generate(demands: int, seed: int = 1) -> dict[str, Any]:
+    rng = random.Random(seed)
+    n_buyers = min(30, max(6, 6 + demands // 40))
+    eu = rng.sample(EU_BUYERS, n_buyers - 1 - min(3, max(1, n_buyers // 8)))
+    non_eu = NON_EU_BUYERS[: min(3, max(1, n_buyers // 8))]
+    buyers = [{"id": b, "country": b, "eu_member": True} for b in eu]
+    buyers += [{"id": b, "country": b, "eu_member": False} for b in non_eu]
+    buyers.append({"id": "UA", "country": "UA", "eu_member": False})
+
+    n_items = min(len(ITEMS), max(2, 2 + demands // 100))
+    items = ITEMS[:n_items]
+    weights = [rng.uniform(0.5, 1.5) for _ in items]
+    buyer_weights = [rng.uniform(0.3, 1.7) for _ in buyers]
+    per_item: list[list[dict[str, Any]]] = [[] for _ in items]
+    demand_list = []
+    for i in range(demands):
+        k = rng.choices(range(len(items)), weights)[0]
+        cpv, _, price, size, standards = items[k]
+        buyer = rng.choices(buyers, buyer_weights)[0]
+        start = rng.randrange(len(PERIODS))
+        width = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])
+        periods = PERIODS[start:start + width]
+        quantity = max(1, round(size * rng.lognormvariate(0, 0.6)))
+        if quantity >= 100:
+            quantity = round(quantity, -len(str(quantity)) + 2)
+        demand = {"id": f"d{i + 1}", "buyer": buyer["id"], "item": cpv,
+                  "standard": standards[min(len(standards) - 1, int(rng.expovariate(1.2)))],
+                  "quantity": quantity, "periods": periods,
+                  "solo_unit_price": round(price * rng.uniform(0.97, 1.25), 2)}
+        demand_list.append(demand)
+        per_item[k].append(demand)
+
+    offers = []
+    for k, (cpv, _, price, size, standards) in enumerate(items):
+        volume = sum(d["quantity"] for d in per_item[k]) or size
+        for j in range(rng.randint(2, 5)):
+            country, (lo, hi) = rng.choice(SUPPLIERS)
+            meets = rng.sample(standards, rng.choice([1, 1, 2])) if j else [standards[0]]
+            first = round(price * rng.uniform(0.93, 1.05), 2)
+            tiers = [{"min_quantity": 0, "unit_price": first}]
+            step = max(2, round(size * rng.uniform(2, 5)))
+            for t in range(1, rng.randint(2, 4)):
+                tiers.append({"min_quantity": step * t,
+                              "unit_price": round(tiers[-1]["unit_price"] * (1 - rng.uniform(0.04, 0.12)), 2)})
+            capacity = {}
+            for p in PERIODS:
+                if rng.random() < 0.8:
+                    capacity[p] = max(size, round(volume / len(PERIODS) * rng.uniform(0.3, 1.2)))
+            offers.append({"id": f"o{k + 1}-{j + 1}", "supplier": f"S-{country}-{k + 1}{j + 1}", "country": country,
+                           "item": cpv, "standards": meets, "eu_content": round(rng.uniform(lo, hi), 2),
+                           "contract_cost": round(price * size * rng.uniform(0.05, 0.4), -3) or 1000.0,
+                           "tiers": tiers, "capacity": capacity})
+    return {
+        "format": "straiik.bundling/1",
+        "currency": "EUR",
+        "periods": PERIODS,
+        "buyers": buyers,
+        "demands": demand_list,
+        "offers": offers,
+        "rules": {"min_buyers": 3, "min_eu_buyers": 2, "individual_rationality": True,
+                  "funding": {"min_eu_content": 0.65, "share": 0.15, "share_with_ukraine": 0.20,
+                              "ukraine_country": "UA"}},
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--demands", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")
+    args = parser.parse_args(argv)
+    text = json.dumps(generate(args.demands, args.seed), indent=1) + "\n"
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()
