@@ -11,11 +11,12 @@ What it makes (all drawn from `random.Random(seed)`, so a seed gives the same fi
   order size and two or three competing standards; more demands bring more items into play;
 - per item 2 to 5 offers from EU, British, Norwegian and US suppliers, each meeting one or two standards,
   with an EU content that depends on where the supplier is (EU suppliers are mostly above the 65%
-  threshold, US ones below), 2 to 4 all-units tiers 4-12% apart, a contract cost of a few per cent of a
-  typical lot, and a capacity in most quarters, sized so that capacity is scarce in some periods;
-- demands spread over buyers and items, each accepting delivery in 1 to 4 consecutive quarters, with a
-  solo unit price between 3% below and 25% above the offers' first-tier price (buying alone is mostly,
-  but not always, dearer).
+  threshold, US ones below), a first-tier price 7% below to 5% above the item's price level, 2 to 4
+  all-units tiers 4-12% apart, a contract cost of 5-40% of the value of one typical order, and a capacity
+  in most quarters, sized so that capacity is scarce in some periods;
+- demands spread over buyers and items (log-normal order sizes), each accepting delivery in 1 to 4
+  consecutive quarters, with a solo unit price 3% below to 25% above the item's price level (buying alone
+  is mostly, but not always, dearer).
 Rules: 3 buyers of which 2 EU members per lot, individual rationality, EDIP-like funding (15%, 20% with
 Ukraine, 65% EU content).
 """

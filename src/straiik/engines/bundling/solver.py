@@ -116,9 +116,10 @@ def solve(problem: Problem, *, time_limit: float = 60.0, decompose: bool = True,
     """Optimise. `decompose=False` builds one HiGHS model of the whole problem instead of one per component
     (for comparison); `warm_start=True` gives HiGHS the greedy solution as a start."""
     began = time.perf_counter()
-    # Kept back for putting the solution together after the last component and for HiGHS stopping a little
-    # after its time limit on a large model (together about 3 s at 100,000 demands).
-    deadline = began + time_limit - min(0.1 * time_limit, 0.5 + 4e-5 * len(problem.demands))
+    # Kept back for putting the solution together after the last component (about 1 s at 100,000 demands)
+    # and for HiGHS returning late: on a model of 70,000 columns it took up to a minute after its time limit
+    # and the interrupt (mip.py) to come back.
+    deadline = began + time_limit - min(0.15 * time_limit, 0.5 + 1e-3 * len(problem.demands))
     structure = analyse(problem)
     analysed = time.perf_counter()
     loose = structure.loose_demands
