@@ -16,8 +16,8 @@ export DJANGO_SETTINGS_MODULE ?= straiik.config.settings.dev
 
 run: demo
 	@echo ""
-	@echo "straiik is running on http://$(HOST):$(PORT)/  (stop with Ctrl-C)"
-	$(BIN)/straiik runserver $(HOST):$(PORT)
+	@echo "straiik is running on http://$(HOST):$(PORT)/ with a background worker  (stop with Ctrl-C)"
+	$(BIN)/straiik serve $(HOST):$(PORT)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,5 +1,6 @@
 from ninja import NinjaAPI
 
+from straiik.bundling.api import router as bundling_router
 from straiik.core.api import install_error_handlers
 from straiik.registry.api import router as registry_router
 
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/registry/", registry_router)
+api.add_router("/bundling/", bundling_router)

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "straiik.core",
     "straiik.accounts",
     "straiik.registry",
@@ -134,6 +136,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Static files come from the installed packages (no CDN): WhiteNoise serves them straight from the app
 # folders when collectstatic has not been run.
 WHITENOISE_USE_FINDERS = True
+
+# Background tasks (django-tasks, the backport of Django 6's django.tasks) stored in the database: no broker
+# to install, works on SQLite and PostgreSQL alike. `straiik serve` (what `make run` starts) runs a worker
+# beside the web server; in production run `straiik db_worker` as its own service.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "solver"]}}
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
+from django.utils import formats
 
 register = template.Library()
 
@@ -28,3 +29,27 @@ def audit_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
+
+
+@register.filter
+def money(value: Any, digits: int = 0) -> str:
+    """A sum of money with the locale's grouping, rounded: 1234567.8 -> '1.234.568' (nl) or '1,234,568' (en)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = round(float(value), int(digits))
+    except (TypeError, ValueError):
+        return str(value)
+    return formats.number_format(number, int(digits), force_grouping=True)
+
+
+@register.filter
+def percent(value: Any, digits: int = 1) -> str:
+    """A share as a percentage: 0.1234 -> '12,3 %' / '12.3 %'."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value) * 100
+    except (TypeError, ValueError):
+        return str(value)
+    return formats.number_format(round(number, int(digits)), int(digits), force_grouping=True) + " %"

@@ -58,6 +58,16 @@ class Command(BaseCommand):
         )
         if not no_users:
             self._users()
+            self._bundling(seed)
+
+    def _bundling(self, seed: int) -> None:
+        from straiik.bundling import demo as bundling_demo
+
+        office, buyer = User.objects.filter(username="office").first(), User.objects.filter(username="buyer").first()
+        round = bundling_demo.load(seed=seed, office=office, buyer=buyer)
+        if round is not None:
+            self.stdout.write(f"Demo bundling round: {round.demands.count()} demands, {round.offers.count()} offers, "
+                              "solved once.")
 
     @transaction.atomic
     def _users(self) -> None:

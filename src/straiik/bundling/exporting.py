@@ -1,0 +1,179 @@
+"""Exports of a run's results: the solution JSON (the interchange format), an XLSX workbook and a PDF summary."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from straiik.bundling.selectors import RunReport
+from straiik.core.pdf import register_fonts
+from straiik.core.pdf import styles as pdf_styles
+from straiik.registry.tabular import safe_cell
+
+
+def solution_json(report: RunReport) -> str:
+    return json.dumps(report.run.solution, indent=2, ensure_ascii=False) + "\n"
+
+
+def _money(value: float) -> str:
+    return formats.number_format(round(value), 0, force_grouping=True)
+
+
+def workbook(report: RunReport) -> bytes:
+    book = Workbook()
+    summary = book.active
+    summary.title = _("Summary")[:31]
+    bold = Font(bold=True)
+    rows: list[tuple[str, Any]] = [
+        (_("Round"), report.run.round.name), (_("Run"), report.run.label),
+        (_("What-if changes"), "; ".join(report.variation) or _("none")),
+        (_("Currency"), report.currency), (_("Total cost"), round(report.total, 2)),
+        (_("Cost if every demand is bought alone"), round(report.baseline, 2)),
+        (_("Savings"), round(report.savings, 2)), (_("Savings share"), round(report.savings_share, 6)),
+        (_("EU funding"), round(report.funding, 2)),
+        (_("Proven lower bound"), round(report.bound, 2) if report.bound is not None else ""),
+        (_("Gap to the bound"), round(report.gap, 8) if report.gap is not None else ""),
+        (_("Status"), report.status), (_("Exported"), timezone.localtime().isoformat(timespec="seconds")),
+    ]
+    for label, value in rows:
+        summary.append([label, safe_cell(value)])
+        summary.cell(row=summary.max_row, column=1).font = bold
+    summary.column_dimensions["A"].width = 40
+    summary.column_dimensions["B"].width = 40
+
+    contracts = book.create_sheet(_("Joint contracts")[:31])
+    contracts.append([_("Offer"), _("Supplier"), _("Item"), _("Period"), _("Lead nation"), _("Nations"),
+                      _("Demands"), _("Quantity"), _("Price tier"), _("Unit price"), _("Value"), _("Contract cost"),
+                      _("EU funding"), _("Net cost"), _("Cost if bought alone"), _("Savings")])
+    for lot in report.lots:
+        contracts.append([safe_cell(v) for v in [
+            lot.offer, lot.supplier, f"{lot.item} {lot.item_label}", lot.period, lot.lead_nation,
+            ", ".join(f"{n['nation']} ({n['quantity']})" for n in lot.nations), ", ".join(lot.demands), lot.quantity,
+            f"{lot.tier}/{lot.tiers}", lot.unit_price, round(lot.value, 2), round(lot.contract_cost, 2),
+            round(lot.funding, 2), round(lot.net_cost, 2), round(lot.solo_cost, 2), round(lot.savings, 2)]])
+    buyers = book.create_sheet(_("Per nation")[:31])
+    buyers.append([_("Nation"), _("Cost alone"), _("Cost"), _("Savings"), _("Savings share")])
+    for row in report.buyers:
+        buyers.append([row["name"], round(row["solo_cost"], 2), round(row["cost"], 2), round(row["savings"], 2),
+                       round(row["share"], 6)])
+    solo = book.create_sheet(_("Bought alone")[:31])
+    solo.append([_("Demand"), _("Nation"), _("Item"), _("Quantity"), _("Cost")])
+    for row in report.solo:
+        solo.append([row["id"], row["nation"], row["item"], row["quantity"], round(row["cost"], 2)])
+    for sheet in (contracts, buyers, solo):
+        for cell in sheet[1]:
+            cell.font = bold
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _savings_chart(report: RunReport, width: float) -> Drawing:
+    rows = report.buyers[:20]
+    height = 30 + 18 * max(len(rows), 1)
+    drawing = Drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 120, 15
+    chart.width, chart.height = width - 170, height - 30
+    chart.data = [[max(row["savings"], 0) / 1e6 for row in rows] or [0]]
+    chart.categoryAxis.categoryNames = [row["name"][:22] for row in rows] or [""]
+    chart.categoryAxis.labels.fontSize = 8
+    chart.categoryAxis.labels.fontName = register_fonts()[0]
+    chart.valueAxis.labels.fontName = register_fonts()[0]
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontSize = 8
+    chart.bars[0].fillColor = colors.HexColor("#1f5f8b")
+    drawing.add(chart)
+    drawing.add(String(120, height - 10, _("Savings per nation (million %(c)s)") % {"c": report.currency},
+                       fontSize=9, fontName=register_fonts()[0]))
+    return drawing
+
+
+def pdf(report: RunReport) -> bytes:
+    out = io.BytesIO()
+    document = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
+                                 topMargin=15 * mm, bottomMargin=15 * mm,
+                                 title=f"straiik — {report.run.round.name}", author="straiik",
+                                 invariant=1)
+    regular, bold = register_fonts()
+    styles = pdf_styles()
+    small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    story: list[Any] = [
+        Paragraph(_("Joint procurement proposal: %(round)s") % {"round": report.run.round.name}, styles["Title"]),
+        Paragraph(f"{report.run.label} — " + ("; ".join(report.variation) or _("the round as it is")),
+                  styles["Normal"]),
+        Spacer(1, 4 * mm),
+    ]
+    c = report.currency
+    figures = [
+        [_("Total cost"), f"{_money(report.total)} {c}"],
+        [_("Cost if every demand is bought alone"), f"{_money(report.baseline)} {c}"],
+        [_("Savings"), f"{_money(report.savings)} {c} ({report.savings_share:.1%})"],
+        [_("EU funding"), f"{_money(report.funding)} {c}"],
+        [_("Proven lower bound"), f"{_money(report.bound)} {c}" if report.bound is not None else "—"],
+        [_("Gap to the bound"), f"{report.gap:.3%}" if report.gap is not None else "—"],
+        [_("Status"), _("optimal") if report.status == "optimal" else _("feasible (within the gap)")],
+        [_("Joint contracts"), str(len(report.lots))], [_("Demands bought alone"), str(len(report.solo))],
+    ]
+    table = Table(figures, colWidths=[80 * mm, 80 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (0, -1), bold),
+                               ("FONTSIZE", (0, 0), (-1, -1), 9)]))
+    story += [table, Spacer(1, 4 * mm), _savings_chart(report, 250 * mm), Spacer(1, 4 * mm)]
+    if report.ukraine:
+        u = report.ukraine
+        story.append(Paragraph(_("What Ukraine's participation changes"), styles["Heading2"]))
+        story.append(Paragraph(
+            _("Ukraine saves %(own)s %(c)s. The partners save %(with)s %(c)s with Ukraine and %(without)s %(c)s "
+              "without (%(change)s). EU funding is %(fw)s %(c)s with Ukraine and %(fwo)s %(c)s without; the higher "
+              "share for contracts with Ukraine brings %(extra)s %(c)s in %(lots)s of %(all)s joint contracts.") % {
+                "own": _money(u["own_savings"]), "c": c, "with": _money(u["partners_with"]),
+                "without": _money(u["partners_without"]),
+                "change": ("+" if u["partners_change"] >= 0 else "") + _money(u["partners_change"]),
+                "fw": _money(u["funding_with"]), "fwo": _money(u["funding_without"]),
+                "extra": _money(u["extra_funding_rule"]), "lots": u["lots_with_ukraine"], "all": u["lots"]},
+            styles["Normal"]))
+    story.append(Paragraph(_("Proposed joint contracts"), styles["Heading2"]))
+    rows = [[_("Supplier"), _("Item"), _("Period"), _("Lead"), _("Nations"), _("Quantity"), _("Unit price"),
+             _("EU funding"), _("Net cost"), _("Savings")]]
+    for lot in report.lots:
+        rows.append([Paragraph(lot.supplier, small), Paragraph(f"{lot.item} {lot.item_label}", small), lot.period,
+                     lot.lead_nation, Paragraph(", ".join(f"{n['nation']} {n['quantity']:,}" for n in lot.nations),
+                                                small),
+                     f"{lot.quantity:,}", _money(lot.unit_price), _money(lot.funding), _money(lot.net_cost),
+                     _money(lot.savings)])
+    lots = Table(rows, repeatRows=1, colWidths=[45 * mm, 50 * mm, 18 * mm, 12 * mm, 45 * mm, 20 * mm, 20 * mm,
+                                                25 * mm, 25 * mm, 25 * mm])
+    lots.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (-1, 0), bold),
+        ("FONTSIZE", (0, 0), (-1, -1), 8), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f0f4f8")]),
+    ]))
+    story.append(lots)
+    story.append(Paragraph(_("Per nation"), styles["Heading2"]))
+    nations = [[_("Nation"), _("Cost alone"), _("Cost"), _("Savings"), _("Share")]]
+    nations += [[row["name"], _money(row["solo_cost"]), _money(row["cost"]), _money(row["savings"]),
+                 f"{row['share']:.1%}"] for row in report.buyers]
+    table = Table(nations, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (-1, 0), bold),
+                               ("FONTSIZE", (0, 0), (-1, -1), 8),
+                               ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+    story.append(table)
+    story.append(Spacer(1, 4 * mm))
+    story.append(Paragraph(_("Computed by the straiik optimiser (HiGHS); every figure was checked against the rules "
+                             "of the round. Solution file format: straiik.bundling/1-solution."), small))
+    document.build(story)
+    return out.getvalue()

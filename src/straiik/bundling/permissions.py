@@ -1,0 +1,99 @@
+"""Who may see and change what in demand bundling, in one place.
+
+Demand, prices and offers are commercially and operationally sensitive, so nothing here is public:
+- rounds (name, rules, periods): anyone signed in sees that a round exists and its rules;
+- demand: the programme office, platform administrators and defence buyers (the nations in the round
+  see each other's demand: that is what bundling is), and the members of the buying organisation;
+- offers: the programme office, administrators and defence buyers; a supplier's own members see its
+  offers, never a competitor's;
+- optimiser runs, their results and exports, and joint procurements: the programme office,
+  administrators and defence buyers (results show every supplier's prices);
+- registering demand: a defence buyer who is a member of the buying organisation, or the office;
+- registering offers: a member of the supplying organisation, or the office;
+- opening and closing rounds, setting rules, running the optimiser, accepting proposals: the
+  programme office and administrators.
+Inputs can only change while a round is open.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.registry.permissions import is_authenticated, member_of
+
+if TYPE_CHECKING:
+    from straiik.bundling.models import BundlingRound, Demand, Offer
+
+
+def can_view_rounds(user: Any) -> bool:
+    return is_authenticated(user)
+
+
+def can_manage(user: Any) -> bool:
+    return is_staff_of_platform(user)
+
+
+def sees_all_inputs(user: Any) -> bool:
+    return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
+
+
+def can_view_results(user: Any) -> bool:
+    return sees_all_inputs(user)
+
+
+def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
+    if sees_all_inputs(user):
+        return queryset
+    if not is_authenticated(user):
+        return queryset.none()
+    return queryset.filter(buyer_id__in=member_of(user))
+
+
+def visible_offers(user: Any, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    if sees_all_inputs(user):
+        return queryset
+    if not is_authenticated(user):
+        return queryset.none()
+    return queryset.filter(Q(supplier_id__in=member_of(user)))
+
+
+def can_add_demand(user: Any, round: BundlingRound) -> bool:
+    return round.accepts_inputs and (is_staff_of_platform(user) or (has_role(user, Role.DEFENCE_BUYER)
+                                                                    and bool(member_of(user))))
+
+
+def supplies(user: Any) -> bool:
+    """A member of at least one company (or foreign partner) that can offer goods."""
+    from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
+
+    ids = member_of(user)
+    return bool(ids) and Organisation.objects.filter(
+        pk__in=ids, kind__in=[*COMPANY_KINDS, OrganisationKind.INTERNATIONAL]).exists()
+
+
+def can_add_offer(user: Any, round: BundlingRound) -> bool:
+    return round.accepts_inputs and (is_staff_of_platform(user) or supplies(user))
+
+
+def may_buy_for(user: Any, organisation_id: int) -> bool:
+    """Demand is registered for an organisation by its own defence buyers, or by the office."""
+    return is_staff_of_platform(user) or (has_role(user, Role.DEFENCE_BUYER) and organisation_id in member_of(user))
+
+
+def may_supply_for(user: Any, organisation_id: int) -> bool:
+    return is_staff_of_platform(user) or organisation_id in member_of(user)
+
+
+def can_change_demand(user: Any, demand: Demand) -> bool:
+    return demand.round.accepts_inputs and demand.joint_procurement_id is None and may_buy_for(user, demand.buyer_id)
+
+
+def can_change_offer(user: Any, offer: Offer) -> bool:
+    return offer.round.accepts_inputs and may_supply_for(user, offer.supplier_id)
+
+
+def can_import(user: Any, round: BundlingRound) -> bool:
+    return round.accepts_inputs and is_staff_of_platform(user)
