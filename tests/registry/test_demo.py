@@ -35,15 +35,22 @@ def test_demo_cpv_codes_exist_in_the_vocabulary() -> None:
 
 
 def test_the_command_is_idempotent_and_creates_the_demo_accounts(capsys) -> None:  # noqa: ANN001
+    from straiik.bundling.demo import AGENCIES
+    from straiik.bundling.models import BundlingRound, BundlingRun
+
+    agencies = len(AGENCIES)  # the bundling demo's national procurement agencies
     call_command("demo", orgs=30, seed=2, verbosity=0)
-    assert Organisation.objects.filter(is_demo=True).count() == 30
+    assert Organisation.objects.filter(is_demo=True).count() == 30 + agencies
     out = capsys.readouterr().out
-    assert "admin" in out and "straiik-demo" in out
+    assert "admin" in out and "straiik-demo" in out and "Demo bundling round" in out
     call_command("demo", orgs=30, seed=2, verbosity=0)
-    assert Organisation.objects.filter(is_demo=True).count() == 30
+    assert Organisation.objects.filter(is_demo=True).count() == 30 + agencies
     assert "0 organisations created, 30 already present" in capsys.readouterr().out
     call_command("demo", orgs=35, seed=2, verbosity=0, no_users=True)
-    assert Organisation.objects.filter(is_demo=True).count() == 35
+    assert Organisation.objects.filter(is_demo=True).count() == 35 + agencies
+    assert BundlingRound.objects.count() == 1
+    run = BundlingRun.objects.get()
+    assert run.status == "done" and run.solution["savings"] > 0 and run.without_ukraine is not None
     assert set(User.objects.values_list("username", flat=True)) >= {"admin", "office", "buyer", "reviewer", "member"}
     member = User.objects.get(username="member")
     assert member.memberships.count() == 1

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from straiik.bundling import forms as bundling_forms
 from straiik.bundling import permissions, selectors, services
@@ -223,7 +223,7 @@ def list_rounds(request: HttpRequest) -> Any:
 
 @router.post("/rounds", response={201: RoundOut, **ERRORS}, summary="Open a bundling round (programme office)")
 def create_round(request: HttpRequest, payload: RoundIn) -> Any:
-    return 201, services.round_create(user=request.auth, data=payload.dict())
+    return Status(201, services.round_create(user=request.auth, data=payload.dict()))
 
 
 @router.get("/rounds/{round_id}", response={200: RoundOut, **ERRORS})
@@ -258,7 +258,7 @@ def create_demand(request: HttpRequest, round_id: int, payload: DemandIn) -> Any
     candidates = bundling_forms.organisation_candidates(user, bundling_forms.BUYER_KINDS)
     data["buyer"] = _field("buyer", lambda: bundling_forms.find_organisation(data["buyer"], candidates))
     data["item"] = _field("item", lambda: bundling_forms.find_cpv(data["item"]))
-    return 201, DemandOut.build(services.demand_create(user=user, round=round, data=data))
+    return Status(201, DemandOut.build(services.demand_create(user=user, round=round, data=data)))
 
 
 @router.patch("/demands/{demand_id}", response={200: DemandOut, **ERRORS})
@@ -272,7 +272,7 @@ def update_demand(request: HttpRequest, demand_id: str, payload: DemandPatch) ->
 def delete_demand(request: HttpRequest, demand_id: str) -> Any:
     demand = selectors.demand_get(user=request.auth, pk=_pk(demand_id, "D"))
     services.demand_delete(user=request.auth, demand=demand)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/rounds/{round_id}/offers", response={200: list[OfferOut], **ERRORS})
@@ -289,14 +289,14 @@ def create_offer(request: HttpRequest, round_id: int, payload: OfferIn) -> Any:
     candidates = bundling_forms.organisation_candidates(user, bundling_forms.SUPPLIER_KINDS)
     data["supplier"] = _field("supplier", lambda: bundling_forms.find_organisation(data["supplier"], candidates))
     data["item"] = _field("item", lambda: bundling_forms.find_cpv(data["item"]))
-    return 201, OfferOut.build(services.offer_create(user=user, round=round, data=data))
+    return Status(201, OfferOut.build(services.offer_create(user=user, round=round, data=data)))
 
 
 @router.delete("/offers/{offer_id}", response={204: None, **ERRORS})
 def delete_offer(request: HttpRequest, offer_id: str) -> Any:
     offer = selectors.offer_get(user=request.auth, pk=_pk(offer_id, "O"))
     services.offer_delete(user=request.auth, offer=offer)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/rounds/{round_id}/runs", response={202: RunOut, **ERRORS},
@@ -305,7 +305,7 @@ def create_run(request: HttpRequest, round_id: int, payload: RunIn) -> Any:
     round = selectors.round_get(user=request.auth, pk=round_id)
     run = services.run_request(user=request.auth, round=round, label=payload.label,
                                variation=payload.variation.dict(), time_limit=payload.time_limit)
-    return 202, RunOut.build(run)
+    return Status(202, RunOut.build(run))
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="A run's status, progress and figures")
@@ -328,7 +328,7 @@ def accept(request: HttpRequest, run_id: int, payload: AcceptIn) -> Any:
     run = selectors.run_get(user=request.auth, pk=run_id)
     procurement = services.procurement_accept(user=request.auth, run=run, offer_code=payload.offer,
                                               period=payload.period)
-    return 201, ProcurementOut.build(procurement)
+    return Status(201, ProcurementOut.build(procurement))
 
 
 @router.get("/procurements", response={200: list[ProcurementOut], **ERRORS})

@@ -108,7 +108,7 @@ def load(*, seed: int = 1, office: Any = None, buyer: Any = None) -> BundlingRou
     record_creations(user=office, entries=[(d, services.snapshot(d)) for d in created_demands + created_offers])
     run = services.run_request(user=office, round=round, label="Demo: the round as it is", enqueue=False,
                                time_limit=20)
-    transaction.on_commit(lambda: services.run_execute(run.pk))
+    services.run_execute(run.pk)
     return round
 
 

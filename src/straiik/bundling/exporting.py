@@ -112,7 +112,7 @@ def pdf(report: RunReport) -> bytes:
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     story: list[Any] = [
         Paragraph(_("Joint procurement proposal: %(round)s") % {"round": report.run.round.name}, styles["Title"]),
-        Paragraph(f"{report.run.label} — " + ("; ".join(report.variation) or _("the round as it is")),
+        Paragraph(report.run.label + (" — " + _("what-if: ") + "; ".join(report.variation) if report.variation else ""),
                   styles["Normal"]),
         Spacer(1, 4 * mm),
     ]

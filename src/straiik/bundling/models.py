@@ -7,6 +7,8 @@ and EDIP count member states). A demand is registered by a defence organisation 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -37,11 +39,12 @@ class BundlingRound(models.Model):
         help_text=_("Every demand in a joint contract pays at most its national unit price."))
     funding_enabled = models.BooleanField(_("EU co-funding"), default=True)
     funding_min_eu_content = models.DecimalField(_("minimum EU content for funding"), max_digits=4, decimal_places=3,
-                                                 default=0.65, validators=[MinValueValidator(0), MaxValueValidator(1)])
-    funding_share = models.DecimalField(_("funding share"), max_digits=4, decimal_places=3, default=0.15,
+                                                 default=Decimal("0.65"),
+                                                 validators=[MinValueValidator(0), MaxValueValidator(1)])
+    funding_share = models.DecimalField(_("funding share"), max_digits=4, decimal_places=3, default=Decimal("0.15"),
                                         validators=[MinValueValidator(0), MaxValueValidator(1)])
     funding_share_with_ukraine = models.DecimalField(
-        _("funding share when Ukraine takes part"), max_digits=4, decimal_places=3, default=0.20,
+        _("funding share when Ukraine takes part"), max_digits=4, decimal_places=3, default=Decimal("0.20"),
         validators=[MinValueValidator(0), MaxValueValidator(1)])
     ukraine_country = models.CharField(_("Ukraine's country code"), max_length=2, default="UA")
     time_limit = models.PositiveIntegerField(_("optimiser time limit (seconds)"), default=60,
