@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,8 @@ from straiik.bundling import charts, exporting, importing, permissions, selector
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
 from straiik.registry.models import CpvCode
+
+INPUTS_PER_PAGE = 100
 
 
 def _apply_error(form: Form, error: ValidationError) -> None:
@@ -78,10 +81,12 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
     user = request.user
     nations = selectors.nations_of(round)
     suppliers = selectors.suppliers_of(round)
-    demands = list(selectors.demands_of(user=user, round=round))
+    demands = Paginator(selectors.demands_of(user=user, round=round), INPUTS_PER_PAGE).get_page(
+        request.GET.get("demand_page"))
     for demand in demands:
         demand.can_change = permissions.can_change_demand(user, demand)
-    offers = list(selectors.offers_of(user=user, round=round))
+    offers = Paginator(selectors.offers_of(user=user, round=round), INPUTS_PER_PAGE).get_page(
+        request.GET.get("offer_page"))
     for offer in offers:
         offer.can_change = permissions.can_change_offer(user, offer)
     return {
