@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from straiik.bundling.api import router as bundling_router
 from straiik.core.api import install_error_handlers
 from straiik.registry.api import router as registry_router
+from straiik.supply.api import router as supply_router
 
 api = NinjaAPI(
     title="straiik API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/registry/", registry_router)
 api.add_router("/bundling/", bundling_router)
+api.add_router("/supply/", supply_router)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "straiik.accounts",
     "straiik.registry",
     "straiik.bundling",
+    "straiik.supply",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,48 @@
+"""Who may see and change supply networks, in one place.
+
+Supply-chain data (where the armed forces' materiel comes from and where it breaks) is sensitive:
+- see networks and their analyses: the programme office, administrators, defence buyers, and whoever
+  registered the network;
+- register (import) a network: the programme office, administrators and defence buyers;
+- change or delete a network, run analyses: the programme office, administrators and its registrant.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.registry.permissions import is_authenticated
+
+if TYPE_CHECKING:
+    from straiik.supply.models import SupplyNetwork
+
+
+def sees_all(user: Any) -> bool:
+    return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
+
+
+def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
+    if sees_all(user):
+        return queryset
+    if not is_authenticated(user):
+        return queryset.none()
+    return queryset.filter(created_by=user)
+
+
+def can_view(user: Any, network: SupplyNetwork) -> bool:
+    return sees_all(user) or (is_authenticated(user) and network.created_by_id == user.pk)
+
+
+def can_create(user: Any) -> bool:
+    return sees_all(user)
+
+
+def can_change(user: Any, network: SupplyNetwork) -> bool:
+    return is_staff_of_platform(user) or (is_authenticated(user) and network.created_by_id == user.pk)
+
+
+def can_analyse(user: Any, network: SupplyNetwork) -> bool:
+    return can_change(user, network) or (has_role(user, Role.DEFENCE_BUYER) and can_view(user, network))
