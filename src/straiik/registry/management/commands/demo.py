@@ -68,6 +68,24 @@ class Command(BaseCommand):
         if round is not None:
             self.stdout.write(f"Demo bundling round: {round.demands.count()} demands, {round.offers.count()} offers, "
                               "solved once.")
+        self._defport(seed)
+
+    def _defport(self, seed: int) -> None:
+        from django.conf import settings
+
+        from straiik.defport import demo as defport_demo
+        from straiik.defport.matching import PlatformIndex
+
+        created = defport_demo.load(seed=seed)
+        if created:
+            self.stdout.write(f"Demo Defport submissions: {created}.")
+        # Embed every profile once now, so the first search does not wait for the model.
+        started = time.perf_counter()
+        index = PlatformIndex(dense=settings.STRAIIK_MATCHING_DENSE)
+        index.refresh(inline_limit=None)
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"Matching index: {len(index.index)} documents ready in {seconds:.1f} s "
+                          f"({'with' if index.semantic else 'without'} multilingual embeddings).")
 
     @transaction.atomic
     def _users(self) -> None:

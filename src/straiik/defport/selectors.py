@@ -1,0 +1,62 @@
+"""Reads for Defport: what a user may see, the triage dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from straiik.defport import permissions
+from straiik.defport.models import Introduction, IntroductionState, Submission
+from straiik.defport.workflow import AWAITING_ANSWER, OPEN_STATES, State
+from straiik.registry.permissions import member_of
+
+
+def submission_list(*, user: Any) -> QuerySet[Submission]:
+    return permissions.visible(user, Submission.objects.select_related("organisation", "submitted_by"))
+
+
+def submission_get(*, user: Any, pk: int) -> Submission:
+    submission = Submission.objects.select_related("organisation", "submitted_by", "assigned_to").filter(pk=pk).first()
+    if submission is None or not permissions.can_view(user, submission):
+        raise Http404(_("No such submission."))
+    return submission
+
+
+def my_introductions(*, user: Any) -> QuerySet[Introduction]:
+    return Introduction.objects.filter(organisation_id__in=member_of(user)).select_related(
+        "submission", "organisation", "proposed_by")
+
+
+def dashboard(*, user: Any) -> dict[str, Any]:
+    if not permissions.can_see_dashboard(user):
+        raise PermissionDenied(_("The triage dashboard is for the programme office."))
+    now = timezone.now()
+    waiting = list(Submission.objects.filter(state__in=AWAITING_ANSWER).select_related(
+        "organisation", "assigned_to", "submitted_by").order_by("due_at", "id"))
+    answered = Submission.objects.exclude(answered_at=None)
+    on_time = answered.filter(answered_at__lte=models_F("due_at")).count()
+    counts = dict(Submission.objects.values_list("state").annotate(n=Count("id")))
+    return {
+        "waiting": waiting,
+        "overdue": [s for s in waiting if s.due_at and s.due_at < now],
+        "counts": [(value, label, counts.get(value, 0)) for value, label in State.choices],
+        "answered": answered.count(), "on_time": on_time,
+        "on_time_share": on_time / answered.count() if answered.count() else None,
+        "open": Submission.objects.filter(state__in=OPEN_STATES).count(),
+        "proposed_introductions": Introduction.objects.filter(state=IntroductionState.PROPOSED).count(),
+        "unassigned": sum(1 for s in waiting if s.assigned_to_id is None),
+        "by_kind": list(Submission.objects.filter(state__in=OPEN_STATES).values("kind").annotate(n=Count("id"))
+                        .order_by("kind")),
+        "late_answers": answered.filter(~Q(answered_at__lte=models_F("due_at"))).count(),
+    }
+
+
+def models_F(name: str) -> Any:  # noqa: N802 - stands for django.db.models.F
+    from django.db.models import F
+
+    return F(name)

@@ -1,0 +1,187 @@
+"""Defport pages: thin views over selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from straiik.defport import matching, permissions, selectors, services
+from straiik.defport.forms import IntroductionForm, SubmissionForm, TransitionForm
+from straiik.defport.models import Introduction, Kind
+from straiik.defport.workflow import available
+from straiik.registry.models import Organisation
+
+KIND_TITLES = {Kind.NEED: _("Post an operational need"), Kind.IDEA: _("Post an idea or offer"),
+               Kind.FINANCING: _("Ask for financing")}
+
+
+def _errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    submissions = selectors.submission_list(user=user)
+    return render(request, "defport/home.html", {
+        "mine": submissions.filter(submitted_by=user)[:50],
+        "needs": submissions.filter(kind=Kind.NEED).exclude(state__in=["draft", "closed"]).exclude(
+            submitted_by=user)[:50],
+        "introductions": selectors.my_introductions(user=user)[:50],
+        "can_post": {kind: permissions.can_submit(user, kind) for kind in Kind.values},
+        "is_office": permissions.can_see_dashboard(user),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in Kind.values:
+        raise Http404
+    if not permissions.can_submit(request.user, kind):
+        raise PermissionDenied(_("You may not post this kind of submission."))
+    duplicates = None
+    form = SubmissionForm(request.POST or None, kind=kind, user=request.user,
+                          show_confirm="confirm_not_duplicate" in request.POST)
+    if request.method == "POST" and form.is_valid():
+        data, areas, cpv = form.service_data()
+        try:
+            submission = services.submission_create(
+                user=request.user, data=data, areas=areas, cpv=cpv, submit="save_draft" not in request.POST,
+                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False))
+        except services.PossibleDuplicates as warning:
+            duplicates = warning.candidates
+            form = SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True)
+            form.is_valid()
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            if submission.state == "draft":
+                messages.success(request, _("Saved as a draft: only you see it until you submit it."))
+            else:
+                messages.success(request, _("Received. The programme office answers by %(due)s.") % {
+                    "due": submission.due_at.astimezone(services.AMSTERDAM).strftime("%d-%m-%Y")})
+            return redirect(submission)
+    return render(request, "defport/form.html", {"form": form, "title": KIND_TITLES[kind], "duplicates": duplicates,
+                                                 "kind": kind})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    if not permissions.can_edit(request.user, submission):
+        raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
+    initial = {name: getattr(submission, name) for name in services.FIELDS if name != "kind"}
+    initial["organisation"] = submission.organisation_id
+    initial["areas"] = list(submission.areas.values_list("code", flat=True))
+    initial["cpv"] = "; ".join(submission.cpv_codes.values_list("code", flat=True))
+    form = SubmissionForm(request.POST or None, kind=submission.kind, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data, areas, cpv = form.service_data()
+        data.pop("kind")
+        try:
+            services.submission_update(user=request.user, submission=submission, data=data, areas=areas, cpv=cpv)
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(submission)
+    return render(request, "defport/form.html", {"form": form, "title": _("Change %(s)s") % {"s": submission},
+                                                 "kind": submission.kind, "submission": submission})
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    submission = selectors.submission_get(user=user, pk=pk)
+    actors = permissions.actors(user, submission)
+    matches = None
+    if permissions.can_see_matches(user, submission) and submission.state not in ("draft", "closed"):
+        matches = matching.matches_for(submission, k=10)
+        introduced = set(submission.introductions.values_list("organisation_id", flat=True))
+        for row in matches:
+            row["introduced"] = row["organisation"] is not None and row["organisation"].pk in introduced
+    from straiik.core.audit import history_for
+
+    return render(request, "defport/detail.html", {
+        "submission": submission, "events": submission.events.select_related("by"),
+        "transitions": available(submission.state, actors),
+        "matches": matches, "can_edit": permissions.can_edit(user, submission),
+        "can_introduce": permissions.can_propose_introduction(user, submission),
+        "introductions": submission.introductions.select_related("organisation", "proposed_by"),
+        "is_office": permissions.can_see_dashboard(user), "history": history_for(submission)[:50]
+        if permissions.can_see_matches(user, submission) else [],
+    })
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition(user=request.user, submission=submission, action=form.cleaned_data["action"],
+                                reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Done."))
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def introduce(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    form = IntroductionForm(request.POST)
+    if form.is_valid():
+        organisation = Organisation.objects.filter(slug=form.cleaned_data["organisation"]).first()
+        if organisation is None:
+            messages.error(request, _("No such organisation."))
+            return redirect(submission)
+        reasons = request.POST.getlist("reason")[:20]
+        try:
+            services.introduction_propose(user=request.user, submission=submission, organisation=organisation,
+                                          note=form.cleaned_data["note"], reasons=reasons)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Introduction to %(o)s proposed; they will be asked to accept.") % {
+                "o": organisation.name})
+    return redirect(submission)
+
+
+@login_required
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    introduction = Introduction.objects.select_related("submission", "organisation").filter(pk=pk).first()
+    if introduction is None or not permissions.can_respond(request.user, introduction):
+        raise Http404
+    try:
+        services.introduction_respond(user=request.user, introduction=introduction,
+                                      accept=request.POST.get("answer") == "accept",
+                                      response=request.POST.get("response", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your answer was recorded."))
+    return redirect("defport:home")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "defport/dashboard.html", {"d": selectors.dashboard(user=request.user),
+                                                      "days": services.answer_days()})
