@@ -172,3 +172,29 @@ def test_a_need_is_posted_for_a_defence_organisation(unit_buyer: Any, unit: Any,
     with pytest.raises(ValidationError) as error:
         services.submission_create(user=unit_buyer, data=need_data(company))
     assert "organisation" in error.value.message_dict
+
+
+def test_the_api(unit_buyer: Any, unit: Any, office: Any) -> None:
+    client = client_for(unit_buyer)
+    body = {"kind": "need", "title": "Drone detectie", "description": "Draagbare radar voor drones",
+            "organisation": unit.slug, "areas": ["sensors"], "cpv": ["35722000"]}
+    created = client.post("/api/v1/defport/submissions", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["state"] == "submitted"
+    submission_id = created.json()["id"]
+    again = client.post("/api/v1/defport/submissions", body, content_type="application/json")
+    assert again.status_code in (400, 422) and "already posted" in again.json()["message"]
+    bad = client.post("/api/v1/defport/submissions", {**body, "title": "x", "language": "fr"},
+                      content_type="application/json")
+    assert bad.status_code in (400, 422) and "language" in bad.json()["errors"]
+    forbidden = client.post(f"/api/v1/defport/submissions/{submission_id}/transitions", {"action": "start_triage"},
+                            content_type="application/json")
+    assert forbidden.status_code == 403
+    moved = client_for(office).post(f"/api/v1/defport/submissions/{submission_id}/transitions",
+                                    {"action": "start_triage"}, content_type="application/json")
+    assert moved.status_code == 200 and [e["to_state"] for e in moved.json()["events"]][-1] == "in_triage"
+    matches = client.get(f"/api/v1/defport/submissions/{submission_id}/matches?method=bm25")
+    assert matches.status_code == 200
+    similar = client_for(office).post("/api/v1/defport/submissions", {
+        **body, "description": "Draagbare radar voor kleine drones", "organisation": unit.slug},
+        content_type="application/json")
+    assert similar.status_code == 409 and similar.json()["errors"]["duplicates"][0]["id"] == submission_id

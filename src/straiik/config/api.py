@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from straiik.bundling.api import router as bundling_router
 from straiik.core.api import install_error_handlers
+from straiik.defport.api import router as defport_router
 from straiik.registry.api import router as registry_router
 from straiik.supply.api import router as supply_router
 
@@ -17,3 +18,4 @@ install_error_handlers(api)
 api.add_router("/registry/", registry_router)
 api.add_router("/bundling/", bundling_router)
 api.add_router("/supply/", supply_router)
+api.add_router("/defport/", defport_router)

@@ -266,8 +266,10 @@ def matches_for(submission: Any, *, k: int = 10, method: str = "hybrid") -> list
     from straiik.defport.models import Submission
 
     kinds = SEARCH_KINDS[submission.kind]
-    results = platform_index().search(query_for(submission), kinds=kinds, k=k, method=method,
-                                      exclude=[f"submission:{submission.pk}"])
+    exclude = [f"submission:{submission.pk}"]
+    if submission.organisation_id:  # never the submitter's own organisation
+        exclude.append(f"org:{submission.organisation_id}")
+    results = platform_index().search(query_for(submission), kinds=kinds, k=k, method=method, exclude=exclude)
     org_ids = [int(m.document.id.split(":")[1]) for m in results if m.document.id.startswith("org:")]
     facility_ids = [int(m.document.id.split(":")[1]) for m in results if m.document.id.startswith("facility:")]
     submission_ids = [int(m.document.id.split(":")[1]) for m in results if m.document.id.startswith("submission:")]
@@ -276,6 +278,8 @@ def matches_for(submission: Any, *, k: int = 10, method: str = "hybrid") -> list
     submissions = Submission.objects.in_bulk(submission_ids)
     rows = []
     for match in results:
+        if not relevant(match.explanation):
+            continue
         prefix, pk = match.document.id.split(":")
         record = {"org": orgs, "facility": facilities, "submission": submissions}[prefix].get(int(pk))
         if record is None:
@@ -285,6 +289,16 @@ def matches_for(submission: Any, *, k: int = 10, method: str = "hybrid") -> list
                      "organisation": organisation, "reasons": reasons(match.explanation),
                      "similarity": match.explanation.semantic_similarity, "language": match.explanation.language})
     return rows
+
+
+MIN_SIMILARITY_ALONE = 0.0  # centred cosine: above 0 is closer than the average text of its language
+
+
+def relevant(explanation: engine.Explanation) -> bool:
+    """A match is shown when something ties it to the query: a word, an area, a CPV code, or enough meaning."""
+    if explanation.shared_terms or explanation.shared_areas or explanation.cpv:
+        return True
+    return explanation.semantic_similarity is not None and explanation.semantic_similarity >= MIN_SIMILARITY_ALONE
 
 
 def reasons(explanation: engine.Explanation) -> list[str]:
@@ -310,8 +324,9 @@ def reasons(explanation: engine.Explanation) -> list[str]:
                                                                "s": explanation.trl.status})
     if explanation.region.status == "same":
         out.append(_("same province"))
-    if explanation.semantic_similarity is not None and explanation.semantic_similarity >= 0.25:
-        out.append(_("similar in meaning (%(s).2f)") % {"s": explanation.semantic_similarity})
+    if explanation.semantic_similarity is not None:
+        # cosine after language centring: about -0.2 for unrelated text, 0.6 and more for the same subject
+        out.append(_("semantic similarity %(s).2f") % {"s": explanation.semantic_similarity})
     if explanation.mandate is not None:
         if explanation.mandate.excluded_by:
             out.append(_("excluded by the mandate: %(e)s") % {"e": ", ".join(explanation.mandate.excluded_by)})
