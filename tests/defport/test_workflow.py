@@ -198,3 +198,38 @@ def test_the_api(unit_buyer: Any, unit: Any, office: Any) -> None:
         **body, "description": "Draagbare radar voor kleine drones", "organisation": unit.slug},
         content_type="application/json")
     assert similar.status_code == 409 and similar.json()["errors"]["duplicates"][0]["id"] == submission_id
+
+
+def test_import_all_or_nothing_with_row_errors(unit_buyer: Any, unit: Any, tmp_path: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    good = ("kind,title,description,organisation,areas,cpv,wanted_by\n"
+            f"need,Antidrone radar,Draagbare radar tegen drones,{unit.slug},sensors,35722000,2027-06-01\n"
+            "idea,Zelfherstellende coating,Coating die scheuren dicht,,smart-materials,,\n")
+    bad = good + f"need,Zonder tekst,,{unit.slug},,,\nneed,Verkeerde datum,Tekst,{unit.slug},,,01-06-2027\n"
+    path = tmp_path / "bad.csv"
+    path.write_text(bad)
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("defport_import", str(path), "--user", unit_buyer.username, verbosity=0)
+    assert not Submission.objects.exists()
+    from straiik.defport.importing import import_table
+
+    with path.open("rb") as handle:
+        report = import_table(user=unit_buyer, handle=handle, filename="bad.csv")
+    assert {(i.row, i.column) for i in report.errors} == {(4, "description"), (5, "wanted_by")}
+    with path.open("rb") as handle:
+        kept = import_table(user=unit_buyer, handle=handle, filename="bad.csv", keep_valid_rows=True)
+    assert kept.imported == 2 and Submission.objects.count() == 2
+    need = Submission.objects.get(kind="need")
+    assert need.state == "submitted" and need.wanted_by == dt.date(2027, 6, 1)
+    assert list(need.cpv_codes.values_list("code", flat=True)) == ["35722000"]
+
+
+def test_import_page(unit_buyer: Any, unit: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = f"kind,title,description,organisation\nneed,Radar,Draagbare radar,{unit.slug}\n"
+    response = client_for(unit_buyer).post("/defport/import/", {"file": SimpleUploadedFile("n.csv", text.encode())})
+    assert response.status_code == 302 and Submission.objects.count() == 1
+    response = client_for(unit_buyer).post("/defport/import/", {"file": SimpleUploadedFile("n.csv", b"title\nx\n")})
+    assert b"Required columns are missing" in response.content

@@ -6,6 +6,7 @@ app_name = "defport"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("import/", views.import_view, name="import"),
     path("new/<slug:kind>/", views.create, name="create"),
     path("<int:pk>/", views.detail, name="submission"),
     path("<int:pk>/edit/", views.edit, name="edit"),

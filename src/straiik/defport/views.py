@@ -185,3 +185,27 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "defport/dashboard.html", {"d": selectors.dashboard(user=request.user),
                                                       "days": services.answer_days()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_view(request: HttpRequest) -> HttpResponse:
+    from django import forms as django_forms
+
+    from straiik.defport import importing
+
+    class ImportForm(django_forms.Form):
+        file = django_forms.FileField(label=_("CSV or XLSX file"))
+        keep_valid_rows = django_forms.BooleanField(label=_("Import the valid rows even if some rows have errors"),
+                                                    required=False)
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        report = importing.import_table(user=request.user, handle=upload, filename=upload.name,
+                                        keep_valid_rows=form.cleaned_data["keep_valid_rows"])
+        if report.imported and report.ok:
+            messages.success(request, _("%(n)d submissions were imported.") % {"n": report.imported})
+            return redirect("defport:home")
+    return render(request, "defport/import.html", {"form": form, "report": report, "columns": importing.COLUMNS})
