@@ -196,7 +196,7 @@ def test_language_switch_to_dutch(page: Page, screenshot) -> None:  # type: igno
     page.goto("/registry/?kind=sme")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("#language-select")).to_have_value("en")
-    expect(page.locator("nav.mainnav a")).to_have_text(["Registry", "Ecosystem", "API"])
+    expect(page.locator("nav.mainnav a")).to_have_text(["Registry", "Ecosystem", "SDIR", "STRAIIK-D", "API"])
     expect(page.locator("h1")).to_have_text("Ecosystem registry")
 
     page.locator("#language-select").select_option(label="Nederlands")  # submits the form on change
@@ -206,7 +206,7 @@ def test_language_switch_to_dutch(page: Page, screenshot) -> None:  # type: igno
     expect(page).to_have_url(re.compile(r"/registry/\?kind=sme$"))  # back where we were, filter kept
     expect(page.locator("#id_kind")).to_have_value("sme")
     # The labels come from the Dutch catalogue (src/straiik/locale/nl), not the English source text.
-    expect(page.locator("nav.mainnav a")).to_have_text(["Register", "Ecosysteem", "API"])
+    expect(page.locator("nav.mainnav a")).to_have_text(["Register", "Ecosysteem", "SDIR", "STRAIIK-D", "API"])
     expect(page.locator("h1")).to_have_text("Ecosysteemregister")
     expect(page.locator("#filters").get_by_role("button")).to_have_text("Filteren")
     expect(page.locator("label[for=id_q]")).to_have_text("Zoeken")
