@@ -91,3 +91,13 @@ def english() -> Any:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def worker_keeps_the_test_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database worker (`db_worker`) closes 'old' connections between tasks, as a long-running process
+    should. Inside a test that would close the test's own connection, which on PostgreSQL sits in the
+    test's transaction. Django's test client disconnects `close_old_connections` for the same reason."""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
