@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,7 +39,7 @@ def dashboard(*, user: Any) -> dict[str, Any]:
     waiting = list(Submission.objects.filter(state__in=AWAITING_ANSWER).select_related(
         "organisation", "assigned_to", "submitted_by").order_by("due_at", "id"))
     answered = Submission.objects.exclude(answered_at=None)
-    on_time = answered.filter(answered_at__lte=models_F("due_at")).count()
+    on_time = answered.filter(answered_at__lte=F("due_at")).count()
     counts = dict(Submission.objects.values_list("state").annotate(n=Count("id")))
     return {
         "waiting": waiting,
@@ -52,11 +52,5 @@ def dashboard(*, user: Any) -> dict[str, Any]:
         "unassigned": sum(1 for s in waiting if s.assigned_to_id is None),
         "by_kind": list(Submission.objects.filter(state__in=OPEN_STATES).values("kind").annotate(n=Count("id"))
                         .order_by("kind")),
-        "late_answers": answered.filter(~Q(answered_at__lte=models_F("due_at"))).count(),
+        "late_answers": answered.filter(~Q(answered_at__lte=F("due_at"))).count(),
     }
-
-
-def models_F(name: str) -> Any:  # noqa: N802 - stands for django.db.models.F
-    from django.db.models import F
-
-    return F(name)
