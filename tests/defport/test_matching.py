@@ -30,7 +30,7 @@ def companies(office: Any) -> dict[str, Any]:
 
 def test_matches_are_ranked_and_explained(unit_buyer: Any, unit: Any, companies: dict) -> None:
     need = services.submission_create(user=unit_buyer, data=need_data(unit), areas=["sensors"], cpv=["35722000"])
-    rows = matching.matches_for(need)
+    rows = matching.matches_for(need, user=unit_buyer)
     assert rows[0]["record"] == companies["radar"]
     reasons = " | ".join(rows[0]["reasons"])
     assert "shared terms:" in reasons and "radar" in reasons and "drones" in reasons
@@ -41,14 +41,15 @@ def test_matches_are_ranked_and_explained(unit_buyer: Any, unit: Any, companies:
 def test_new_and_edited_profiles_are_found_by_the_next_search(unit_buyer: Any, unit: Any, office: Any,
                                                                companies: dict) -> None:
     need = services.submission_create(user=unit_buyer, data=need_data(unit), areas=["sensors"])
-    assert companies["coating"] not in [r["record"] for r in matching.matches_for(need)]
+    assert companies["coating"] not in [r["record"] for r in matching.matches_for(need, user=office)]
     registry_services.organisation_update(user=office, organisation=companies["coating"], data={
         "description": "Nu ook: radar-absorberende coatings en detectie van drones met radar."})
-    assert companies["coating"] in [r["record"] for r in matching.matches_for(need)]
+    assert companies["coating"] in [r["record"] for r in matching.matches_for(need, user=office)]
     newcomer = make_org(by=office, name="Nieuwkomer Drones", description="Dronedetectie met akoestische sensoren.")
-    assert newcomer in [r["record"] for r in matching.matches_for(need)]
+    assert newcomer in [r["record"] for r in matching.matches_for(need, user=office)]
     registry_services.organisation_delete(user=office, organisation=newcomer)
-    assert "Nieuwkomer Drones" not in [getattr(r["record"], "name", "") for r in matching.matches_for(need)]
+    names = [getattr(r["record"], "name", "") for r in matching.matches_for(need, user=office)]
+    assert "Nieuwkomer Drones" not in names
 
 
 def test_an_idea_finds_financiers_within_their_mandate(office: Any, member: Any, org: Any) -> None:
@@ -59,12 +60,12 @@ def test_an_idea_finds_financiers_within_their_mandate(office: Any, member: Any,
     ask = services.submission_create(user=member, data={
         "kind": "financing", "title": "Seed voor radar", "description": "Seedfinanciering voor onze radar en sensoren.",
         "organisation": org, "amount_eur": 500_000, "stage": "seed", "trl": 5})
-    rows = matching.matches_for(ask)
+    rows = matching.matches_for(ask, user=office)
     top = rows[0]
     assert top["record"] == fund and "fits the financier's mandate" in top["reasons"]
     # a changed mandate is seen by the next search: the ticket no longer fits
     services.mandate_set(user=office, organisation=fund, data={"ticket_max_eur": 200_000})
-    row = next(r for r in matching.matches_for(ask) if r["record"] == fund)
+    row = next(r for r in matching.matches_for(ask, user=office) if r["record"] == fund)
     assert "fits the financier's mandate" not in row["reasons"]
     with pytest.raises(PermissionDenied):
         services.mandate_set(user=member, organisation=fund, data={"stages": ["growth"]})
@@ -130,9 +131,24 @@ def test_cross_lingual_with_the_multilingual_model(unit_buyer: Any, unit: Any, o
         unit, title="Bescherming tegen vijandelijke quadcopters",
         description="Eenheden moeten vijandelijke quadcopters op afstand kunnen waarnemen."))
     index = matching.platform_index()
-    rows = matching.matches_for(need)
+    rows = matching.matches_for(need, user=office)
     assert index.semantic
     top = [r["record"] for r in rows[:3]]
     assert ukrainian in top and english in top
     by_record = {r["record"]: r for r in rows}
     assert by_record[ukrainian]["language"] == "uk" and by_record[ukrainian]["similarity"] is not None
+
+
+def test_an_idea_never_shows_a_need_its_author_may_not_see(unit_buyer: Any, unit: Any, office: Any) -> None:
+    secret = services.submission_create(user=unit_buyer, data=need_data(
+        unit, title="Radar tegen drones (vertrouwelijk)", sensitivity="restricted"), areas=["sensors"])
+    public = services.submission_create(user=unit_buyer, data=need_data(
+        unit, title="Radar tegen drones bij oefeningen", description="Open behoefte aan drone-radar."),
+        areas=["sensors"], confirmed_not_duplicate=True)
+    founder = make_user()
+    idea = services.submission_create(user=founder, data={
+        "kind": "idea", "title": "Radar voor drones", "description": "Onze radar detecteert kleine drones."},
+        areas=["sensors"])
+    seen = [r["record"] for r in matching.matches_for(idea, user=founder)]
+    assert public in seen and secret not in seen
+    assert secret in [r["record"] for r in matching.matches_for(idea, user=office)]

@@ -164,7 +164,7 @@ def matches(request: HttpRequest, submission_id: int, k: int = 10, method: str =
         raise PermissionDenied("Matches are for the submitter and the programme office.")
     if method not in ("bm25", "dense", "hybrid") or not 1 <= k <= 100:
         raise ValidationError({"method": "bm25, dense or hybrid; k from 1 to 100"})
-    rows = matching.matches_for(submission, k=k, method=method)
+    rows = matching.matches_for(submission, user=request.auth, k=k, method=method)
     return [{"rank": r["rank"], "kind": r["kind"], "id": str(r["record"].pk),
              "name": getattr(r["record"], "name", None) or str(r["record"]),
              "organisation": r["organisation"].slug if r["organisation"] else None, "score": r["score"],

@@ -261,9 +261,11 @@ def reset_index() -> None:
         _INDEX = None
 
 
-def matches_for(submission: Any, *, k: int = 10, method: str = "hybrid") -> list[dict[str, Any]]:
-    """Ranked matches for a submission, each with the record it points to and the reasons, as people read them."""
+def matches_for(submission: Any, *, user: Any, k: int = 10, method: str = "hybrid") -> list[dict[str, Any]]:
+    """Ranked matches for a submission, each with the record it points to and the reasons, as people read them.
+    Needs and ideas among them are only those `user` may see (a restricted need never shows up elsewhere)."""
     from straiik.defport.models import Submission
+    from straiik.defport.permissions import visible
 
     kinds = SEARCH_KINDS[submission.kind]
     exclude = [f"submission:{submission.pk}"]
@@ -275,7 +277,7 @@ def matches_for(submission: Any, *, k: int = 10, method: str = "hybrid") -> list
     submission_ids = [int(m.document.id.split(":")[1]) for m in results if m.document.id.startswith("submission:")]
     orgs = Organisation.objects.in_bulk(org_ids)
     facilities = TestFacility.objects.select_related("organisation").in_bulk(facility_ids)
-    submissions = Submission.objects.in_bulk(submission_ids)
+    submissions = visible(user, Submission.objects.filter(pk__in=submission_ids)).in_bulk()
     rows = []
     for match in results:
         if not relevant(match.explanation):

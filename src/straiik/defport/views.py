@@ -109,7 +109,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     actors = permissions.actors(user, submission)
     matches = None
     if permissions.can_see_matches(user, submission) and submission.state not in ("draft", "closed"):
-        matches = matching.matches_for(submission, k=10)
+        matches = matching.matches_for(submission, user=user, k=10)
         introduced = set(submission.introductions.values_list("organisation_id", flat=True))
         for row in matches:
             row["introduced"] = row["organisation"] is not None and row["organisation"].pk in introduced
