@@ -317,13 +317,16 @@ def reasons(explanation: engine.Explanation) -> list[str]:
                                                                    explanation.shared_areas)})
     if explanation.cpv:
         best = explanation.cpv[0]
-        out.append(_("CPV %(q)s ~ %(d)s (same %(level)s)") % {"q": best.query_code, "d": best.document_code,
-                                                               "level": best.level})
+        levels = {"code": _("same code"), "category": _("same category"), "class": _("same class"),
+                  "group": _("same group"), "division": _("same division")}
+        out.append(_("CPV %(q)s ~ %(d)s (%(level)s)") % {"q": best.query_code, "d": best.document_code,
+                                                          "level": levels.get(best.level, best.level)})
     if explanation.trl.status == "within":
         out.append(_("TRL %(t)s fits") % {"t": explanation.trl.document_trl})
-    elif explanation.trl.status in ("below", "above"):
-        out.append(_("TRL %(t)s is %(s)s the wanted range") % {"t": explanation.trl.document_trl,
-                                                               "s": explanation.trl.status})
+    elif explanation.trl.status == "below":
+        out.append(_("TRL %(t)s is below the wanted range") % {"t": explanation.trl.document_trl})
+    elif explanation.trl.status == "above":
+        out.append(_("TRL %(t)s is above the wanted range") % {"t": explanation.trl.document_trl})
     if explanation.region.status == "same":
         out.append(_("same province"))
     if explanation.semantic_similarity is not None:
