@@ -1,0 +1,72 @@
+"""Who may see and change what in the action agenda (STRAIIK-D), in one place.
+
+- read: a published agenda, its actions and progress, its indicators, the motions and commitments and the progress
+  report are public (the agenda is reported to Parliament); a draft agenda is read by everyone signed in;
+- edit an agenda (create it, its ambitions, objectives and actions, links to the platform, publish it) and keep the
+  register of motions and commitments: the programme office and platform administrators;
+- post progress on an action: the programme office and administrators, and the action's owners: the members of
+  its owning organisation (not on a cancelled action);
+- evidence files and the history of changes: everyone signed in who may read the agenda (evidence can be an
+  internal document; a link's target stays behind its own app's permissions, see links.py);
+- recompute the indicators and rebuild their history: the programme office and administrators.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from straiik.accounts.roles import is_staff_of_platform
+from straiik.registry.permissions import is_authenticated, member_of
+
+if TYPE_CHECKING:
+    from straiik.agenda.models import Action, Agenda
+
+
+def can_manage(user: Any) -> bool:
+    return is_staff_of_platform(user)
+
+
+def visible_agendas(user: Any, queryset: QuerySet[Agenda]) -> QuerySet[Agenda]:
+    from straiik.agenda.models import AgendaStatus
+
+    if is_authenticated(user):
+        return queryset
+    return queryset.filter(status=AgendaStatus.PUBLISHED)
+
+
+def can_view_agenda(user: Any, agenda: Agenda) -> bool:
+    return agenda.is_published or is_authenticated(user)
+
+
+def can_edit_agenda(user: Any, agenda: Agenda | None = None) -> bool:
+    return can_manage(user)
+
+
+def is_action_owner(user: Any, action: Action) -> bool:
+    return action.owner_organisation_id is not None and action.owner_organisation_id in member_of(user)
+
+
+def can_report_progress(user: Any, action: Action) -> bool:
+    from straiik.agenda.models import ActionStatus
+
+    if can_manage(user):
+        return True
+    return action.status != ActionStatus.CANCELLED and is_action_owner(user, action)
+
+
+def can_view_evidence(user: Any, agenda: Agenda) -> bool:
+    return is_authenticated(user) and can_view_agenda(user, agenda)
+
+
+def can_view_history(user: Any, agenda: Agenda) -> bool:
+    return is_authenticated(user) and can_view_agenda(user, agenda)
+
+
+def can_manage_parliament(user: Any) -> bool:
+    return can_manage(user)
+
+
+def can_refresh_indicators(user: Any) -> bool:
+    return can_manage(user)

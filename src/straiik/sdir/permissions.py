@@ -1,0 +1,201 @@
+"""Who may see and do what in SDIR, in one place.
+
+- calls: published calls (and their OCDS releases) are public; drafts are seen by the programme office,
+  platform administrators and the call's owner (the defence buyer who drafted it, or a defence buyer who is a
+  member of the owning unit). Calls are drafted by the office and by defence buyers; a draft is changed by
+  its owner or the office; a published call, until it opens, by the office only; after that, nobody.
+- workflow transitions: declared in workflow.py with their actors ("office", "owner", "system").
+- proposals: written by members of a registered organisation that meets the call's eligibility rules, while
+  the call is open (the server's clock decides); changed and withdrawn by the applicant's members until the
+  deadline; seen by the applicant's members, the office, the call's owner once the call has closed, and a
+  reviewer assigned to it, the content only after declaring no conflict of interest (before that: the
+  applicant's name and the title, so a conflict can be recognised).
+- attachments: downloaded by whoever may see the proposal's content, through a view that checks it.
+- reviewing: a reviewer on the call's panel scores the proposals assigned to them while the call is in review;
+  other reviewers' scores are hidden until one's own are submitted; the office and the call's moderator see
+  all scores and set the consensus.
+- decisions, awards, milestones, transitions: the office. The applicant's members see their award, and report
+  milestones as delivered; the owner sees the awards of their calls.
+- the feedback letter: the applicant's members and the office, once the call is decided.
+- notifications: only their addressee. The indicators dashboard is public (aggregates of published calls).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.registry.models import OrganisationKind
+from straiik.registry.permissions import is_authenticated, member_of
+from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
+
+if TYPE_CHECKING:
+    from straiik.sdir.models import Assignment, Attachment, Award, Call, Proposal
+
+BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
+
+
+# --- calls ------------------------------------------------------------------------------------------------------
+
+def can_create_call(user: Any) -> bool:
+    return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
+
+
+def is_owner(user: Any, call: Call) -> bool:
+    if not is_authenticated(user):
+        return False
+    return call.created_by_id == user.pk or (has_role(user, Role.DEFENCE_BUYER)
+                                             and call.owning_unit_id in member_of(user))
+
+
+def actors(user: Any, call: Call) -> set[str]:
+    found = set()
+    if is_staff_of_platform(user):
+        found.add(OFFICE)
+    if is_owner(user, call):
+        found.add(OWNER)
+    return found
+
+
+def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
+    if is_staff_of_platform(user):
+        return queryset
+    public = Q(state__in=PUBLIC_STATES)
+    if not is_authenticated(user):
+        return queryset.filter(public)
+    own = Q(created_by=user)
+    if has_role(user, Role.DEFENCE_BUYER):
+        own |= Q(owning_unit_id__in=member_of(user))
+    return queryset.filter(public | own)
+
+
+def can_view_call(user: Any, call: Call) -> bool:
+    return call.state in PUBLIC_STATES or is_staff_of_platform(user) or is_owner(user, call)
+
+
+def can_edit_call(user: Any, call: Call) -> bool:
+    state = call.current_state()
+    if state == State.DRAFT:
+        return is_staff_of_platform(user) or is_owner(user, call)
+    return state == State.PUBLISHED and is_staff_of_platform(user)
+
+
+def can_manage(user: Any, call: Call | None = None) -> bool:
+    """Running the review, deciding, awarding: the programme office."""
+    return is_staff_of_platform(user)
+
+
+def can_moderate(user: Any, call: Call) -> bool:
+    return is_staff_of_platform(user) or (is_authenticated(user) and call.moderator_id == user.pk)
+
+
+def can_see_proposals_of(user: Any, call: Call) -> bool:
+    """The list of all proposals of a call, with their scores once reviewed."""
+    return can_moderate(user, call) or (is_owner(user, call) and call.current_state() in AFTER_CLOSE)
+
+
+# --- proposals --------------------------------------------------------------------------------------------------
+
+def applies_for(user: Any, organisation_id: int) -> bool:
+    return is_authenticated(user) and organisation_id in member_of(user)
+
+
+def is_applicant(user: Any, proposal: Proposal) -> bool:
+    return applies_for(user, proposal.organisation_id)
+
+
+def visible_proposals(user: Any, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """Proposals whose existence (applicant, title) a user may see."""
+    if is_staff_of_platform(user):
+        return queryset
+    if not is_authenticated(user):
+        return queryset.none()
+    mine = Q(organisation_id__in=member_of(user))
+    assigned = Q(assignments__reviewer=user)
+    moderated = Q(call__moderator=user)
+    owned = Q(call__state__in=AFTER_CLOSE) & ~Q(state="draft") & (
+        Q(call__created_by=user) | (Q(call__owning_unit_id__in=member_of(user))
+                                    if has_role(user, Role.DEFENCE_BUYER) else Q(pk__in=[])))
+    return queryset.filter(mine | assigned | moderated | owned).distinct()
+
+
+def can_view_proposal(user: Any, proposal: Proposal) -> bool:
+    from straiik.sdir.models import Proposal as Model
+
+    return visible_proposals(user, Model.objects.filter(pk=proposal.pk)).exists()
+
+
+def can_read_content(user: Any, proposal: Proposal) -> bool:
+    """The summary, approach and attachments: not for a reviewer who has not declared (or has declared) a
+    conflict of interest."""
+    if is_staff_of_platform(user) or is_applicant(user, proposal):
+        return True
+    if not is_authenticated(user):
+        return False
+    if proposal.call.moderator_id == user.pk and proposal.state != "draft":
+        return True
+    if proposal.state != "draft" and is_owner(user, proposal.call) and proposal.call.current_state() in AFTER_CLOSE:
+        return True
+    from straiik.sdir.models import AssignmentState
+
+    return proposal.assignments.filter(reviewer=user, state__in=[AssignmentState.CLEARED,
+                                                                 AssignmentState.SUBMITTED]).exists()
+
+
+def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
+    return is_applicant(user, proposal) and proposal.state != "withdrawn" and proposal.call.accepts_proposals()
+
+
+def can_view_attachment(user: Any, attachment: Attachment) -> bool:
+    return can_read_content(user, attachment.proposal)
+
+
+def can_see_letter(user: Any, proposal: Proposal) -> bool:
+    return (is_staff_of_platform(user) or is_applicant(user, proposal)) and bool(proposal.outcome)
+
+
+# --- review -----------------------------------------------------------------------------------------------------
+
+def can_review(user: Any, assignment: Assignment) -> bool:
+    return is_authenticated(user) and assignment.reviewer_id == user.pk
+
+
+def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = None) -> bool:
+    """Everyone's scores: the office and the moderator always; a reviewer once their own are submitted."""
+    from straiik.sdir.models import AssignmentState
+
+    if can_moderate(user, proposal.call):
+        return True
+    return own is not None and own.reviewer_id == getattr(user, "pk", None) and \
+        own.state == AssignmentState.SUBMITTED
+
+
+def may_review(user: Any) -> bool:
+    """Who can sit on a panel: reviewers, and programme office staff."""
+    return has_role(user, Role.REVIEWER, Role.PROGRAMME_OFFICE, Role.PLATFORM_ADMIN)
+
+
+# --- awards -----------------------------------------------------------------------------------------------------
+
+def visible_awards(user: Any, queryset: QuerySet[Award]) -> QuerySet[Award]:
+    """Awards are published (OCDS), so their existence, amount and supplier are public; milestones and
+    notes on the award page are for those below (see can_follow_award)."""
+    return queryset.filter(call__state__in=AFTER_DECISION)
+
+
+def can_follow_award(user: Any, award: Award) -> bool:
+    return is_staff_of_platform(user) or applies_for(user, award.organisation_id) or is_owner(user, award.call)
+
+
+def can_manage_award(user: Any, award: Award) -> bool:
+    return is_staff_of_platform(user)
+
+
+def can_report_milestone(user: Any, award: Award) -> bool:
+    return applies_for(user, award.organisation_id) or is_staff_of_platform(user)
+
+
+def can_accept_milestone(user: Any, award: Award) -> bool:
+    return is_staff_of_platform(user) or is_owner(user, award.call)

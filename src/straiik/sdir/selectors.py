@@ -1,0 +1,296 @@
+"""Reads for SDIR, filtered by permission (Http404 for what one may not see), and the indicators."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from straiik.engines import sdir as engine
+from straiik.registry.taxonomies import Area
+from straiik.sdir import permissions, services
+from straiik.sdir.models import (
+    TRANSITIONED,
+    Assignment,
+    AssignmentState,
+    Award,
+    AwardStatus,
+    Call,
+    Notification,
+    Outcome,
+    Phase,
+    Proposal,
+    ProposalState,
+    Score,
+    Transition,
+)
+from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
+
+
+def call_list(*, user: Any, state: str = "", area: str = "", phase: str = "") -> QuerySet[Call]:
+    calls = permissions.visible_calls(user, Call.objects.select_related("owning_unit"))
+    if area:
+        calls = calls.filter(area=area)
+    if phase:
+        calls = calls.filter(phase=phase)
+    if state:
+        # open and closed follow the dates: filter on them as the pages show them
+        now = timezone.now()
+        if state == State.OPEN:
+            calls = calls.filter(state__in=[State.PUBLISHED, State.OPEN], opens_at__lte=now, closes_at__gt=now)
+        elif state == State.PUBLISHED:
+            calls = calls.filter(state=State.PUBLISHED, opens_at__gt=now)
+        elif state == State.CLOSED:
+            calls = calls.filter(Q(state=State.CLOSED) | Q(state__in=[State.PUBLISHED, State.OPEN], closes_at__lte=now))
+        else:
+            calls = calls.filter(state=state)
+    return calls
+
+
+def call_get(*, user: Any, pk: int) -> Call:
+    call = Call.objects.select_related("owning_unit", "follows", "need", "moderator").filter(pk=pk).first()
+    if call is None or not permissions.can_view_call(user, call):
+        raise Http404(_("No such call."))
+    return call
+
+
+def chain(call: Call) -> list[dict[str, Any]]:
+    """The competition this call belongs to: the phase-1 call, the phase-2 calls that follow it, and for each
+    award what became of it (phase 2, a phase-3 follow-on order, production)."""
+    root = call
+    seen = {root.pk}
+    while root.follows_id is not None and root.follows_id not in seen:
+        root = Call.objects.select_related("follows").get(pk=root.follows_id)
+        seen.add(root.pk)
+    steps, queue = [], [root]
+    while queue:
+        current = queue.pop(0)
+        awards = list(current.awards.select_related("organisation", "proposal").order_by("reference")) \
+            if current.state in AFTER_DECISION else []
+        steps.append({"call": current, "awards": awards,
+                      "proposals": current.proposals.filter(state=ProposalState.SUBMITTED).count()})
+        queue.extend(current.next_calls.filter(state__in=list(set(State.values) - {State.DRAFT})).order_by("id"))
+    return steps
+
+
+def proposal_get(*, user: Any, pk: int) -> Proposal:
+    proposal = Proposal.objects.select_related("call", "organisation", "submitted_by").filter(pk=pk).first()
+    if proposal is None or not permissions.can_view_proposal(user, proposal):
+        raise Http404(_("No such proposal."))
+    return proposal
+
+
+def my_proposals(*, user: Any) -> QuerySet[Proposal]:
+    from straiik.registry.permissions import member_of
+
+    return Proposal.objects.filter(organisation_id__in=member_of(user)).select_related("call", "organisation")
+
+
+def review_queue(*, user: Any) -> list[Assignment]:
+    """The reviewer's proposals: first those waiting for a declaration, then those to score, then the rest."""
+    order = {AssignmentState.PENDING: 0, AssignmentState.CLEARED: 1, AssignmentState.SUBMITTED: 2,
+             AssignmentState.CONFLICTED: 3}
+    rows = list(Assignment.objects.filter(reviewer=user, proposal__call__state=State.IN_REVIEW).select_related(
+        "proposal__organisation", "proposal__call").order_by("proposal__call_id", "proposal_id"))
+    rows.sort(key=lambda a: order[a.state])
+    return rows
+
+
+def assignment_get(*, user: Any, pk: int) -> Assignment:
+    assignment = Assignment.objects.select_related("proposal__call", "proposal__organisation").filter(pk=pk).first()
+    if assignment is None or not permissions.can_review(user, assignment):
+        raise Http404(_("No such review."))
+    return assignment
+
+
+def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -> list[dict[str, Any]]:
+    """The reviewers' score sheets a user may see: all of them (office, moderator, a reviewer whose own scores are
+    submitted), or only one's own."""
+    criteria = proposal.call.criteria_list()
+    everyone = permissions.can_see_all_scores(user, proposal, own)
+    assignments = proposal.assignments.select_related("reviewer").prefetch_related("scores")
+    if not everyone:
+        assignments = assignments.filter(reviewer=user)
+    rows = []
+    for a in assignments:
+        scores = {s.criterion: s for s in a.scores.all()}
+        values = {k: float(s.value) for k, s in scores.items()}
+        complete = all(c.key in values for c in criteria)
+        rows.append({"assignment": a, "reviewer": a.reviewer, "own": a.reviewer_id == getattr(user, "pk", None),
+                     "scores": [(c, scores.get(c.key)) for c in criteria],
+                     "total": engine.weighted_total(values, criteria) if complete else None})
+    return rows
+
+
+def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
+    """Per submitted proposal: the reviews' states, each reviewer's total, the means, the spread and the consensus,
+    the widest disagreements first."""
+    if not permissions.can_see_proposals_of(user, call):
+        raise PermissionDenied(_("The moderation is for the moderator and the programme office."))
+    criteria = call.criteria_list()
+    proposals = list(call.proposals.filter(state=ProposalState.SUBMITTED).select_related("organisation").order_by(
+        "id"))
+    states: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for pid, state, n in Assignment.objects.filter(proposal__call=call).values_list("proposal_id", "state").annotate(
+            n=Count("id")):
+        states[pid][state] = n
+    sheets: dict[int, dict[int, dict[str, float]]] = defaultdict(dict)
+    for pid, aid, key, value in Score.objects.filter(assignment__proposal__call=call,
+                                                     assignment__state=AssignmentState.SUBMITTED).values_list(
+            "assignment__proposal_id", "assignment_id", "criterion", "value"):
+        sheets[pid].setdefault(aid, {})[key] = float(value)
+    rows = []
+    for p in proposals:
+        done = [s for s in sheets[p.pk].values() if all(c.key in s for c in criteria)]
+        totals = [engine.weighted_total(s, criteria) for s in done]
+        means = engine.mean_scores(done, criteria)
+        rows.append({"proposal": p, "submitted": states[p.pk][AssignmentState.SUBMITTED],
+                     "open": states[p.pk][AssignmentState.PENDING] + states[p.pk][AssignmentState.CLEARED],
+                     "conflicted": states[p.pk][AssignmentState.CONFLICTED], "totals": totals,
+                     "means": means, "mean_total": engine.weighted_total(means, criteria) if means else None,
+                     "spread": engine.spread(totals),
+                     "means_list": [(c, means.get(c.key)) for c in criteria]})
+    rows.sort(key=lambda r: (r["proposal"].consensus_total is not None, -r["spread"], r["proposal"].pk))
+    return rows
+
+
+def selection_preview(*, user: Any, call: Call) -> dict[str, Any] | None:
+    """The ranking and the selection as they would be decided now (the office looks before deciding)."""
+    if not permissions.can_manage(user, call):
+        raise PermissionDenied(_("The decision is prepared by the programme office."))
+    import hashlib
+
+    from django.core.cache import cache
+
+    ranking, candidates, proposals = services.candidates_for(call)
+    if not ranking:
+        return None
+    # The exact selection takes seconds for thousands of proposals: solve once per set of inputs.
+    key = "sdir-preview-" + hashlib.sha256(repr((call.pk, call.budget_eur, call.max_award_eur, [
+        (c.id, c.score, c.cost, c.fundable) for c in candidates], [r.id for r in ranking])).encode()).hexdigest()
+    selection = cache.get(key)
+    if selection is None:
+        selection = engine.select(candidates, call.budget_eur, max_award=call.max_award_eur,
+                                  rank_order=[r.id for r in ranking]).as_dict()
+        cache.set(key, selection, 3600)
+    return {"selection": selection, "ranking": [r.__dict__ for r in ranking], "proposals": proposals}
+
+
+def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str, Any]],
+                  proposals: dict[int, Proposal] | None = None) -> list[dict[str, Any]]:
+    if proposals is None:
+        proposals = {p.pk: p for p in call.proposals.select_related("organisation").filter(
+            pk__in=[r["id"] for r in ranking])}
+    criteria = call.criteria_list()
+    rows = []
+    for r in ranking:
+        p = proposals.get(r["id"])
+        if p is None:
+            continue
+        raw = selection["explanations"][str(r["id"])]
+        why = engine.Explanation(r["id"], raw["selected"], raw["code"], raw["detail"])
+        rows.append({**r, "proposal": p, "selected": why.selected, "code": why.code,
+                     "why": services.explain(why, proposals, criteria, p, float(call.quality_threshold))})
+    return rows
+
+
+def award_list(*, user: Any) -> QuerySet[Award]:
+    return permissions.visible_awards(user, Award.objects.select_related("call", "organisation", "proposal"))
+
+
+def award_get(*, user: Any, pk: int) -> Award:
+    award = Award.objects.select_related("call", "organisation", "proposal").filter(pk=pk).first()
+    if award is None or not permissions.visible_awards(user, Award.objects.filter(pk=pk)).exists():
+        raise Http404(_("No such award."))
+    return award
+
+
+def history(instance: Any, limit: int = 50) -> list[Any]:
+    """The record's changes, newest first, with their differences as a person reads them."""
+    from straiik.core.audit import describe_value, history_for
+
+    changes = list(history_for(instance)[:limit])
+    for change in changes:
+        model = change.changed_object_type.model_class()
+        shown = []
+        for name, before, after in change.differences():
+            label, before = describe_value(model, name, before)
+            _label, after = describe_value(model, name, after)
+            shown.append((label, before, after))
+        change.visible_differences = shown
+    return changes
+
+
+def notifications(*, user: Any) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at=None).count()
+
+
+# --- indicators ---------------------------------------------------------------------------------------------------
+
+def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
+    """The programme's indicators, over every call that has closed (drafts and withdrawn calls do not count)."""
+    now = now or timezone.now()
+    closed = [c for c in Call.objects.exclude(state__in=[State.DRAFT, State.WITHDRAWN, State.CANCELLED]).order_by(
+        "closes_at", "id") if c.current_state(now) in AFTER_CLOSE]
+    times = engine.timeliness([engine.CallTimes(c.pk, c.reference, c.closes_at, c.notified_at, c.awarded_at, c.phase,
+                                                c.area) for c in closed], now,
+                              notify_target=services.NOTIFY_DAYS, award_target=services.AWARD_DAYS)
+    by_id = {c.pk: c for c in closed}
+    labels = {"on_time": _("on time"), "late": _("late"), "waiting": _("waiting"), "overdue": _("overdue")}
+    for row in times.rows:
+        row["call"] = by_id[row["id"]]
+        row["notification_label"], row["award_label"] = labels[row["notification"]], labels[row["award"]]
+    decided = [c.pk for c in closed if c.state in AFTER_DECISION]
+    success = []
+    counts = (Proposal.objects.filter(call_id__in=decided, state=ProposalState.SUBMITTED)
+              .values("call__phase", "call__area")
+              .annotate(n=Count("id"), won=Count("id", filter=Q(outcome=Outcome.SELECTED)))
+              .order_by("call__phase", "call__area"))
+    for row in counts:
+        success.append({"phase": Phase(row["call__phase"]).label, "phase_n": row["call__phase"],
+                        "area": Area(row["call__area"]).label, "area_code": row["call__area"],
+                        "proposals": row["n"], "selected": row["won"], "rate": engine.rate(row["won"], row["n"])})
+    by_phase = []
+    for phase in Phase:
+        n = sum(r["proposals"] for r in success if r["phase_n"] == phase)
+        won = sum(r["selected"] for r in success if r["phase_n"] == phase)
+        by_phase.append({"phase": phase.label, "proposals": n, "selected": won, "rate": engine.rate(won, n)})
+    awards = Award.objects.all()
+    outcome = dict(awards.values_list("transition").annotate(n=Count("id")))
+    total = awards.count()
+    recorded = sum(n for key, n in outcome.items() if key)
+    transitioned = sum(outcome.get(t, 0) for t in TRANSITIONED)
+    finished = awards.exclude(status=AwardStatus.ACTIVE)
+    finished_unknown = finished.filter(transition="").count()
+    amounts = list(awards.values_list("amount_eur", flat=True))
+    return {
+        "now": now, "times": times, "success": success, "by_phase": by_phase,
+        "calls": Call.objects.exclude(state=State.DRAFT).count(), "closed": len(closed),
+        "awards": total, "awarded_eur": sum(amounts), "median_award": statistics.median(amounts) if amounts else None,
+        "transition": {"recorded": recorded, "transitioned": transitioned, "rate": engine.rate(transitioned, recorded),
+                       "unknown": total - recorded, "finished": finished.count(),
+                       "finished_unknown": finished_unknown,
+                       "counts": [(value, label, outcome.get(value, 0)) for value, label in Transition.choices
+                                  if value]},
+        "follow_on_eur": sum(awards.exclude(follow_on_amount_eur=None).values_list("follow_on_amount_eur", flat=True)),
+    }
+
+
+def awards_with_milestones(call: Call) -> QuerySet[Award]:
+    from straiik.sdir.models import Milestone
+
+    return call.awards.select_related("organisation", "proposal").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
