@@ -94,3 +94,19 @@ def history_for(instance: models.Model) -> models.QuerySet[ObjectChange]:
     return ObjectChange.objects.filter(
         related_object_type=ContentType.objects.get_for_model(instance), related_object_id=instance.pk
     ).select_related("changed_object_type")
+
+
+def readable(changes: Iterable[ObjectChange]) -> list[ObjectChange]:
+    """Changes with `visible_differences` (field label, before, after) as people read them, for the history
+    include. Records with sensitive fields mask them in their own selector (see registry.selectors)."""
+    out = []
+    for change in changes:
+        model = change.changed_object_type.model_class()
+        shown = []
+        for name, before, after in change.differences():
+            label, before = describe_value(model, name, before) if model else (name, before)
+            _label, after = describe_value(model, name, after) if model else (name, after)
+            shown.append((label, before, after))
+        change.visible_differences = shown  # type: ignore[attr-defined]
+        out.append(change)
+    return out

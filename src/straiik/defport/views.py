@@ -113,7 +113,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         introduced = set(submission.introductions.values_list("organisation_id", flat=True))
         for row in matches:
             row["introduced"] = row["organisation"] is not None and row["organisation"].pk in introduced
-    from straiik.core.audit import history_for
+    from straiik.core.audit import history_for, readable
 
     return render(request, "defport/detail.html", {
         "submission": submission, "events": submission.events.select_related("by"),
@@ -121,7 +121,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matches": matches, "can_edit": permissions.can_edit(user, submission),
         "can_introduce": permissions.can_propose_introduction(user, submission),
         "introductions": submission.introductions.select_related("organisation", "proposed_by"),
-        "is_office": permissions.can_see_dashboard(user), "history": history_for(submission)[:50]
+        "is_office": permissions.can_see_dashboard(user), "history": readable(history_for(submission)[:50])
         if permissions.can_see_matches(user, submission) else [],
     })
 

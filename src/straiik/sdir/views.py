@@ -254,6 +254,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["letter"] = letter_content(proposal)
     if permissions.can_see_all_scores(user, proposal):
         context["sheets"] = selectors.sheets_of(proposal, user=user)
+        context["show_names"] = permissions.can_moderate(user, call)
     if permissions.can_manage(user, call):  # it holds the reviewers' declarations: not for applicants
         context["history"] = selectors.history(proposal)
     award = getattr(proposal, "award", None)
@@ -436,7 +437,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Consensus set for %(p)s.") % {"p": proposal})
             return redirect("sdir:moderation", call.pk)
-    return render(request, "sdir/consensus.html", {"proposal": proposal, "call": call, "form": form,
+    return render(request, "sdir/consensus.html", {"proposal": proposal, "call": call, "form": form, "show_names": True,
                                                    "sheets": sheets, "means": means, "criteria": criteria})
 
 
