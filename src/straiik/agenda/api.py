@@ -391,7 +391,7 @@ def create_action(request: HttpRequest, year: int, payload: ActionIn) -> Any:
             summary="The share of concrete and executable actions per area and overall")
 def quality(request: HttpRequest, year: int) -> Any:
     agenda = _agenda(request, year)
-    check = selectors.quality(agenda)
+    rows, check = selectors.action_rows(agenda, selectors.today())
 
     def share(s: Any) -> dict[str, Any]:
         return {"total": s.total, "concrete": s.concrete, "share": s.share}
@@ -399,9 +399,8 @@ def quality(request: HttpRequest, year: int) -> Any:
     return {"overall": share(check.summary.overall),
             "by_area": {area or "general": share(s) for area, s in check.summary.by_area.items()},
             "by_rule": check.summary.by_rule,
-            "not_concrete": [{"action": code, "problems": [selectors.rule_label(p) for p in v.problems]}
-                             for code, v in ((Action.objects.get(pk=pk).code, v) for pk, v in check.verdicts.items())
-                             if not v.concrete and v.counted]}
+            "not_concrete": [{"action": r.action.code, "problems": r.problems} for r in rows
+                             if not r.verdict.concrete and r.verdict.counted]}
 
 
 @router.get("/actions/{action_id}", response={200: ActionOut, **ERRORS})

@@ -354,6 +354,7 @@ def docx(report: Report) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Pt, RGBColor
+    from docx.table import _Cell
 
     document = Document()
     stamp = dt.datetime.combine(report.as_of, dt.time(12, 0))
@@ -373,9 +374,10 @@ def docx(report: Report) -> bytes:
     def table(rows: list[list[str]], header: bool = True, widths: list[float] | None = None) -> None:
         grid = document.add_table(rows=len(rows), cols=len(rows[0]))
         grid.style = "Table Grid"
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                cell = grid.cell(r, c)
+        # Cells straight from the XML rows: python-docx's cell(r, c) walks the whole table each time (quadratic).
+        for r, (tr, row) in enumerate(zip(grid._tbl.tr_lst, rows, strict=True)):
+            for c, (tc, text) in enumerate(zip(tr.tc_lst, row, strict=True)):
+                cell = _Cell(tc, grid)
                 cell.text = text
                 for paragraph in cell.paragraphs:
                     for run in paragraph.runs:

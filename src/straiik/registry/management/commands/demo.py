@@ -79,9 +79,11 @@ class Command(BaseCommand):
         created = defport_demo.load(seed=seed)
         if created:
             self.stdout.write(f"Demo Defport submissions: {created}.")
+        from straiik.agenda import demo as agenda_demo
         from straiik.sdir import demo as sdir_demo
 
         sdir_demo.load(seed=seed)
+        agenda_demo.load(seed=seed)
         # Embed every profile once now, so the first search does not wait for the model.
         started = time.perf_counter()
         index = PlatformIndex(dense=settings.STRAIIK_MATCHING_DENSE)
