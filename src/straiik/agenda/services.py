@@ -319,7 +319,9 @@ def progress_post(*, user: Any, action: Action, data: dict[str, Any],
                   evidence: UploadedFile | None = None) -> ProgressUpdate:
     """Report progress on an action: what happened, with evidence; the action takes the status and progress of its
     latest report (a report dated before an earlier one is kept, but does not turn the clock back)."""
-    action = Action.objects.select_for_update().select_related("agenda", "owner_organisation").get(pk=action.pk)
+    # of=self: PostgreSQL cannot lock the nullable side of the outer join to the owning organisation
+    action = (Action.objects.select_for_update(of=("self",)).select_related("agenda", "owner_organisation")
+              .get(pk=action.pk))
     if not permissions.can_report_progress(user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
     update = ProgressUpdate(action=action, created_by=user)
