@@ -75,7 +75,7 @@ def test_what_cannot_be_computed_says_why(needs: Any) -> None:
         ("defport.needs_on_time.quantum", 2026, dt.date(2026, 11, 28), "No Defport need submitted in 2026"),
         ("defport.needs_on_time", 2019, dt.date(2026, 11, 28), "The strategy starts in 2025"),
         ("defport.needs_on_time", 2027, dt.date(2026, 11, 28), "2027 had not begun"),
-        ("sdir.awards", 2026, dt.date(2026, 11, 28), "There is no indicator “sdir.awards”"),
+        ("sdir.unknown", 2026, dt.date(2026, 11, 28), "There is no indicator “sdir.unknown”"),
         ("supply.open_spofs", 2026, dt.date(2026, 11, 28), "No supply-chain analysis had finished"),
     ]
     for code, year, as_of, message in cases:
@@ -151,3 +151,43 @@ def test_a_viewed_agenda_asks_the_worker_for_todays_values(needs: Any, agenda: A
     assert not IndicatorSnapshot.objects.exists()
     call_command("db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--interval", "0", verbosity=0)
     assert IndicatorSnapshot.objects.get(code="defport.needs", year=2026, as_of=dt.date(2026, 11, 28)).value == 5
+
+
+def test_sdir_indicators_are_computed_from_the_calls_and_awards(office: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from straiik.agenda import indicators as registry
+    from straiik.sdir import demo as sdir_demo
+    from straiik.sdir.models import Award, Call
+
+    year = timezone.localdate().year
+    with pytest.raises(registry.NotComputable, match="notified its applicants"):
+        registry.compute("sdir.days_to_notification", year, timezone.localdate())
+    assert registry.compute("sdir.awards", year, timezone.localdate()).value == 0
+    from tests.conftest import make_user
+
+    for name, roles in (("buyer", ["defence-buyer"]), ("reviewer", ["reviewer"]), ("member", [])):
+        make_user(*roles, username=name)
+    from tests.conftest import make_org
+
+    from straiik.registry.models import Organisation
+
+    for name, kind in (("Demo-eenheid", "defence-unit"), ("Demo-bedrijf", "sme"), ("Demo-bedrijf 2", "startup"),
+                       ("Demo-bedrijf 3", "sme")):
+        Organisation.objects.filter(pk=make_org(by=office, name=name, kind=kind).pk).update(is_demo=True)
+    sdir_demo.load(seed=1)
+    awards = Award.objects.all()
+    assert awards.exists()
+    signed = timezone.localtime(awards.first().signed_at).date()
+    value = registry.compute("sdir.awards", signed.year, signed + dt.timedelta(days=1))
+    assert value.value == Award.objects.filter(signed_at__year=signed.year).count()
+    area = awards.first().call.area
+    assert registry.compute(f"sdir.awards.{area}", signed.year, signed + dt.timedelta(days=1)).value >= 1
+    notified = Call.objects.exclude(notified_at=None).first()
+    if notified is not None:
+        day = timezone.localtime(notified.notified_at).date()
+        measured = registry.compute("sdir.days_to_notification", day.year, day + dt.timedelta(days=1))
+        expected = (notified.notified_at - notified.closes_at).total_seconds() / 86_400
+        assert measured.value == pytest.approx(expected, abs=0.1)

@@ -164,7 +164,7 @@ def test_indicators_over_the_api_say_why_they_cannot_be_computed(db: Any) -> Non
                      "unit": "procurements", "detail": {"contracted": 0}}
     early = client.get(f"{API}/indicators/defport.needs_on_time", {"year": 2019})
     assert early.status_code == 422 and "The strategy starts in 2025" in early.json()["message"]
-    unknown = client.get(f"{API}/indicators/sdir.awards", {"year": 2026})
+    unknown = client.get(f"{API}/indicators/sdir.unknown", {"year": 2026})
     assert unknown.status_code == 422 and json.dumps(unknown.json()["errors"]).count("There is no indicator") == 1
 
 

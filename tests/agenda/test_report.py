@@ -65,7 +65,8 @@ def test_the_dutch_pdf_looks_right(agenda: Agenda) -> None:
         height = page.get_height()
         image = page.render(scale=scale).to_pil()
         region = (int(box.x), int(height - box.y - box.height), int(box.x + box.width), int(height - box.y))
-        assert ink(image, region) > 0.01, f"the chart “{box.title}” on page {box.page} has no ink"
+        # a chart of zeros is a few thin lines (about 0.5 % ink); an empty region has none
+        assert ink(image, region) > 0.003, f"the chart “{box.title}” on page {box.page} has no ink"
     text = " ".join(" ".join(pdf_text(data)).split())
     for expected in ("STRAIIK-D 2026: voortgangsrapportage", "Samenvatting", "concreet en uitvoerbaar",
                      "Slimme materialen", "Maritieme maakindustrie", "Ambitie 2025", "Ambitie 2026",

@@ -62,7 +62,7 @@ def test_an_agenda_without_actions_is_not_published(office: Any, agenda: Any, ac
     ({"unit": ""}, "unit", "A target needs a unit"),
     ({"target": None, "unit": ""}, "unit", "A baseline needs a unit"),
     ({"start": dt.date(2026, 8, 1)}, "start", "lies after the deadline"),
-    ({"indicator_code": "sdir.awards"}, "indicator_code", "There is no indicator “sdir.awards”"),
+    ({"indicator_code": "sdir.unknown"}, "indicator_code", "There is no indicator “sdir.unknown”"),
     ({"indicator_code": "defport.needs_on_time.space"}, "indicator_code",
      "This indicator measures Space technology; the action is in Sensors"),
     ({"budget_eur": -5}, "budget_eur", "greater than or equal to 0"),

@@ -43,7 +43,7 @@ FIRST_YEAR = 2025
 
 UNITS: dict[str, Promise] = {
     "%": _("%"), "days": _("days"), "needs": _("needs"), "procurements": _("joint procurements"),
-    "EUR": _("EUR"), "SPOFs": _("single points of failure"),
+    "EUR": _("EUR"), "SPOFs": _("single points of failure"), "awards": _("awards"),
 }
 
 
@@ -265,6 +265,41 @@ def concrete_actions(year: int, as_of: dt.date) -> Measurement:
                        {"concrete": summary.overall.concrete, "actions": summary.overall.total})
 
 
+# --- SDIR ---------------------------------------------------------------------------------------------------------
+
+
+def sdir_awards(area: str = "") -> Callable[[int, dt.date], Measurement]:
+    """SDIR awards signed in the year (of calls in the area), and what they are worth."""
+
+    def compute(year: int, as_of: dt.date) -> Measurement:
+        from straiik.sdir.models import Award
+
+        start, end, _last = window(year, as_of)
+        rows = Award.objects.filter(signed_at__gte=start, signed_at__lt=end)
+        if area:
+            rows = rows.filter(call__area=area)
+        amounts = list(rows.values_list("amount_eur", flat=True))
+        return Measurement(float(len(amounts)), {"amount_eur": sum(amounts)})
+
+    return compute
+
+
+def sdir_days_to_notification(year: int, as_of: dt.date) -> Measurement:
+    """Median days from a call's closing to the notification of its applicants (target at most 90), for the
+    calls notified in the year."""
+    from straiik.sdir.models import Call
+
+    start, end, _last = window(year, as_of)
+    days = [(notified - closes).total_seconds() / 86_400 for closes, notified in Call.objects.filter(
+        notified_at__gte=start, notified_at__lt=end).values_list("closes_at", "notified_at")]
+    if not days:
+        raise NotComputable(gettext("No SDIR call of %(year)s had notified its applicants by %(date)s.")
+                            % {"year": year, "date": _day(min(as_of, dt.date(year, 12, 31)))},
+                            "no-calls-notified", year=year, date=min(as_of, dt.date(year, 12, 31)))
+    on_time = sum(1 for d in days if d <= 90)
+    return Measurement(round(statistics.median(days), 1), {"calls": len(days), "within_90_days": on_time})
+
+
 # --- the registry ---------------------------------------------------------------------------------------------------
 
 
@@ -281,6 +316,14 @@ def _register_defaults() -> None:
                                          "year.")))
         register(Indicator(f"defport.needs{suffix}", _("Needs received"), "needs", needs_received(area), area=area,
                            source="defport", description=_("Operational needs submitted to Defport in the year.")))
+    for area in ["", *Area.values]:
+        suffix = f".{area}" if area else ""
+        register(Indicator(f"sdir.awards{suffix}", _("SDIR awards"), "awards", sdir_awards(area), area=area,
+                           source="sdir", description=_("SDIR awards signed in the year.")))
+    register(Indicator("sdir.days_to_notification", _("Median days from a call's close to notification"), "days",
+                       sdir_days_to_notification, source="sdir", higher_is_better=False, decimals=1,
+                       description=_("For the SDIR calls that notified their applicants in the year; the target is "
+                                     "at most 90 days.")))
     register(Indicator("bundling.joint_procurements", _("Joint procurements concluded"), "procurements",
                        joint_procurements, source="bundling",
                        description=_("Joint procurements accepted in the year and not cancelled.")))
