@@ -170,9 +170,8 @@ def test_sdir_indicators_are_computed_from_the_calls_and_awards(office: Any) -> 
 
     for name, roles in (("buyer", ["defence-buyer"]), ("reviewer", ["reviewer"]), ("member", [])):
         make_user(*roles, username=name)
-    from tests.conftest import make_org
-
     from straiik.registry.models import Organisation
+    from tests.conftest import make_org
 
     for name, kind in (("Demo-eenheid", "defence-unit"), ("Demo-bedrijf", "sme"), ("Demo-bedrijf 2", "startup"),
                        ("Demo-bedrijf 3", "sme")):
