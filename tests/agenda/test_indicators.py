@@ -99,15 +99,9 @@ def test_joint_procurements_and_their_savings(office: Any, bundling_round: Any) 
 
 
 def test_open_single_points_of_failure_in_the_latest_analyses(office: Any) -> None:
-    import highspy
-
     from straiik.supply import services as supply
     from tests.supply.test_platform import EDGES, NODES
 
-    # The supply engine asks HiGHS for one thread; once the bundling solver (run earlier in this process) has started
-    # HiGHS's global scheduler with its default threads, that request fails ("Not Set"). Known cross-app issue,
-    # reported; reset the scheduler so this test does not depend on which test ran first.
-    highspy.Highs.resetGlobalScheduler(True)
 
     network = supply.network_create(user=office, name="Shells", parsed=supply.read_upload(
         nodes=NODES.encode(), edges=EDGES.encode()))

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import random
 
 import pytest
 
-from straiik.engines.supply import Edge, Network, Node, allocate, resilience
-from straiik.engines.supply.resilience import _TtsModel
+from straiik.engines.supply import Edge, Network, Node, NodeRisk, allocate, resilience, willems_chain
+from straiik.engines.supply.resilience import (
+    _exposure_key,
+    _local_tts,
+    _solve_downstream,
+    _tts,
+    _TtsModel,
+)
 
 
 def chain(**options: float | None) -> Network:
@@ -103,15 +110,108 @@ def random_network(rng: random.Random, n: int) -> Network:
     return Network(tuple(nodes), tuple(edges))
 
 
-def test_shortcuts_agree_with_the_full_model() -> None:
-    """`resilience` skips nodes, solves small downstream models and screens with a feasibility check; each
-    node's TTS must equal the plain min-lambda model on the whole network."""
+def tiered(rng: random.Random, n: int, *, alt_prob: float = 0.4, slack: tuple[float, float] = (1.1, 2.0)) -> Network:
+    """Like bench/supply/generate.py, small: 4 tiers widening downwards, parts with 2-3 alternatives (with
+    `alt_prob`), capacity = planned throughput times a factor drawn from `slack` (below 1: short already)."""
+    sizes = [max(1, n * w // 10) for w in (1, 2, 3, 4)]
+    tiers = [[f"t{t}-{i}" for i in range(size)] for t, size in enumerate(sizes)]
+    edges = []
+    for t in range(3):
+        for node in tiers[t]:
+            for part in range(rng.randint(1, 3)):
+                below = t + 2 if t + 2 < 4 and rng.random() < 0.2 else t + 1
+                k = rng.randint(2, 3) if rng.random() < alt_prob else 1
+                q = float(rng.randint(1, 3))
+                for source in rng.sample(tiers[below], min(k, len(tiers[below]))):
+                    edges.append(Edge(node=node, source=source, part=f"p{part}", quantity=q))
+    nodes = [Node(node, demand=float(rng.randint(10, 100)) if t == 0 else 0.0,
+                  inventory_weeks=rng.choice((0.0, 0.5, 1.0, 2.0, 4.0)), recovery_weeks=float(rng.randint(1, 26)))
+             for t, tier in enumerate(tiers) for node in tier]
+    plain = Network(tuple(nodes), tuple(edges))
+    need = allocate(plain).throughput
+    sized = tuple(Node(**{**nd.__dict__, "capacity": need[nd.id] * rng.uniform(*slack)}) for nd in plain.nodes)
+    return Network(sized, plain.edges)
+
+
+def plain_answers(network: Network, lose_inventory: bool) -> dict[str, tuple[float, float]]:
+    """Per node, from the plain LPs on the whole network and no shortcut: TTS (min lambda) and, when TTS <
+    TTR, the weeks of demand lost (the lost-demand LP with lambda fixed at 1/TTR)."""
+    g = network.graph
+    alloc = allocate(network)
+    tts_model = _TtsModel(network, alloc, with_loss=False)
+    loss_model = _TtsModel(network, alloc, with_loss=True)
+    answers = {}
+    for k, node in enumerate(g.nodes):
+        st, lam, _ = tts_model.solve(k, lose_inventory)
+        assert st in ("optimal", "infeasible")
+        tts = _tts(st, lam)
+        lost_weeks = 0.0
+        ttr = node.recovery_weeks
+        if ttr and tts < ttr * (1 - 1e-9) and g.products:
+            loss_model.h.changeColBounds(loss_model.lam, 1 / ttr, 1 / ttr)
+            st, per_week, _ = loss_model.solve(k, lose_inventory)
+            assert st == "optimal"
+            lost_weeks = ttr * per_week
+        answers[node.id] = (tts, lost_weeks)
+    return answers
+
+
+def assert_as_plain(network: Network, lose_inventory: bool) -> None:
+    result = resilience(network, lose_inventory=lose_inventory)
+    got = result.by_node()
+    expected = plain_answers(network, lose_inventory)
+    assert set(got) == set(expected)
+    for node_id, (tts, lost_weeks) in expected.items():
+        r = got[node_id]
+        assert r.tts == pytest.approx(tts, rel=1e-6, abs=1e-9), node_id
+        assert r.lost_weeks == pytest.approx(lost_weeks, rel=1e-6, abs=1e-7), node_id
+        demand = {p: network.node_by_id[p].demand for p in r.lost}
+        assert sum(v / demand[p] for p, v in r.lost.items()) == pytest.approx(r.lost_weeks, rel=1e-6, abs=1e-6)
+    # The same ranking as the plain answers give.
+    plain = [NodeRisk(r.node, expected[r.node][0], r.ttr, expected[r.node][1], r.lost) for r in result.nodes]
+    assert [r.node for r in sorted(plain, key=_exposure_key)] == [r.node for r in result.nodes]
+
+
+@pytest.mark.parametrize("lose_inventory", [False, True])
+def test_fast_path_agrees_with_the_plain_lps(lose_inventory: bool) -> None:
+    """Newton on the lost-demand model, the unused-node shortcut, the downstream hinge pass and the
+    downstream lost-demand LP against the plain LPs on the whole network, node by node: TTS, weeks of
+    demand lost and the ranking, on random networks with alternatives, without them (all downstream), with
+    spare capacity and short of it (the undisrupted network already needs stock, or no stock is enough)."""
     rng = random.Random(11)
-    for _ in range(25):
-        n = random_network(rng, rng.randint(4, 14))
-        model = _TtsModel(n, allocate(n), with_loss=False)
-        got = resilience(n).by_node()
-        for k, node_id in enumerate(n.graph.ids):
-            st, lam, _ = model.solve(k, False)
-            expected = 0.0 if st != "optimal" else (math.inf if lam <= 1e-9 else 1 / lam)
-            assert got[node_id].tts == pytest.approx(expected, rel=1e-6), node_id
+    networks = [random_network(rng, rng.randint(4, 14)) for _ in range(25)]
+    networks += [tiered(rng, rng.randint(10, 40)) for _ in range(12)]
+    networks += [tiered(rng, rng.randint(10, 40), alt_prob=0.0) for _ in range(6)]
+    networks += [tiered(rng, rng.randint(10, 30), slack=(0.7, 1.6)) for _ in range(6)]
+    for network in networks:
+        assert_as_plain(network, lose_inventory)
+
+
+def test_fast_path_falls_back_to_the_plain_lp(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Newton iteration cut short hands the node to the plain LP: the same answers."""
+    module = importlib.import_module("straiik.engines.supply.resilience")  # the package exports the function
+    monkeypatch.setattr(module, "_MAX_STEPS", 1)
+    asked: list[int | None] = []
+    plain_lam = module._Plain.lam
+    monkeypatch.setattr(module._Plain, "lam", lambda self, node: asked.append(node) or plain_lam(self, node))
+    rng = random.Random(5)
+    for _ in range(4):
+        assert_as_plain(tiered(rng, 30), False)
+    assert len(asked) > 10
+
+
+@pytest.mark.parametrize("lose_inventory", [False, True])
+def test_local_tts_agrees_with_the_downstream_lp(lose_inventory: bool) -> None:
+    """The one-pass hinge computation against the downstream min-lambda LP, node by node."""
+    rng = random.Random(3)
+    networks = [willems_chain(c) for c in (1, 7, 13, 20, 27)]
+    networks += [tiered(rng, rng.randint(10, 60), alt_prob=0.0) for _ in range(8)]
+    for network in networks:
+        g = network.graph
+        stock = allocate(network).inventory_units
+        local = [True] * g.n  # no alternatives anywhere
+        fast = _local_tts(network, stock, local, lose_inventory)
+        for k in range(g.n):
+            st, lam, _ = _solve_downstream(network, stock, k, lose_inventory, None)
+            assert fast[k] == pytest.approx(_tts(st, lam), rel=1e-9, abs=1e-12), g.ids[k]
+

@@ -47,8 +47,9 @@ def new_highs() -> highspy.Highs:
                 os.dup2(saved, 1)
                 os.close(saved)
     h.setOptionValue("output_flag", False)
-    # One LP at a time on a shared 2-core machine; parallel simplex does not pay at these sizes.
-    h.setOptionValue("threads", 1)
+    # No "threads" option: HiGHS keeps one scheduler per process, started with the first solve's thread count,
+    # and refuses a model that later asks for another ("Not Set"); the platform's worker also runs the
+    # bundling and SDIR models. Every engine uses HiGHS's default (the dual simplex is serial anyway).
     return h
 
 

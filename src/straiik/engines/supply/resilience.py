@@ -25,7 +25,7 @@ How it is solved: the same optimum as the plain LPs, found faster (the tests com
    f = 0. A Newton iteration finds it (`_Parametric.newton`): from a lambda at or below the answer (the
    undisrupted optimum, usually 0), lambda += f / -f', with f' = sum stock[k] min(reduced cost of u[k], 0)
    a subgradient read off the same solve's duals. By convexity no step passes the answer, and on the last
-   linear piece a step lands on it; 2-4 solves a node. All solves share one HiGHS model of the whole
+   linear piece a step lands on it; 2-6 solves a node with finite TTS. All solves share one HiGHS model of the whole
    network: per node one bound (p[n] = 0) changes and the solve starts from the undisrupted optimum's
    basis, per step only the bounds of u change, so every solve is a short dual simplex hot start. The
    first solve, f(0), says whether the others cope without stock (TTS infinite); when a step would pass
