@@ -288,9 +288,18 @@ def matches_for(submission: Any, *, user: Any, k: int = 10, method: str = "hybri
             continue
         organisation = record if prefix == "org" else getattr(record, "organisation", None)
         rows.append({"rank": match.rank, "score": match.score, "kind": match.document.kind, "record": record,
+                     "kind_label": kind_labels().get(match.document.kind, match.document.kind),
                      "organisation": organisation, "reasons": reasons(match.explanation),
                      "similarity": match.explanation.semantic_similarity, "language": match.explanation.language})
     return rows
+
+
+def kind_labels() -> dict[str, str]:
+    from django.utils.translation import gettext as _
+
+    return {"organisation": _("organisation"), "knowledge-institution": _("knowledge institution"),
+            "financier": _("financier"), "test-facility": _("test facility"), "need": _("need"),
+            "idea": _("idea or offer"), "capability": _("capability")}
 
 
 MIN_SIMILARITY_ALONE = 0.0  # centred cosine: above 0 is closer than the average text of its language

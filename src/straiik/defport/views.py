@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.defport import matching, permissions, selectors, services
-from straiik.defport.forms import IntroductionForm, SubmissionForm, TransitionForm
+from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction, Kind
 from straiik.defport.workflow import available
 from straiik.registry.models import Organisation
@@ -117,6 +117,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     return render(request, "defport/detail.html", {
         "submission": submission, "events": submission.events.select_related("by"),
+        "wants": [str(WANT_LABELS.get(w, w)) for w in submission.wants],
         "transitions": available(submission.state, actors),
         "matches": matches, "can_edit": permissions.can_edit(user, submission),
         "can_introduce": permissions.can_propose_introduction(user, submission),
