@@ -38,8 +38,15 @@ def test_every_dutch_message_is_translated_and_compiled() -> None:
 
     with po.with_suffix(".mo").open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)
-    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', po.read_text(encoding="utf-8"), re.M)
-    stale = [(i, t) for i, t in pairs if catalog.gettext(i.replace('\\"', '"')) != t.replace('\\"', '"')]
+    # (context, msgid, msgstr) of the one-line entries; an entry with a context is looked up with pgettext
+    triples = re.findall(r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.+)"$', po.read_text(encoding="utf-8"), re.M)
+
+    def unquote(text: str) -> str:
+        return text.replace('\\"', '"')
+
+    pairs = [(i, t) for _c, i, t in triples]
+    stale = [(i, t) for c, i, t in triples
+             if (catalog.pgettext(unquote(c), unquote(i)) if c else catalog.gettext(unquote(i))) != unquote(t)]
     assert len(pairs) > 150 and stale == [], "run straiik compilemessages"
 
 
