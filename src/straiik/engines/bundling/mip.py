@@ -31,8 +31,6 @@ largest candidate demand, so the coefficients stay near 1 whether a lot buys car
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,37 +38,11 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
+from straiik.engines.highs import new_highs
+
 from .structure import CandidateLot, Component, Structure
 
 INF = highspy.kHighsInf
-_banner_hidden = False
-
-
-def new_highs() -> highspy.Highs:
-    """A silent HiGHS instance. The library prints a banner to the process's stdout the first time one is
-    made, before any option can turn output off; the first one is made with stdout pointed at /dev/null."""
-    global _banner_hidden
-    if _banner_hidden:
-        h = highspy.Highs()
-    else:
-        _banner_hidden = True
-        sys.stdout.flush()
-        try:
-            saved = os.dup(1)
-        except OSError:  # no real stdout (embedded): nothing to hide
-            h = highspy.Highs()
-        else:
-            try:
-                with open(os.devnull, "w") as devnull:
-                    os.dup2(devnull.fileno(), 1)
-                    h = highspy.Highs()
-            finally:
-                os.dup2(saved, 1)
-                os.close(saved)
-    h.setOptionValue("output_flag", False)
-    return h
-
-
 class _Builder:
     def __init__(self) -> None:
         self.cost: list[float] = []

@@ -19,8 +19,6 @@ When everything fits, or nothing does, no solver is needed and none is run.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,36 +27,15 @@ from typing import Any
 import highspy
 import numpy as np
 
-_banner_hidden = False
+from straiik.engines.highs import new_highs
 
 
 def _new_highs() -> highspy.Highs:
-    """A silent HiGHS. The library prints a banner on stdout the first time one is made, before any option can
-    turn output off (see engines/bundling/mip.py for the same workaround)."""
-    global _banner_hidden
-    if not _banner_hidden:
-        _banner_hidden = True
-        sys.stdout.flush()
-        try:
-            saved = os.dup(1)
-        except OSError:
-            h = highspy.Highs()
-        else:
-            try:
-                with open(os.devnull, "w") as devnull:
-                    os.dup2(devnull.fileno(), 1)
-                    h = highspy.Highs()
-            finally:
-                os.dup2(saved, 1)
-                os.close(saved)
-    else:
-        h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    """A silent HiGHS set up for exact selection (engines/highs.py)."""
+    h = new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.5)  # the objective is an integer (hundredths of a point)
     h.setOptionValue("mip_feasibility_tolerance", 1e-9)
-    # No "threads" option: HiGHS keeps one scheduler per process, started with the first solve's thread count,
-    # and refuses a later model that asks for another ("Not Set"). Every engine uses HiGHS's default.
     return h
 
 
