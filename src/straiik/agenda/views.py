@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,17 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
 from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
+from straiik.core.forms import apply_validation_error
 from straiik.engines.agenda import to_svg
 from straiik.registry.taxonomies import Area
-
-
-def _apply_error(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = "owner" if field == "owner_organisation" else field
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _common(request: HttpRequest, agenda: Any) -> dict[str, Any]:
@@ -59,7 +50,7 @@ def agenda_create(request: HttpRequest) -> HttpResponse:
         try:
             agenda = services.agenda_create(user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
         else:
             messages.success(request, _("The agenda %(title)s was created.") % {"title": agenda.title})
             return redirect(agenda)
@@ -95,7 +86,7 @@ def agenda_edit(request: HttpRequest, year: int) -> HttpResponse:
         try:
             services.agenda_update(user=request.user, agenda=agenda, data=form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
         else:
             messages.success(request, _("The agenda was saved."))
             return redirect(agenda)
@@ -130,7 +121,7 @@ def ambition_edit(request: HttpRequest, year: int, area: str) -> HttpResponse:
         try:
             services.ambition_set(user=request.user, agenda=agenda, area=area, **form.cleaned_data)
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
         else:
             messages.success(request, _("The ambition for %(area)s was saved.") % {"area": row.label})
             return redirect(reverse("agenda:area", args=[agenda.year, area]))
@@ -160,7 +151,7 @@ def objective_edit(request: HttpRequest, year: int, pk: int | None = None) -> Ht
                 else:
                     services.objective_update(user=request.user, objective=objective, data=form.service_data())
             except ValidationError as error:
-                _apply_error(form, error)
+                apply_validation_error(form, error, renames={"owner_organisation": "owner"})
             else:
                 messages.success(request, _("The objective was saved."))
                 return redirect(agenda)
@@ -220,7 +211,7 @@ def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = 
                 services.action_update(user=request.user, action=action, data=form.service_data())
                 messages.success(request, _("Action %(code)s was saved.") % {"code": action.code})
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
         else:
             return redirect(action)
     title = _("New action for %(year)s") % {"year": agenda.year} if action is None else _("Change action %(code)s") % {
@@ -292,7 +283,7 @@ def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
             services.progress_post(user=request.user, action=action, data=form.service_data(),
                                    evidence=form.cleaned_data.get("evidence_file"))
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
         else:
             messages.success(request, _("Progress on %(code)s was reported.") % {"code": action.code})
             if partial:
@@ -394,7 +385,7 @@ def report_view(request: HttpRequest, year: int) -> HttpResponse:
             else:
                 body, content_type = documents.docx(content), documents.DOCX_CONTENT_TYPE
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
         else:
             response = HttpResponse(body, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{documents.filename(content, data["format"])}"'
@@ -439,7 +430,7 @@ def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             else:
                 item = services.item_update(user=request.user, item=item, data=form.service_data(), actions=actions)
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
         else:
             messages.success(request, _("%(item)s was saved.") % {"item": item})
             return redirect(item)

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,20 +17,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
+from straiik.core.forms import apply_validation_error
 from straiik.registry.models import CpvCode
 
 INPUTS_PER_PAGE = 100
-
-
-def _apply_error(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            if field == "periods" and "periods_text" in form.fields:
-                target = "periods_text"
-            form.add_error(target, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -51,7 +40,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         try:
             round = services.round_create(user=request.user, data=form.service_data())
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:
             messages.success(request, _("The round %(name)s is open.") % {"name": round.name})
             return redirect(round)
@@ -69,7 +58,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.round_update(user=request.user, round=round, data=form.service_data())
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:
             messages.success(request, _("The round's rules were saved."))
             return redirect(round)
@@ -151,7 +140,7 @@ def demand_edit(request: HttpRequest, pk: int, demand_pk: int | None = None) -> 
                 services.demand_update(user=request.user, demand=demand, data=form.service_data())
                 messages.success(request, _("Demand %(code)s was saved.") % {"code": demand.code})
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:
             return redirect(round)
     title = _("Register demand") if demand is None else _("Change demand %(code)s") % {"code": demand.code}
@@ -193,7 +182,7 @@ def offer_edit(request: HttpRequest, pk: int, offer_pk: int | None = None) -> Ht
                 services.offer_update(user=request.user, offer=offer, data=form.service_data())
                 messages.success(request, _("Offer %(code)s was saved.") % {"code": offer.code})
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:
             return redirect(round)
     title = _("Register an offer") if offer is None else _("Change offer %(code)s") % {"code": offer.code}
@@ -249,7 +238,7 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
             run = services.run_request(user=request.user, round=round, label=form.cleaned_data["label"],
                                        variation=form.variation(), time_limit=form.cleaned_data["time_limit"])
         except ValidationError as error:
-            _apply_error(form, error)
+            apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:
             return redirect(run)
     context = _round_context(request, round)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction, Kind
@@ -20,14 +19,6 @@ from straiik.registry.models import Organisation
 
 KIND_TITLES = {Kind.NEED: _("Post an operational need"), Kind.IDEA: _("Post an idea or offer"),
                Kind.FINANCING: _("Ask for financing")}
-
-
-def _errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -65,7 +56,7 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
             form = SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True)
             form.is_valid()
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             if submission.state == "draft":
                 messages.success(request, _("Saved as a draft: only you see it until you submit it."))
@@ -94,7 +85,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.submission_update(user=request.user, submission=submission, data=data, areas=areas, cpv=cpv)
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(submission)

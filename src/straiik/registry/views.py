@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.models import User
+from straiik.core.forms import apply_validation_error
 from straiik.registry import charts, exporting, importing, permissions, selectors, services
 from straiik.registry.forms import CHILD_FORMS, FilterForm, ImportForm, OrganisationForm
 from straiik.registry.models import Membership, Organisation
@@ -52,14 +52,6 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registry/detail.html", context)
 
 
-def _apply_validation_error(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
@@ -70,7 +62,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         try:
             organisation = services.organisation_create(user=request.user, data=data, areas=areas)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("%(name)s has been registered.") % {"name": organisation.name})
             return redirect(organisation)
@@ -90,7 +82,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.organisation_update(user=request.user, organisation=organisation, data=data, areas=areas)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(organisation)
@@ -137,7 +129,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
             else:
                 services.child_update(user=request.user, child=instance, data=data, relations=relations)
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect(organisation)

@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.forms import apply_validation_error
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.sdir import charts, files, permissions, publishing, selectors, services
@@ -39,14 +39,6 @@ from straiik.sdir.models import (
     ProposalState,
 )
 from straiik.sdir.workflow import AFTER_DECISION, State, available
-
-
-def _errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -92,7 +84,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
         try:
             call = services.call_create(user=request.user, data=data, reviewers=reviewers, need=need)
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Draft %(r)s saved. Publish it when it is ready.") % {"r": call.reference})
             return redirect(call)
@@ -111,7 +103,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.call_update(user=request.user, call=call, data=data, reviewers=reviewers)
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(call)
@@ -199,7 +191,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
             proposal = services.proposal_create(user=request.user, call=call, data=form.cleaned_data,
                                                 submit="submit_now" in request.POST)
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             if proposal.state == ProposalState.SUBMITTED:
                 messages.success(request, _("Submitted. Receipt %(r)s.") % {"r": proposal.receipt})
@@ -225,7 +217,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             proposal = services.proposal_update(user=request.user, proposal=proposal, data=data)
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Saved.") + (" " + _("New receipt %(r)s.") % {"r": proposal.receipt}
                                                      if proposal.receipt else ""))
@@ -378,7 +370,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
                                  else _("Saved as a draft."))
                 return redirect(a)
         except ValidationError as error:
-            _errors(score_form if "declare" not in request.POST else declaration, error)
+            apply_validation_error(score_form if "declare" not in request.POST else declaration, error)
     a.refresh_from_db()
     context = {"a": a, "proposal": proposal, "call": call, "declaration": declaration, "score_form": score_form,
                "can_read": a.state in (AssignmentState.CLEARED, AssignmentState.SUBMITTED)}
@@ -433,7 +425,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
             services.consensus_set(user=request.user, proposal=proposal, values=form.values(),
                                    comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Consensus set for %(p)s.") % {"p": proposal})
             return redirect("sdir:moderation", call.pk)

@@ -12,19 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.forms import apply_validation_error
 from straiik.engines import supply as engine
 from straiik.supply import charts, permissions, selectors, services
 from straiik.supply.forms import ImportForm, NodeForm, ScenarioForm, SurgeForm, WillemsForm
 from straiik.supply.models import AnalysisKind, SupplyNode
-
-
-def _errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages[:50]:
-            form.add_error(None, message)
 
 
 @login_required
@@ -50,7 +42,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
                                                   description=data["description"],
                                                   source=document.name if document else data["nodes"].name)
             except ValidationError as error:
-                _errors(form, error)
+                apply_validation_error(form, error, limit=50)
             else:
                 messages.success(request, _("%(name)s was imported: %(n)d nodes.") % {
                     "name": network.name, "n": len(parsed.nodes)})
@@ -125,7 +117,7 @@ def node_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             services.node_update(user=request.user, node=node,
                                  data={name: form.cleaned_data[name] for name in services.NODE_FIELDS})
         except ValidationError as error:
-            _errors(form, error)
+            apply_validation_error(form, error, limit=50)
         else:
             messages.success(request, _("Node %(key)s was saved.") % {"key": key})
             return redirect(network)
