@@ -14,12 +14,36 @@ from straiik.registry.models import Organisation
 from straiik.registry.services import child_create, organisation_create
 
 PASSWORD = "correct-horse-battery"
+# Users whose role needs a second factor get this TOTP secret (tests sign in with codes computed by pyotp).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _counter = itertools.count(1)
 
 
-def make_user(*roles: str, username: str | None = None) -> User:
-    return user_create(actor=None, username=username or f"user{next(_counter)}", password=PASSWORD,
+def make_user(*roles: str, username: str | None = None, enrol: bool = True) -> User:
+    """A user with these roles; one whose role needs a second factor is enrolled with TOTP_SECRET unless
+    `enrol=False` (the tests of enrolment itself)."""
+    user = user_create(actor=None, username=username or f"user{next(_counter)}", password=PASSWORD,
                        roles=list(roles))
+    if enrol:
+        enrol_if_required(user)
+    return user
+
+
+def enrol_if_required(user: User, secret: str = TOTP_SECRET) -> None:
+    from straiik.accounts.mfa import mfa_required, totp_enrol
+    from straiik.accounts.roles import forget_roles
+
+    if mfa_required(user):
+        totp_enrol(user=user, secret=secret, recovery_codes=False)
+    forget_roles(user)  # a test may change the user's roles afterwards
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset_periods: int = 0) -> str:
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + 30 * offset_periods)
 
 
 def make_org(*, by: User | None = None, areas: tuple[str, ...] = ("sensors",), **fields: Any) -> Organisation:
@@ -82,6 +106,15 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Any:
+    """Rate limits and used one-time codes live in the cache: every test starts without any."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

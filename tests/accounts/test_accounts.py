@@ -12,21 +12,23 @@ pytestmark = pytest.mark.django_db
 
 
 def test_log_in_change_password_and_log_out() -> None:
-    user = make_user("reviewer", username="anna")
+    user = make_user(username="anna")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    bad = client.post("/accounts/login/", {"username": "anna", "password": "wrong"})
-    assert bad.status_code == 200 and "correct username and password" in bad.content.decode()
-    assert client.post("/accounts/login/", {"username": "anna", "password": PASSWORD}).status_code == 302
+    bad = client.post("/accounts/login/", {"login": "anna", "password": "wrong"})
+    assert bad.status_code == 200 and "username and/or password you specified are not correct" in bad.content.decode()
+    assert client.post("/accounts/login/", {"login": "anna", "password": PASSWORD}).status_code == 302
     assert "anna" in client.get("/accounts/profile/").content.decode()
-    weak = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": "123",
-                                               "new_password2": "123"})
+    assert client.get("/accounts/password/")["Location"] == "/accounts/password/change/"  # the old address
+    weak = client.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": "123",
+                                                      "password2": "123"})
     assert weak.status_code == 200 and "too short" in weak.content.decode()
     new = "a-much-better-passphrase-2026"
-    changed = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new,
-                                                  "new_password2": new})
+    changed = client.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new,
+                                                         "password2": new})
     assert changed.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)
+    assert client.get("/accounts/profile/").status_code == 200  # still signed in after the change
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/accounts/profile/").status_code == 302
 

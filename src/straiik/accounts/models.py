@@ -13,9 +13,19 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     """A person. Roles are groups (accounts.roles.Role); organisations via registry.Membership."""
 
+    # Raised by "sign out everywhere" and a reset of the second factor: every session signed with the old
+    # value stops being valid at its next request (Django compares the session's auth hash).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        from django.utils.crypto import salted_hmac
+
+        return salted_hmac("straiik.accounts.User.session", f"{self.password}:{self.session_generation}",
+                           secret=secret, algorithm="sha256").hexdigest()
 
 
 class ApiToken(models.Model):
@@ -49,3 +59,58 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class AuthEvent(models.Model):
+    """One line of the authentication log (accounts.authlog.record): who, from where, what, with what result.
+
+    The lockout (accounts.lockout) is counted from these rows, so it holds across processes and restarts."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Sign-in")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+        LOGIN_REFUSED = "login_refused", _("Sign-in refused (locked)")
+        LOCKOUT = "lockout", _("Locked out")
+        UNLOCK = "unlock", _("Unlocked")
+        LOGOUT = "logout", _("Sign-out")
+        LOGOUT_EVERYWHERE = "logout_everywhere", _("Signed out everywhere")
+        SESSION_EXPIRED = "session_expired", _("Session expired")
+        SIGNUP = "signup", _("Registration")
+        EMAIL_CONFIRMED = "email_confirmed", _("E-mail address confirmed")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset")
+        MFA_ADDED = "mfa_added", _("Second factor added")
+        MFA_REMOVED = "mfa_removed", _("Second factor removed")
+        MFA_RESET = "mfa_reset", _("Second factor reset by an administrator")
+        MFA_USED = "mfa_used", _("Second factor used")
+        MFA_FAILED = "mfa_failed", _("Second factor refused")
+        SSO_LOGIN = "sso_login", _("Single sign-on")
+        SSO_FAILED = "sso_failed", _("Single sign-on refused")
+        TOKEN_ISSUED = "token_issued", _("API token issued")
+        TOKEN_USED = "token_used", _("API token used")
+        TOKEN_FAILED = "token_failed", _("API token refused")
+        TOKEN_REVOKED = "token_revoked", _("API token revoked")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=32)
+    success = models.BooleanField(_("success"), default=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="auth_events")
+    # As typed (lower case), whether or not such an account exists: the lockout counts by it.
+    username = models.CharField(_("user name given"), max_length=254, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True, db_index=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("authentication event")
+        verbose_name_plural = _("authentication log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.username or self.user_id or ''}"
+
+    @property
+    def kind_label(self) -> str:
+        return str(dict(self.Kind.choices).get(self.kind, self.kind))

@@ -28,6 +28,11 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    if email:
+        # An operator who creates an account vouches for its address; self-registered accounts confirm theirs.
+        from allauth.account.models import EmailAddress
+
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     for role in roles or []:
         user_grant_role(actor=None, user=user, role=role, audit=False)
     record_change(user=actor, action=ObjectChange.Action.CREATE, instance=user, before=None, after=_snapshot(user))

@@ -7,6 +7,7 @@ from straiik.config.api import api
 urlpatterns = [
     path("", include("straiik.core.urls")),
     path("accounts/", include("straiik.accounts.urls")),
+    path("accounts/", include("allauth.urls")),  # sign-up, confirmation, reset, second factor, single sign-on
     path("registry/", include("straiik.registry.urls")),
     path("bundling/", include("straiik.bundling.urls")),
     path("supply/", include("straiik.supply.urls")),

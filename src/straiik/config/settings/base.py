@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "straiik.defport",
     "straiik.sdir",
     "straiik.agenda",
+    *["allauth", "allauth.account", "allauth.mfa", "allauth.socialaccount",  # sign-in: see docs/security.md
+      "allauth.socialaccount.providers.openid_connect"],
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    *["allauth.account.middleware.AccountMiddleware",
+      "straiik.accounts.middleware.SessionLifetimeMiddleware", "straiik.accounts.middleware.RequireMfaMiddleware"],
 ]
 
 ROOT_URLCONF = "straiik.config.urls"
@@ -116,10 +120,11 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+from .identity import *  # noqa: E402, F403 - sign-in, second factor, single sign-on, sessions (accounts)
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("uk", _("Ukrainian"))]

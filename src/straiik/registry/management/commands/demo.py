@@ -107,3 +107,25 @@ class Command(BaseCommand):
                 label += f": {company.name}"
             lines.append(f"  {username:<9} / {DEMO_PASSWORD}   {label}")
         self.stdout.write("Demo accounts (user / password):\n" + "\n".join(lines))
+        self._second_factor()
+
+    def _second_factor(self) -> None:
+        """Development settings only: the demo accounts whose role needs a second factor share one TOTP secret."""
+        from django.conf import settings
+
+        from straiik.accounts.mfa import mfa_required, totp_enrol
+
+        secret = getattr(settings, "STRAIIK_DEMO_TOTP_SECRET", "")
+        needing = [u for u in User.objects.filter(username__in=[name for name, _r, _l in DEMO_USERS]).order_by("pk")
+                   if mfa_required(u)]
+        if not secret or not needing:
+            if needing:
+                self.stdout.write("Accounts " + ", ".join(u.username for u in needing) + " enrol a second factor "
+                                  "at their first sign-in.")
+            return
+        for user in needing:
+            totp_enrol(user=user, secret=secret)
+        self.stdout.write(
+            f"Second factor of {', '.join(u.username for u in needing)} (development only): TOTP secret {secret}\n"
+            f"  add it to an authenticator app, or print the current code with: straiik demo_totp"
+        )
