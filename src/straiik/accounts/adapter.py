@@ -95,7 +95,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def on_authentication_error(self, request: HttpRequest, provider: Any, error: Any = None,
                                 exception: Any = None, extra_context: Any = None) -> None:
         lockout.register_failure(request, "", kind=AuthEvent.Kind.SSO_FAILED,
-                                 provider=getattr(provider, "id", str(provider)), error=str(error or ""),
-                                 exception=repr(exception) if exception else "")
+                                 provider=getattr(getattr(provider, "app", None), "provider_id", None)
+                                 or getattr(provider, "id", str(provider)), error=str(error or ""),
+                                 exception=repr(exception) if exception else "",
+                                 cause=repr(getattr(exception, "__cause__", None) or ""),
+                                 reason=getattr(request, "_straiik_sso_reason", ""))
         return super().on_authentication_error(request, provider, error=error, exception=exception,
                                                extra_context=extra_context)

@@ -50,6 +50,15 @@ def on_logout(sender: Any, request: Any, user: User | None, **kwargs: Any) -> No
     authlog.record(K.LOGOUT, request=request, user=user)
 
 
+@receiver(account_signals.user_logged_in)
+def on_allauth_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    sociallogin = kwargs.get("sociallogin")
+    if sociallogin is not None:
+        from straiik.accounts import sso
+
+        sso.on_social_login(request, user, sociallogin)
+
+
 @receiver(account_signals.user_signed_up)
 def on_signup(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     authlog.record(K.SIGNUP, request=request, user=user, sso=bool(kwargs.get("sociallogin")))

@@ -2,7 +2,7 @@ from allauth.account import views as allauth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from straiik.accounts import views
+from straiik.accounts import sso, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("login/", allauth_views.LoginView.as_view(), name="login"),
     path("logout/", allauth_views.LogoutView.as_view(), name="logout"),
     path("password/", RedirectView.as_view(pattern_name="account_change_password"), name="password_change"),
+    # Single sign-on: allauth's OpenID Connect views with the ID token's signature always checked (accounts.sso),
+    # at allauth's own addresses (which resolve here first).
+    path("oidc/<str:provider_id>/login/", sso.login, name="oidc_login"),
+    path("oidc/<str:provider_id>/login/callback/", sso.callback, name="oidc_callback"),
     path("logout-everywhere/", views.logout_everywhere, name="logout_everywhere"),
     path("profile/", views.profile, name="profile"),
     path("log/", views.auth_log, name="auth_log"),
