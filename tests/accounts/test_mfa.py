@@ -130,3 +130,28 @@ def test_the_reset_from_the_admin_site(admin_user: User) -> None:
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=user).exists()
     assert AuthEvent.objects.filter(kind=K.MFA_RESET, user=user, details__by=admin_user.username).exists()
+
+
+def test_the_demo_accounts_share_a_development_totp_secret(capsys) -> None:  # type: ignore[no-untyped-def]
+    from django.test import override_settings
+
+    from straiik.registry.management.commands.demo import DEMO_PASSWORD, Command
+
+    secret = "STRAIIKDEMOTOTPSECRETFORLOCALUSE"
+    with override_settings(STRAIIK_DEMO_TOTP_SECRET=secret):
+        Command()._users()
+    out = capsys.readouterr().out
+    assert f"TOTP secret {secret}" in out and "admin, office, buyer, reviewer" in out
+    assert not Authenticator.objects.filter(user__username="member").exists()  # optional for a member
+    client = Client()
+    assert sign_in(client, "office", DEMO_PASSWORD)["Location"] == "/accounts/2fa/authenticate/"
+    assert client.post("/accounts/2fa/authenticate/", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert client.get("/defport/").status_code == 200
+
+
+def test_without_a_demo_secret_the_demo_accounts_enrol_at_first_sign_in(capsys) -> None:  # type: ignore[no-untyped-def]
+    from straiik.registry.management.commands.demo import Command
+
+    Command()._users()  # the test settings, like production, have no demo secret
+    assert "enrol a second factor at their first sign-in" in capsys.readouterr().out
+    assert not Authenticator.objects.exists()

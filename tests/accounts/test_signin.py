@@ -203,7 +203,7 @@ def test_an_account_locks_after_five_failures_and_unlocks_after_the_time(clock: 
     assert not signed_in(client)
     assert AuthEvent.objects.filter(kind=K.LOCKOUT, username="anna").count() == 1
     # Another address does not help: the account name is locked.
-    assert "Too many failed attempts" in main(sign_in(Client(REMOTE_ADDR="10.1.1.1"), "anna", PASSWORD))
+    assert "Too many failed attempts" in main(sign_in(Client(REMOTE_ADDR="10.1.1.1", HTTP_ACCEPT_LANGUAGE="en"), "anna", PASSWORD))
     # Every path through django.contrib.auth.authenticate is refused too.
     request = RequestFactory().post("/", REMOTE_ADDR="10.2.2.2")
     assert authenticate(request, username="anna", password=PASSWORD) is None
@@ -367,3 +367,16 @@ def test_sign_out_everywhere_ends_every_session() -> None:
     assert AuthEvent.objects.filter(kind=K.LOGOUT_EVERYWHERE, user=user).count() == 1
     sign_in(phone, "everywhere")
     assert signed_in(phone)  # signing in again works
+
+
+@pytest.mark.parametrize(("language", "sign_in", "forgot", "locked"), [
+    ("nl", "Aanmelden", "Wachtwoord vergeten?", "Te veel mislukte pogingen"),
+    ("uk", "Увійти", "Забули пароль?", "Забагато невдалих спроб"),
+])
+def test_the_sign_in_pages_speak_dutch_and_ukrainian(language: str, sign_in: str, forgot: str, locked: str) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    page = main(client.get("/accounts/login/"))
+    assert sign_in in page and forgot in page
+    for _ in range(5):
+        client.post("/accounts/login/", {"login": "nobody", "password": "wrong-password"})
+    assert locked in main(client.post("/accounts/login/", {"login": "nobody", "password": "wrong-password"}))
