@@ -203,7 +203,8 @@ def test_an_account_locks_after_five_failures_and_unlocks_after_the_time(clock: 
     assert not signed_in(client)
     assert AuthEvent.objects.filter(kind=K.LOCKOUT, username="anna").count() == 1
     # Another address does not help: the account name is locked.
-    assert "Too many failed attempts" in main(sign_in(Client(REMOTE_ADDR="10.1.1.1", HTTP_ACCEPT_LANGUAGE="en"), "anna", PASSWORD))
+    elsewhere = Client(REMOTE_ADDR="10.1.1.1", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Too many failed attempts" in main(sign_in(elsewhere, "anna", PASSWORD))
     # Every path through django.contrib.auth.authenticate is refused too.
     request = RequestFactory().post("/", REMOTE_ADDR="10.2.2.2")
     assert authenticate(request, username="anna", password=PASSWORD) is None
