@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from straiik.accounts import lockout
 from straiik.accounts.models import AuthEvent, User
+from straiik.accounts.services import user_create
 from tests.conftest import PASSWORD, client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +144,10 @@ def test_django_forms_use_the_same_password_rules() -> None:
     with pytest.raises(ValidationError, match="at least 12 characters"):
         validate_password("Abcdefgh-12", user)
     validate_password("Abcdefgh-123", user)
+    validate_password("zeilboot 🚤 op de Noordzee, wind uit het westen " + "x" * 14, user)  # spaces, emoji, 64
+    validate_password("k" * 100 + "-lang-wachtwoord-" + "q" * 11, user)  # 128 characters
+    with pytest.raises(ValidationError, match="at most 128 characters"):
+        validate_password("k" * 129, user)
 
 
 def test_sign_ups_are_throttled_per_address() -> None:
@@ -355,6 +360,19 @@ def test_a_session_ends_after_its_lifetime_however_active(clock: Clock) -> None:
     clock.advance(21 * 60)
     assert not signed_in(client)
     assert AuthEvent.objects.filter(kind=K.SESSION_EXPIRED, user=user, details__reason="lifetime").exists()
+
+
+def test_a_password_change_ends_the_other_sessions_and_tells_the_owner() -> None:
+    user_create(actor=None, username="changer", password=PASSWORD, email="changer@example.org")
+    laptop, phone = Client(), Client()
+    sign_in(laptop, "changer")
+    sign_in(phone, "changer")
+    mail.outbox.clear()
+    laptop.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": NEW_PASSWORD,
+                                               "password2": NEW_PASSWORD})
+    assert signed_in(laptop) and not signed_in(phone)
+    assert [m.to for m in mail.outbox] == [["changer@example.org"]]
+    assert mail.outbox[0].subject == "[straiik] Wachtwoord gewijzigd"  # in the language of the request (nl)
 
 
 def test_sign_out_everywhere_ends_every_session() -> None:

@@ -123,6 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "straiik.accounts.passwords.MaximumLengthValidator"},
 ]
 from .identity import *  # noqa: E402, F403 - sign-in, second factor, single sign-on, sessions (accounts)
 

@@ -54,6 +54,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser, and at the latest after the lifetime
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[straiik] "
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # the owner is told by e-mail when the password, an address or a factor changes
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins are counted by accounts.lockout (per account and per address, in the database).
     "login_failed": False,

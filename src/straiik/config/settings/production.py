@@ -29,3 +29,10 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # security keys and passkeys over HTTPS only
+# Rate limits (sign-up, reset) and used one-time codes live in the cache: it must be shared by every worker
+# process, or a code could be replayed on another worker. The database cache needs no extra service; its
+# table is created by `straiik migrate` (accounts/0004). STRAIIK_CACHE_BACKEND/LOCATION choose another.
+CACHES = {"default": {
+    "BACKEND": os.environ.get("STRAIIK_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+    "LOCATION": os.environ.get("STRAIIK_CACHE_LOCATION", "straiik_cache"),
+}}
