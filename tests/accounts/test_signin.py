@@ -399,3 +399,17 @@ def test_the_sign_in_pages_speak_dutch_and_ukrainian(language: str, sign_in: str
     for _ in range(5):
         client.post("/accounts/login/", {"login": "nobody", "password": "wrong-password"})
     assert locked in main(client.post("/accounts/login/", {"login": "nobody", "password": "wrong-password"}))
+
+
+def test_the_admin_site_lists_the_log_with_filters_and_unblocks(admin_user: User) -> None:
+    make_user(username="carla")
+    for _ in range(5):
+        sign_in(Client(), "carla", "wrong-password")
+    User.objects.filter(pk=admin_user.pk).update(is_staff=True, is_superuser=True)
+    admin = client_for(User.objects.get(pk=admin_user.pk))
+    listing = admin.get("/admin/accounts/authevent/", {"kind": "lockout"})
+    assert listing.status_code == 200 and "carla" in listing.content.decode()
+    lock = AuthEvent.objects.get(kind=K.LOCKOUT, username="carla")
+    assert admin.get(f"/admin/accounts/authevent/{lock.pk}/change/").status_code == 200  # read-only view
+    admin.post("/admin/accounts/authevent/", {"action": "unblock", "_selected_action": [lock.pk]})
+    assert sign_in(Client(), "carla", PASSWORD).status_code == 302
