@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -44,6 +45,15 @@ class AccountAdapter(DefaultAccountAdapter):
             if records and time.time() - records[-1].get("at", 0) < account_settings.REAUTHENTICATION_TIMEOUT:
                 return False
         return required
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """The e-mails greet from "straiik", not from the host name the request came in on."""
+        from allauth.core import context as allauth_context
+        from django.contrib.sites.shortcuts import get_current_site
+
+        site = context.get("current_site") or get_current_site(allauth_context.request)
+        context = {**context, "current_site": SimpleNamespace(name="straiik", domain=getattr(site, "domain", ""))}
+        super().send_mail(template_prefix, email, context)
 
     def get_login_stages(self) -> list[str]:
         stages = super().get_login_stages()

@@ -159,7 +159,17 @@ STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
 
 # E-mail: printed to the console by default (closed networks often have no mail relay); set an SMTP backend
 # or "django.core.mail.backends.filebased.EmailBackend" with STRAIIK_EMAIL_FILE_PATH in production.
-EMAIL_BACKEND = os.environ.get("STRAIIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = os.environ.get("STRAIIK_EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("STRAIIK_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend")
+# SMTP (used when STRAIIK_EMAIL_HOST is set): the relay, its port, login and TLS.
+EMAIL_HOST = os.environ.get("STRAIIK_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("STRAIIK_EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("STRAIIK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STRAIIK_EMAIL_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("STRAIIK_EMAIL_SSL", False)
+EMAIL_USE_TLS = env_bool("STRAIIK_EMAIL_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = 30
 EMAIL_FILE_PATH = os.environ.get("STRAIIK_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
 
