@@ -155,3 +155,12 @@ def test_without_a_demo_secret_the_demo_accounts_enrol_at_first_sign_in(capsys) 
     Command()._users()  # the test settings, like production, have no demo secret
     assert "enrol a second factor at their first sign-in" in capsys.readouterr().out
     assert not Authenticator.objects.exists()
+
+
+def test_staff_without_a_role_need_a_second_factor_for_the_admin_too() -> None:
+    user = make_user(username="staffer", enrol=False)
+    User.objects.filter(pk=user.pk).update(is_staff=True)
+    client = Client()
+    sign_in(client, "staffer")
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/"
+    assert client.get("/accounts/profile/")["Location"] == "/accounts/2fa/"

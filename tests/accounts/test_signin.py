@@ -413,3 +413,20 @@ def test_the_admin_site_lists_the_log_with_filters_and_unblocks(admin_user: User
     assert admin.get(f"/admin/accounts/authevent/{lock.pk}/change/").status_code == 200  # read-only view
     admin.post("/admin/accounts/authevent/", {"action": "unblock", "_selected_action": [lock.pk]})
     assert sign_in(Client(), "carla", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "uk"])
+def test_every_account_page_renders_in_the_platforms_layout(language: str) -> None:
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE=language)
+    for path in ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/accounts/confirm-email/"]:
+        response = anonymous.get(path)
+        assert response.status_code == 200 and 'class="topbar"' in response.content.decode(), path
+    make_user(username="pages")
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    sign_in(client, "pages")
+    for path in ["/accounts/profile/", "/accounts/email/", "/accounts/password/change/", "/accounts/2fa/",
+                 "/accounts/2fa/totp/activate/", "/accounts/2fa/webauthn/add/", "/accounts/3rdparty/",
+                 "/accounts/logout/"]:
+        response = client.get(path)
+        assert response.status_code == 200 and 'class="topbar"' in response.content.decode(), path
+        assert "<script>" not in response.content.decode(), path  # no inline script (CSP)

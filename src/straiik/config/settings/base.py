@@ -125,6 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "straiik.accounts.passwords.MaximumLengthValidator"},
 ]
+
 from .identity import *  # noqa: E402, F403 - sign-in, second factor, single sign-on, sessions (accounts)
 
 LANGUAGE_CODE = "nl"
