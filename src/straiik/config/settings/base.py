@@ -159,6 +159,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# API tokens (accounts.tokens): days a new token lasts unless its owner chooses, and the longest allowed.
+STRAIIK_API_TOKEN_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_DAYS", 90))
+STRAIIK_API_TOKEN_MAX_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_MAX_DAYS", 365))
+
 # Imports: refuse files above this size with a clear message instead of reading them.
 STRAIIK_IMPORT_MAX_BYTES = int(os.environ.get("STRAIIK_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 STRAIIK_IMPORT_MAX_ROWS = int(os.environ.get("STRAIIK_IMPORT_MAX_ROWS", 20_000))
