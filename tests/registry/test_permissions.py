@@ -184,24 +184,3 @@ def test_non_staff_cannot_set_sensitive_fields_through_the_api(people, org: Orga
                            content_type="application/json")
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="Stiekem B.V.").exists()
-
-
-def test_members_can_add_and_remove_colleagues_but_not_the_last_one(member, org: Organisation) -> None:  # noqa: ANN001
-    colleague = make_user(username="colleague")
-    outsider = make_user(username="nosy")
-    url = f"/registry/{org.slug}/members/"
-    assert client_for(outsider).post(url, {"username": "nosy"}).status_code == 403
-    assert not org.memberships.filter(user=outsider).exists()
-    client = client_for(member)
-    client.post(url, {"username": "colleague"})
-    assert org.memberships.filter(user=colleague).exists()
-    unknown = client.post(url, {"username": "nobody"}, follow=True)
-    assert "There is no user called" in unknown.content.decode()
-    colleague_client = client_for(colleague)
-    assert colleague_client.get(f"/registry/{org.slug}/edit/").status_code == 200
-    own = org.memberships.get(user=member)
-    client.post(f"/registry/{org.slug}/members/{own.pk}/remove/")
-    last = org.memberships.get(user=colleague)
-    refused = colleague_client.post(f"/registry/{org.slug}/members/{last.pk}/remove/", follow=True)
-    assert "at least one member" in refused.content.decode()
-    assert list(org.memberships.values_list("user__username", flat=True)) == ["colleague"]

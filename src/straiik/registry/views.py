@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from straiik.accounts.models import User
 from straiik.core.forms import apply_validation_error
 from straiik.registry import charts, exporting, importing, permissions, selectors, services
-from straiik.registry.forms import CHILD_FORMS, FilterForm, ImportForm, OrganisationForm
-from straiik.registry.models import Membership, Organisation
+from straiik.registry.forms import CHILD_FORMS, FilterForm, ImportForm, OrganisationForm, VerifyForm
+from straiik.registry.models import Membership, Organisation, OrganisationKind
 from straiik.registry.tabular import write_csv, write_xlsx
 
 PAGE_SIZES = (25, 50, 100)
@@ -52,11 +51,15 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registry/detail.html", context)
 
 
+def _allowed_kinds(request: HttpRequest) -> set[str]:
+    return {kind for kind in OrganisationKind.values if permissions.can_give_kind(request.user, kind)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     sensitive = permissions.settable_sensitive_fields(request.user, None)
-    form = OrganisationForm(request.POST or None, sensitive_fields=sensitive)
+    form = OrganisationForm(request.POST or None, sensitive_fields=sensitive, allowed_kinds=_allowed_kinds(request))
     if request.method == "POST" and form.is_valid():
         data, areas = form.service_data()
         try:
@@ -76,7 +79,8 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
     sensitive = permissions.settable_sensitive_fields(request.user, organisation)
-    form = OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive)
+    form = OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
+                            allowed_kinds=_allowed_kinds(request))
     if request.method == "POST" and form.is_valid():
         data, areas = form.service_data()
         try:
@@ -148,20 +152,33 @@ def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     return redirect(organisation)
 
 
+def _membership(organisation: Organisation, pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk,
+                             organisation=organisation)
+
+
+def _membership_action(request: HttpRequest, organisation: Organisation, action: Any, success: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(request.POST.get("next") if request.POST.get("next") == "/accounts/profile/" else organisation)
+
+
 @login_required
 @require_POST
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite an account by its name. The answer is the same whether the name exists or not, so the form
+    cannot be used to find out which accounts exist; the person accepts on their profile page."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
-    if not permissions.can_change(request.user, organisation):
-        raise PermissionDenied
-    username = (request.POST.get("username") or "").strip()
-    member = User.objects.filter(username=username, is_active=True).first()
-    if member is None:
-        messages.error(request, _("There is no user called “%(name)s”.") % {"name": username})
-    else:
-        services.membership_add(user=request.user, organisation=organisation, member=member,
-                                is_admin=request.POST.get("is_admin") == "on")
-        messages.success(request, _("%(name)s is now a member.") % {"name": member.get_username()})
+    username = (request.POST.get("username") or "").strip()[:150]
+    services.membership_invite(user=request.user, organisation=organisation, username=username,
+                               is_admin=request.POST.get("is_admin") == "on")
+    messages.success(request, _("If “%(name)s” is the name of an account that is not yet a member, it has been "
+                                "invited; the person becomes a member on accepting the invitation on their "
+                                "profile page.") % {"name": username})
     return redirect(organisation)
 
 
@@ -169,13 +186,76 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
-    membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
-    try:
-        services.membership_remove(user=request.user, membership=membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.get_username()})
+    membership = _membership(organisation, pk)
+    name = membership.user.get_username()
+    return _membership_action(request, organisation,
+                              lambda: services.membership_remove(user=request.user, membership=membership),
+                              _("%(name)s is no longer a member.") % {"name": name})
+
+
+@login_required
+@require_POST
+def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    membership = _membership(organisation, pk)
+    return _membership_action(request, organisation,
+                              lambda: services.membership_approve(user=request.user, membership=membership),
+                              _("%(name)s is now a member.") % {"name": membership.user.get_username()})
+
+
+@login_required
+@require_POST
+def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    membership = _membership(organisation, pk)
+    make_admin = request.POST.get("is_admin") == "1"
+    done = (_("%(name)s is now an administrator.") if make_admin
+            else _("%(name)s is no longer an administrator.")) % {"name": membership.user.get_username()}
+    return _membership_action(
+        request, organisation,
+        lambda: services.membership_set_admin(user=request.user, membership=membership, is_admin=make_admin), done)
+
+
+@login_required
+@require_POST
+def member_request(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    return _membership_action(
+        request, organisation, lambda: services.membership_request(user=request.user, organisation=organisation),
+        _("Your request has been sent to the administrators of %(o)s.") % {"o": organisation.name})
+
+
+@login_required
+@require_POST
+def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    membership = get_object_or_404(Membership, pk=pk, organisation=organisation, user=request.user)
+    return _membership_action(request, organisation,
+                              lambda: services.membership_accept(user=request.user, membership=membership),
+                              _("You are now a member of %(o)s.") % {"o": organisation.name})
+
+
+@login_required
+@require_POST
+def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(organisation)
+    services.organisation_verify(user=request.user, organisation=organisation,
+                                 evidence=form.cleaned_data["evidence"])
+    messages.success(request, _("%(name)s is now verified.") % {"name": organisation.name})
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    services.organisation_unverify(user=request.user, organisation=organisation,
+                                   reason=(request.POST.get("reason") or "").strip())
+    messages.success(request, _("%(name)s is declared again, no longer verified.") % {"name": organisation.name})
     return redirect(organisation)
 
 
