@@ -61,12 +61,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "straiik.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -158,6 +160,32 @@ EMAIL_FILE_PATH = os.environ.get("STRAIIK_EMAIL_FILE_PATH", str(DATA_DIR / "mail
 DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only, no inline script or style
+# (templates use static files and data attributes: core/static/straiik/behaviour.js), nothing framed.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (core.middleware): the browser features the platform does not use are off; WebAuthn
+# (security keys, passkeys) stays allowed for this site.
+STRAIIK_PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [], "geolocation": [],
+    "gyroscope": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [], "usb": [],
+    "publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"],
+}
 
 # API tokens (accounts.tokens): days a new token lasts unless its owner chooses, and the longest allowed.
 STRAIIK_API_TOKEN_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_DAYS", 90))
