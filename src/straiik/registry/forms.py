@@ -71,6 +71,23 @@ class OrganisationForm(forms.ModelForm):
         return data, list(self.cleaned_data.get("areas") or [])
 
 
+class InvitationAccountForm(forms.Form):
+    """A new account on an invitation's page; the service checks the password with Django's validators."""
+
+    email = forms.EmailField(label=_("E-mail"), disabled=True, required=False)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
 class VerifyForm(forms.Form):
     evidence = forms.CharField(
         label=_("Evidence"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),

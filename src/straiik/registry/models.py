@@ -438,3 +438,45 @@ class Membership(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state == MembershipState.ACTIVE
+
+
+class Invitation(models.Model):
+    """An e-mailed, one-time link to join an organisation. Only the SHA-256 of the link's token is stored;
+    a link works once, until it expires (STRAIIK_INVITATION_DAYS)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    is_admin = models.BooleanField(_("administrator"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None and self.expires_at > timezone.now()
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        return {"email": self.email, "is_admin": self.is_admin, "expires_at": self.expires_at.isoformat(),
+                "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
+                "accepted_by": self.accepted_by.get_username() if self.accepted_by_id and self.accepted_by else "",
+                "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None}

@@ -98,6 +98,8 @@ def organisation_detail_context(*, user: Any, organisation: Organisation) -> dic
         "requests": organisation.memberships.filter(state=MembershipState.REQUESTED).select_related("user")
         if permissions.can_manage_members(user, organisation) else None,
         "can_manage_members": permissions.can_manage_members(user, organisation),
+        "invitations": [i for i in organisation.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+                        if i.is_pending] if permissions.can_manage_members(user, organisation) else None,
         "my_membership": organisation.memberships.filter(user=user).first()
         if permissions.is_authenticated(user) else None,
         "can_request_membership": permissions.can_request_membership(user, organisation),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -16,9 +17,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.core.forms import apply_validation_error
-from straiik.registry import charts, exporting, importing, permissions, selectors, services
-from straiik.registry.forms import CHILD_FORMS, FilterForm, ImportForm, OrganisationForm, VerifyForm
-from straiik.registry.models import Membership, Organisation, OrganisationKind
+from straiik.registry import charts, exporting, importing, invitations, permissions, selectors, services
+from straiik.registry.forms import (
+    CHILD_FORMS,
+    FilterForm,
+    ImportForm,
+    InvitationAccountForm,
+    OrganisationForm,
+    VerifyForm,
+)
+from straiik.registry.models import Invitation, Membership, Organisation, OrganisationKind
 from straiik.registry.tabular import write_csv, write_xlsx
 
 PAGE_SIZES = (25, 50, 100)
@@ -233,6 +241,68 @@ def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _membership_action(request, organisation,
                               lambda: services.membership_accept(user=request.user, membership=membership),
                               _("You are now a member of %(o)s.") % {"o": organisation.name})
+
+
+@login_required
+@require_POST
+def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    email = (request.POST.get("email") or "").strip()
+    try:
+        invitations.invitation_send(user=request.user, organisation=organisation, email=email,
+                                    is_admin=request.POST.get("is_admin") == "on",
+                                    link_base=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": email})
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    invitations.invitation_withdraw(user=request.user, invitation=invitation)
+    messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
+    return redirect(organisation)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page of an invitation link: sign in or create an account, and join."""
+    try:
+        found = invitations.invitation_for(token)
+    except invitations.InvitationUnusable as unusable:
+        response = render(request, "registry/invitation.html", {"problem": unusable.message},
+                          status=unusable.status)
+    else:
+        form = InvitationAccountForm(request.POST if request.POST.get("action") == "register" else None,
+                                     initial={"email": found.email})
+        if request.method == "POST":
+            try:
+                if request.POST.get("action") == "accept" and request.user.is_authenticated:
+                    invitations.invitation_accept(token=token, user=request.user)
+                    messages.success(request, _("You are now a member of %(o)s.") % {"o": found.organisation.name})
+                    return redirect(found.organisation)
+                if request.POST.get("action") == "register" and form.is_valid():
+                    user = invitations.invitation_register(token=token, username=form.cleaned_data["username"],
+                                                           password=form.cleaned_data["password1"])
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    messages.success(request, _("Welcome. You are now a member of %(o)s.")
+                                     % {"o": found.organisation.name})
+                    return redirect(found.organisation)
+            except invitations.InvitationUnusable as unusable:
+                return render(request, "registry/invitation.html", {"problem": unusable.message},
+                              status=unusable.status)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+        response = render(request, "registry/invitation.html", {"invitation": found, "form": form},
+                          status=400 if form.errors else 200)
+    # The link is a secret: keep the page out of caches.
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -191,6 +191,9 @@ STRAIIK_PERMISSIONS_POLICY = {
 STRAIIK_API_TOKEN_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_DAYS", 90))
 STRAIIK_API_TOKEN_MAX_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_MAX_DAYS", 365))
 
+# Invitations to join an organisation (registry.invitations): days a link stays valid.
+STRAIIK_INVITATION_DAYS = int(os.environ.get("STRAIIK_INVITATION_DAYS", 7))
+
 # Imports: refuse files above this size with a clear message instead of reading them.
 STRAIIK_IMPORT_MAX_BYTES = int(os.environ.get("STRAIIK_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 STRAIIK_IMPORT_MAX_ROWS = int(os.environ.get("STRAIIK_IMPORT_MAX_ROWS", 20_000))
