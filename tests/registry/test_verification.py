@@ -137,12 +137,14 @@ def test_an_unverified_unit_cannot_post_a_need(office: Any) -> None:
     api = client_for(buyer).post("/api/v1/defport/submissions", body, content_type="application/json")
     assert api.status_code == 403
     assert "Nieuwe Eenheid is not verified yet, so it cannot post needs" in api.json()["message"]
+    assert 'id="verification-notice"' in client_for(buyer).get("/defport/new/need/").content.decode()
     page = client_for(buyer).post("/defport/new/need/", {**body, "organisation": unit.pk, "sensitivity": "open"})
     assert "Nieuwe Eenheid is not verified yet" in page.content.decode()
     from straiik.defport.models import Submission
 
     assert not Submission.objects.exists()
     organisation_verify(user=office, organisation=unit, evidence="Defence letter 2026-12")
+    assert 'id="verification-notice"' not in client_for(buyer).get("/defport/new/need/").content.decode()
     assert client_for(buyer).post("/api/v1/defport/submissions", body, content_type="application/json"
                                   ).status_code == 201
 
@@ -163,6 +165,8 @@ def test_an_unverified_company_cannot_submit_an_sdir_proposal(office: Any) -> No
     assert draft.status_code == 201  # a draft is kept until the office has verified
     submit = client_for(member).post(f"/api/v1/sdir/proposals/{draft.json()['id']}/submit")
     assert submit.status_code == 403 and "ask the programme office to verify it" in submit.json()["message"]
+    form = client_for(member).get(f"/sdir/calls/{call.pk}/apply/").content.decode()
+    assert 'id="verification-notice"' in form and "Ongeverifieerd B.V. is not verified yet" in form
     page = client_for(member).post(f"/sdir/calls/{call.pk}/apply/", {**body, "organisation": company.pk,
                                                                     "submit_now": "1"})
     assert page.status_code == 200 and "Ongeverifieerd B.V. is not verified yet" in page.content.decode()
@@ -186,6 +190,7 @@ def test_an_unverified_supplier_cannot_register_bundling_offers(office: Any) -> 
                                   content_type="application/json")
     assert api.status_code == 403, api.content
     assert "cannot register demand or offers in a bundling round" in api.json()["message"]
+    assert 'id="verification-notice"' in client_for(member).get(f"/bundling/{round.pk}/offers/new/").content.decode()
     page = client_for(member).post(f"/bundling/{round.pk}/offers/new/", {
         "supplier": supplier.slug, "item": ITEM, "standards": "STANAG-4425", "eu_content": "90",
         "contract_cost": "500", "tiers": "0: 100", "capacity_0": "10"})
