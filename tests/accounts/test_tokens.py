@@ -23,7 +23,7 @@ API = "/api/v1/registry/organisations"
 
 
 def bearer(key: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def create_org(key: str, name: str = "Token B.V."):  # type: ignore[no-untyped-def]
@@ -189,6 +189,7 @@ def test_unknown_and_revoked_tokens_are_refused_clearly() -> None:
     user = make_user(username="rev")
     token, key = api_token_issue(user=user, name="gone")
     unknown = Client().get(API, **bearer("stk_nothing"))
+    assert "onbekend" in Client().get(API, HTTP_AUTHORIZATION="Bearer stk_nothing").json()["message"]  # nl default
     assert unknown.status_code == 401 and "not known" in unknown.json()["message"]
     client_for(user).post(f"/accounts/tokens/{token.pk}/revoke/")
     revoked = Client().get(API, **bearer(key))

@@ -164,7 +164,7 @@ def test_api_bearer_token(member, org: Organisation) -> None:  # noqa: ANN001
                             HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200, response.content
     assert response.json()["city"] == "Rotterdam"
-    bad = client.get(API, HTTP_AUTHORIZATION="Bearer stk_wrong")
+    bad = client.get(API, HTTP_AUTHORIZATION="Bearer stk_wrong", HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 401
     assert "This token is not known" in bad.json()["message"]
 
