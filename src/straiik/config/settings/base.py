@@ -61,7 +61,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -161,23 +160,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Content-Security-Policy (django-csp): scripts and styles from this site only, no inline script or style
-# (templates use static files and data attributes: core/static/straiik/behaviour.js), nothing framed.
-from csp.constants import NONE, SELF  # noqa: E402
-
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
+# Content-Security-Policy (core.middleware; the shape of Django 6.0's setting of this name): scripts and
+# styles from this site only, no inline script or style (templates use static files and data attributes:
+# core/static/straiik/behaviour.js), nothing framed.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
 }
 # Permissions-Policy (core.middleware): the browser features the platform does not use are off; WebAuthn
 # (security keys, passkeys) stays allowed for this site.
