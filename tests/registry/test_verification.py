@@ -196,3 +196,19 @@ def test_an_unverified_supplier_cannot_register_bundling_offers(office: Any) -> 
         "contract_cost": "500", "tiers": "0: 100", "capacity_0": "10"})
     assert "Nieuwe Leverancier B.V. is not verified yet" in page.content.decode()
     assert not round.offers.exists()
+
+
+def test_a_member_cannot_verify_its_own_organisation_by_any_door(member: Any) -> None:
+    org = make_org(by=member, verified=False, name="Zelf B.V.")
+    client = client_for(member)
+    patched = client.patch(f"{API}/{org.slug}", json.dumps({"verification_status": "verified", "city": "Ede"}),
+                           content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["verification"]["status"] == "declared"
+    assert client.post(f"{API}/{org.slug}/verification", json.dumps({"evidence": "me"}),
+                       content_type="application/json").status_code == 403
+    client.post(f"/registry/{org.slug}/edit/", {"name": "Zelf B.V.", "kind": "sme", "country": "NL",
+                                               "visibility": "public", "verification_status": "verified"})
+    with pytest.raises(PermissionDenied):
+        organisation_verify(user=member, organisation=org, evidence="me")
+    org.refresh_from_db()
+    assert not org.is_verified
