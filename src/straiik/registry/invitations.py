@@ -93,7 +93,7 @@ def invitation_for(token: str, *, lock: bool = False) -> Invitation:
     """The invitation behind a link, or InvitationUnusable saying why it cannot be used."""
     queryset = Invitation.objects.select_related("organisation", "created_by")
     if lock:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))  # created_by is an outer join
     invitation = queryset.filter(token_hash=Invitation.hash_token(token or "")).first()
     if invitation is None:
         raise InvitationUnusable(_("This invitation link is not valid. Check that you copied the whole link from "
