@@ -11,7 +11,7 @@ from django.test import Client
 from straiik.accounts.models import User
 from straiik.accounts.services import user_create
 from straiik.registry.models import Organisation
-from straiik.registry.services import child_create, organisation_create
+from straiik.registry.services import child_create, membership_add, organisation_create, organisation_verify
 
 PASSWORD = "correct-horse-battery"
 # Users whose role needs a second factor get this TOTP secret (tests sign in with codes computed by pyotp).
@@ -46,13 +46,24 @@ def totp_code(secret: str = TOTP_SECRET, *, offset_periods: int = 0) -> str:
     return pyotp.TOTP(secret).at(time.time() + 30 * offset_periods)
 
 
-def make_org(*, by: User | None = None, areas: tuple[str, ...] = ("sensors",), **fields: Any) -> Organisation:
-    """An organisation registered by `by` (who becomes its member), or by a programme-office user."""
-    creator = by or make_user("programme-office")
+def make_org(*, by: User | None = None, areas: tuple[str, ...] = ("sensors",), verified: bool = True,
+             **fields: Any) -> Organisation:
+    """An organisation registered by `by` (who becomes its administrator), or by a programme-office user;
+    verified by the programme office unless `verified=False`. Kinds that carry authority are registered by
+    the office (as the platform requires) and `by` becomes their administrator."""
+    from straiik.registry.models import AUTHORITY_KINDS
+
+    office = make_user("programme-office")
     data = {"name": f"Testorganisatie {next(_counter)}", "kind": "sme", "country": "NL", "province": "NL-ZH",
             "city": "Delft"}
     data.update(fields)
-    return organisation_create(user=creator, data=data, areas=list(areas))
+    creator = by if by is not None and data["kind"] not in AUTHORITY_KINDS else office
+    organisation = organisation_create(user=creator, data=data, areas=list(areas))
+    if by is not None and creator is not by:
+        membership_add(user=office, organisation=organisation, member=by, is_admin=True)
+    if verified:
+        organisation = organisation_verify(user=office, organisation=organisation, evidence="test fixture")
+    return organisation
 
 
 def add_capability(org: Organisation, *, by: User, title: str, cpv: list[str] | None = None, trl: int | None = None,

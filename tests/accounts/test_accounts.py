@@ -46,7 +46,7 @@ def test_api_tokens_are_shown_once_stored_hashed_and_revocable() -> None:
     user = make_user(username="tokenuser")
     client = Client()
     client.force_login(user)
-    client.post("/accounts/tokens/", {"name": "etl"})
+    client.post("/accounts/tokens/", {"name": "etl", "scope_registry": "read"})
     page = client.get("/accounts/profile/").content.decode()
     key = page.split('id="new-api-key"')[1].split("<code>")[1].split("</code>")[0]
     token = ApiToken.objects.get(user=user)

@@ -37,9 +37,9 @@ def test_import_run_and_see_the_joint_contracts(page: Page, screenshot: Any, tmp
     office = make_user("office", [Role.PROGRAMME_OFFICE])
     for country in ("NL", "DE", "BE", "PL", "UA"):
         Organisation.objects.create(name=f"Agency {country}", slug=f"agency-{country.lower()}", kind="government",
-                                    country=country)
+                                    country=country, verification_status="verified")
     Organisation.objects.create(name="Munitiewerk Twente B.V.", slug="munitiewerk-twente", kind="prime",
-                                country="NL")
+                                country="NL", verification_status="verified")
     services.round_create(user=office, data={"name": "Artillery 2027", "periods": ["2027-Q1", "2027-Q2"],
                                                      "time_limit": 10})
     (tmp_path / "demand.csv").write_text(DEMAND)

@@ -28,6 +28,7 @@ def test_post_a_need_see_matches_and_introduce(page: Page, screenshot: Any) -> N
     unit = registry_services.organisation_create(user=office, data={
         "name": "Innovatiecel Landmacht", "kind": "defence-unit", "country": "NL", "province": "NL-UT",
         "city": "Utrecht"}, areas=["sensors"])
+    unit = registry_services.organisation_verify(user=office, organisation=unit, evidence="Defence letter")
     Membership.objects.create(user=buyer, organisation=unit)
     radar = registry_services.organisation_create(user=office, data={
         "name": "ТОВ Небесний Щит", "kind": "international", "country": "UA", "city": "Київ",

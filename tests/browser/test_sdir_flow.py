@@ -34,8 +34,9 @@ def test_publish_apply_review_decide_award_and_see_the_dashboard(page: Page, scr
     make_user("rev", [Role.REVIEWER])
     member = make_user("member")
     unit = Organisation.objects.create(name="Defence Materiel Organisation", slug="dmo", kind="defence-unit",
-                                       country="NL")
-    company = Organisation.objects.create(name="Velden Radar B.V.", slug="velden-radar", kind="sme", country="NL")
+                                       country="NL", verification_status="verified")
+    company = Organisation.objects.create(name="Velden Radar B.V.", slug="velden-radar", kind="sme", country="NL",
+                                          verification_status="verified")
     Membership.objects.create(user=member, organisation=company)
     (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n")
     (tmp_path / "fake.pdf").write_bytes(b"<html>not a pdf</html>")

@@ -19,7 +19,7 @@ def changes_of(org: Organisation) -> list[ObjectChange]:
 
 
 def test_create_update_and_delete_are_recorded_with_before_and_after(member) -> None:  # noqa: ANN001
-    org = make_org(by=member, name="Audit B.V.", city="Delft", areas=("sensors",))
+    org = make_org(by=member, verified=False, name="Audit B.V.", city="Delft", areas=("sensors",))
     organisation_update(user=member, organisation=org, data={"city": "Leiden"}, areas=["sensors", "quantum"])
     trail = changes_of(org)
     assert [c.action for c in trail] == ["create", "update"]
@@ -39,13 +39,13 @@ def test_create_update_and_delete_are_recorded_with_before_and_after(member) -> 
 
 
 def test_an_update_that_changes_nothing_leaves_no_trace(member) -> None:  # noqa: ANN001
-    org = make_org(by=member)
+    org = make_org(by=member, verified=False)
     organisation_update(user=member, organisation=org, data={"city": org.city})
     assert [c.action for c in changes_of(org)] == ["create"]
 
 
 def test_changes_to_children_are_shown_on_the_organisation(member) -> None:  # noqa: ANN001
-    org = make_org(by=member)
+    org = make_org(by=member, verified=False)
     capability = add_capability(org, by=member, title="GaN radar", cpv=["35722000"], trl=6)
     cert = child_create(user=member, organisation=org, model=Certification, data={"name": "AQAP 2110"})
     child_delete(user=member, child=cert)
@@ -57,7 +57,7 @@ def test_changes_to_children_are_shown_on_the_organisation(member) -> None:  # n
 
 
 def test_history_on_the_page_shows_who_and_before_after(member) -> None:  # noqa: ANN001
-    org = make_org(by=member, city="Delft")
+    org = make_org(by=member, verified=False, city="Delft")
     client = client_for(member)
     response = client.post(f"/registry/{org.slug}/edit/", {
         "name": org.name, "kind": "sme", "country": "NL", "province": "NL-ZH", "city": "Enschede",
@@ -71,7 +71,7 @@ def test_history_on_the_page_shows_who_and_before_after(member) -> None:  # noqa
 
 def test_sensitive_values_are_masked_in_history_for_those_without_need_to_know(member) -> None:  # noqa: ANN001
     office = make_user("programme-office")
-    org = make_org(by=member)
+    org = make_org(by=member, verified=False)
     organisation_update(user=office, organisation=org, data={"clearance_status": "secret"})
     from straiik.registry.selectors import organisation_history
 
@@ -84,7 +84,7 @@ def test_sensitive_values_are_masked_in_history_for_those_without_need_to_know(m
 
 
 def test_the_trail_is_append_only(member) -> None:  # noqa: ANN001
-    org = make_org(by=member)
+    org = make_org(by=member, verified=False)
     change = changes_of(org)[0]
     change.user_name = "someone else"
     with pytest.raises(ValueError, match="append-only"):
@@ -92,7 +92,7 @@ def test_the_trail_is_append_only(member) -> None:  # noqa: ANN001
 
 
 def test_a_failed_write_leaves_neither_record_nor_trace(member) -> None:  # noqa: ANN001
-    org = make_org(by=member, name="Heel B.V.")
+    org = make_org(by=member, verified=False, name="Heel B.V.")
     before = ObjectChange.objects.count()
     from django.core.exceptions import ValidationError
 
@@ -106,7 +106,7 @@ def test_a_failed_write_leaves_neither_record_nor_trace(member) -> None:  # noqa
 def test_history_speaks_in_labels_not_codes(member) -> None:  # noqa: ANN001
     from straiik.registry.selectors import organisation_history
 
-    org = make_org(by=member, province="NL-ZH", areas=("sensors",))
+    org = make_org(by=member, verified=False, province="NL-ZH", areas=("sensors",))
     organisation_update(user=member, organisation=org, data={"province": "NL-ZE", "kind": "startup", "website": ""},
                         areas=["maritime"])
     shown = organisation_history(user=member, organisation=org)[0].visible_differences

@@ -158,15 +158,15 @@ def test_api_write_matrix(people, org: Organisation) -> None:  # noqa: ANN001
 
 
 def test_api_bearer_token(member, org: Organisation) -> None:  # noqa: ANN001
-    _token, key = api_token_issue(user=member, name="script")
+    _token, key = api_token_issue(user=member, name="script", scopes={"registry": "write"})
     client = Client()
     response = client.patch(f"{API}/{org.slug}", json.dumps({"city": "Rotterdam"}), content_type="application/json",
                             HTTP_AUTHORIZATION=f"Bearer {key}")
     assert response.status_code == 200, response.content
     assert response.json()["city"] == "Rotterdam"
-    bad = client.get(API, HTTP_AUTHORIZATION="Bearer stk_wrong")
+    bad = client.get(API, HTTP_AUTHORIZATION="Bearer stk_wrong", HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 401
-    assert "Authentication required" in bad.json()["message"]
+    assert "This token is not known" in bad.json()["message"]
 
 
 def test_api_session_writes_need_csrf(member, org: Organisation) -> None:  # noqa: ANN001
@@ -184,24 +184,3 @@ def test_non_staff_cannot_set_sensitive_fields_through_the_api(people, org: Orga
                            content_type="application/json")
     assert response.status_code == 403
     assert not Organisation.objects.filter(name="Stiekem B.V.").exists()
-
-
-def test_members_can_add_and_remove_colleagues_but_not_the_last_one(member, org: Organisation) -> None:  # noqa: ANN001
-    colleague = make_user(username="colleague")
-    outsider = make_user(username="nosy")
-    url = f"/registry/{org.slug}/members/"
-    assert client_for(outsider).post(url, {"username": "nosy"}).status_code == 403
-    assert not org.memberships.filter(user=outsider).exists()
-    client = client_for(member)
-    client.post(url, {"username": "colleague"})
-    assert org.memberships.filter(user=colleague).exists()
-    unknown = client.post(url, {"username": "nobody"}, follow=True)
-    assert "There is no user called" in unknown.content.decode()
-    colleague_client = client_for(colleague)
-    assert colleague_client.get(f"/registry/{org.slug}/edit/").status_code == 200
-    own = org.memberships.get(user=member)
-    client.post(f"/registry/{org.slug}/members/{own.pk}/remove/")
-    last = org.memberships.get(user=colleague)
-    refused = colleague_client.post(f"/registry/{org.slug}/members/{last.pk}/remove/", follow=True)
-    assert "at least one member" in refused.content.decode()
-    assert list(org.memberships.values_list("user__username", flat=True)) == ["colleague"]

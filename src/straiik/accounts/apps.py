@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from straiik.accounts import signals  # noqa: F401 - connects the authentication log's receivers
+        from straiik.accounts import (
+            signals,  # noqa: F401 - connects the authentication log's receivers
+            token_signals,  # noqa: F401 - revokes API tokens on a password change
+        )

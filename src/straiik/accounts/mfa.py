@@ -9,7 +9,6 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
 
 from straiik.accounts import authlog
 from straiik.accounts.roles import has_role
@@ -59,18 +58,6 @@ def totp_enrol(*, user: Any, secret: str, recovery_codes: bool = True) -> None:
         del user._straiik_mfa_enabled
 
 
-def _revoke_api_tokens(user: Any) -> int:
-    """A reset second factor also ends the user's API tokens: revoked where the model knows revocation,
-    deleted otherwise."""
-    from straiik.accounts.models import ApiToken
-
-    tokens = ApiToken.objects.filter(user=user)
-    if any(f.name == "revoked_at" for f in ApiToken._meta.get_fields()):
-        return tokens.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-    count, _ = tokens.delete()
-    return count
-
-
 @transaction.atomic
 def mfa_reset(user: Any, by: Any, *, request: HttpRequest | None = None) -> int:
     """An administrator removes every second factor of `user` (lost phone, lost key): the user enrols again at
@@ -82,7 +69,9 @@ def mfa_reset(user: Any, by: Any, *, request: HttpRequest | None = None) -> int:
 
     removed = list(Authenticator.objects.filter(user=user).values_list("type", flat=True))
     Authenticator.objects.filter(user=user).delete()
-    tokens = _revoke_api_tokens(user)
+    from straiik.accounts import tokens as api_tokens
+
+    tokens = api_tokens.revoke_all(user, reason="second factor reset", actor=by, request=request)
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     authlog.record(AuthEvent.Kind.MFA_RESET, request=request, user=user, by=by.get_username() if by else "",
                    removed=sorted(removed), tokens_revoked=tokens)

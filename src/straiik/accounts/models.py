@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -29,7 +30,10 @@ class User(AbstractUser):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
+    """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once.
+
+    `scopes` maps an API app (accounts.tokens.API_APPS) to "read" or "write" (read and write); an app not
+    named is out of the token's reach. A revoked token is kept (who used what, until when) but refused."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -37,7 +41,11 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=8, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    scopes = models.JSONField(_("scopes"), default=dict, blank=True)
+    last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -51,15 +59,23 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
+    def issue(cls, *, user: User, name: str, scopes: dict[str, str], expires_at: Any) -> tuple[ApiToken, str]:
         key = "stk_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[:8])
+        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[:8],
+                                   scopes=scopes, expires_at=expires_at)
         return token, key
 
     @property
     def is_expired(self) -> bool:
         return self.expires_at is not None and self.expires_at <= timezone.now()
 
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    @property
+    def is_active(self) -> bool:
+        return not self.is_revoked and not self.is_expired
 
 class AuthEvent(models.Model):
     """One line of the authentication log (accounts.authlog.record): who, from where, what, with what result.
@@ -89,6 +105,7 @@ class AuthEvent(models.Model):
         TOKEN_ISSUED = "token_issued", _("API token issued")
         TOKEN_USED = "token_used", _("API token used")
         TOKEN_FAILED = "token_failed", _("API token refused")
+        TOKEN_REFUSED = "token_refused", _("API token used outside its scope")
         TOKEN_REVOKED = "token_revoked", _("API token revoked")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)

@@ -53,28 +53,17 @@ def user_grant_role(*, actor: Any, user: User, role: str, audit: bool = True) ->
         )
 
 
-@transaction.atomic
-def api_token_issue(*, user: User, name: str) -> tuple[ApiToken, str]:
-    token, key = ApiToken.issue(user=user, name=name)
-    record_change(
-        user=user,
-        action=ObjectChange.Action.CREATE,
-        instance=token,
-        before=None,
-        after={"name": name, "prefix": token.prefix},
-        related=user,
-    )
-    return token, key
+def api_token_issue(*, user: User, name: str, scopes: dict[str, str] | None = None, days: int | None = None,
+                    request: Any = None) -> tuple[ApiToken, str]:
+    """A new API token (accounts.tokens): read access to every app unless `scopes` says otherwise."""
+    from straiik.accounts import tokens
+
+    if scopes is None:
+        scopes = dict.fromkeys(tokens.API_APPS, tokens.Scope.READ)
+    return tokens.token_issue(user=user, name=name, scopes=scopes, days=days, request=request)
 
 
-@transaction.atomic
-def api_token_revoke(*, user: User, token: ApiToken) -> None:
-    record_change(
-        user=user,
-        action=ObjectChange.Action.DELETE,
-        instance=token,
-        before={"name": token.name, "prefix": token.prefix},
-        after=None,
-        related=user,
-    )
-    token.delete()
+def api_token_revoke(*, user: User, token: ApiToken, request: Any = None) -> None:
+    from straiik.accounts import tokens
+
+    tokens.token_revoke(user=user, token=token, request=request)

@@ -5,7 +5,7 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -15,14 +15,20 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from straiik.accounts import authlog, lockout, services
+from straiik.accounts import authlog, lockout, services, tokens
+from straiik.accounts.forms import APP_LABELS, TokenForm
 from straiik.accounts.mfa import mfa_enabled, mfa_required
 from straiik.accounts.models import ApiToken, AuthEvent, User
 from straiik.accounts.roles import Role, has_role, roles_of
+from straiik.core.forms import apply_validation_error
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    return _profile(request, TokenForm())
+
+
+def _profile(request: HttpRequest, token_form: TokenForm, status: int = 200) -> HttpResponse:
     labels = dict(Role.choices)
     context = {
         "role_labels": [labels[r] for r in sorted(roles_of(request.user))],
@@ -31,27 +37,36 @@ def profile(request: HttpRequest) -> HttpResponse:
         "new_key": request.session.pop("new_api_key", None),
         "mfa_enabled": mfa_enabled(request.user),
         "mfa_required": mfa_required(request.user),
+        "token_form": token_form,
+        "scope_labels": dict(tokens.Scope.choices),
+        "app_labels": APP_LABELS,
     }
-    return render(request, "accounts/profile.html", context)
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    name = (request.POST.get("name") or "").strip()[:100]
-    if not name:
-        messages.error(request, _("Give the token a name."))
-        return redirect("accounts:profile")
-    _token, key = services.api_token_issue(user=request.user, name=name)
-    request.session["new_api_key"] = key
-    return redirect("accounts:profile")
+    form = TokenForm(request.POST)
+    if form.is_valid():
+        try:
+            _token, key = services.api_token_issue(user=request.user, name=form.cleaned_data["name"],
+                                                   scopes=form.scopes(), days=form.cleaned_data["days"],
+                                                   request=request)
+        except ValidationError as error:
+            apply_validation_error(form, error)
+        else:
+            # Kept in the session for the one page that shows it, then dropped (never stored elsewhere).
+            request.session["new_api_key"] = key
+            return redirect("accounts:profile")
+    return _profile(request, form, status=400)
 
 
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.api_token_revoke(user=request.user, token=token)
+    services.api_token_revoke(user=request.user, token=token, request=request)
     messages.success(request, _("The token has been revoked."))
     return redirect("accounts:profile")
 

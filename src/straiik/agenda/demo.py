@@ -22,7 +22,7 @@ from straiik.agenda import services
 from straiik.agenda.models import Action, ActionLink, Agenda, ItemKind, ItemStatus, LinkKind, ParliamentaryItem
 from straiik.core.audit import record_creations
 from straiik.registry.models import Membership, Organisation, OrganisationKind, Visibility
-from straiik.registry.services import organisation_reindex, unique_slug
+from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
 
 EXAMPLE = "Voorbeeldinhoud (demo)."
 OWNERS = {
@@ -164,7 +164,8 @@ def _organisation(key: str) -> Organisation:
     if organisation is None:
         organisation = Organisation.objects.create(
             name=name, slug=unique_slug(name), kind=kind, country="NL", city=city, visibility=Visibility.PUBLIC,
-            is_demo=True, description="Example content: an owner of actions in the STRAIIK-D demo agenda.")
+            is_demo=True, description="Example content: an owner of actions in the STRAIIK-D demo agenda.",
+            **demo_verification())
         organisation_reindex(organisation=organisation)
         record_creations(user=None, entries=[(organisation, organisation.audit_snapshot())])
     return organisation

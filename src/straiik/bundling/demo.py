@@ -15,7 +15,7 @@ from straiik.bundling import services
 from straiik.bundling.models import BundlingRound, Demand, Offer
 from straiik.core.audit import record_creations
 from straiik.registry.models import COMPANY_KINDS, Membership, Organisation, OrganisationKind, Visibility
-from straiik.registry.services import organisation_reindex, unique_slug
+from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
 
 ROUND_NAME = "Demo: joint procurement 2027 (example content)"
 PERIODS = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
@@ -47,7 +47,7 @@ def _agency(country: str, name: str, city: str) -> Organisation:
         organisation = Organisation.objects.create(
             name=name, slug=unique_slug(name), kind=OrganisationKind.GOVERNMENT, country=country, city=city,
             province="NL-ZH" if country == "NL" else "", visibility=Visibility.REGISTERED, is_demo=True,
-            description="Example content: a national procurement agency in the bundling demo.")
+            description="Example content: a national procurement agency in the bundling demo.", **demo_verification())
         organisation_reindex(organisation=organisation)
         record_creations(user=None, entries=[(organisation, organisation.audit_snapshot())])
     return organisation

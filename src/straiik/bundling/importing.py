@@ -24,6 +24,7 @@ from straiik.bundling import parsing, permissions, services
 from straiik.bundling.forms import BUYER_KINDS, SUPPLIER_KINDS, organisation_candidates
 from straiik.bundling.models import BundlingRound, Demand, Offer
 from straiik.core.audit import record_creations
+from straiik.registry import verification
 from straiik.registry.importing import ImportReport, RowIssue
 from straiik.registry.models import CpvCode
 from straiik.registry.tabular import TableError, read_table
@@ -131,6 +132,8 @@ def _row(kind: str, round: BundlingRound, user: Any, record: dict[str, str], num
     if organisation is None:
         issue(org_key, _("“%(v)s” is not an organisation you may register for.") % {"v": name} if name
               else _("missing"))
+    elif not organisation.is_verified:
+        issue(org_key, verification.message(organisation, verification.BUNDLING))
     code = normalise_cpv(record.get("item", ""))
     if code is None or code not in cpv:
         issue("item", _("“%(v)s” is not a CPV 2008 code.") % {"v": record.get("item", "")})

@@ -29,6 +29,8 @@ from straiik.bundling.problem import build_problem, lead_nation, normalise_varia
 from straiik.core.audit import record_change
 from straiik.core.models import ObjectChange
 from straiik.engines import bundling as engine
+from straiik.registry.models import Organisation
+from straiik.registry.verification import BUNDLING, require_verified
 
 log = logging.getLogger(__name__)
 
@@ -219,6 +221,7 @@ def demand_create(*, user: Any, round: BundlingRound, data: dict[str, Any]) -> D
     _apply(demand, data, DEMAND_FIELDS)
     if demand.buyer_id is None or not permissions.may_buy_for(user, demand.buyer_id):
         raise PermissionDenied(_("You may register demand only for an organisation you buy for."))
+    require_verified(Organisation.objects.get(pk=demand.buyer_id), action=BUNDLING)
     _check_demand(round, demand)
     demand.full_clean(exclude=["round", "created_by", "joint_procurement"])
     demand.save()
@@ -237,6 +240,7 @@ def demand_update(*, user: Any, demand: Demand, data: dict[str, Any]) -> Demand:
     _apply(demand, data, DEMAND_FIELDS)
     if not permissions.may_buy_for(user, demand.buyer_id):
         raise PermissionDenied(_("You may register demand only for an organisation you buy for."))
+    require_verified(Organisation.objects.get(pk=demand.buyer_id), action=BUNDLING)
     _check_demand(demand.round, demand)
     demand.full_clean(exclude=["round", "created_by", "joint_procurement"])
     demand.save()
@@ -264,6 +268,7 @@ def offer_create(*, user: Any, round: BundlingRound, data: dict[str, Any]) -> Of
     _apply(offer, data, OFFER_FIELDS)
     if offer.supplier_id is None or not permissions.may_supply_for(user, offer.supplier_id):
         raise PermissionDenied(_("You may register offers only for an organisation you belong to."))
+    require_verified(Organisation.objects.get(pk=offer.supplier_id), action=BUNDLING)
     _check_offer(round, offer)
     offer.full_clean(exclude=["round", "created_by"])
     offer.save()
@@ -282,6 +287,7 @@ def offer_update(*, user: Any, offer: Offer, data: dict[str, Any]) -> Offer:
     _apply(offer, data, OFFER_FIELDS)
     if not permissions.may_supply_for(user, offer.supplier_id):
         raise PermissionDenied(_("You may register offers only for an organisation you belong to."))
+    require_verified(Organisation.objects.get(pk=offer.supplier_id), action=BUNDLING)
     _check_offer(offer.round, offer)
     offer.full_clean(exclude=["round", "created_by"])
     offer.save()

@@ -19,6 +19,7 @@ from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm,
 from straiik.bundling.models import RoundStatus
 from straiik.core.forms import apply_validation_error
 from straiik.registry.models import CpvCode
+from straiik.registry.verification import VerificationRequired
 
 INPUTS_PER_PAGE = 100
 
@@ -139,6 +140,8 @@ def demand_edit(request: HttpRequest, pk: int, demand_pk: int | None = None) -> 
             else:
                 services.demand_update(user=request.user, demand=demand, data=form.service_data())
                 messages.success(request, _("Demand %(code)s was saved.") % {"code": demand.code})
+        except VerificationRequired as refusal:
+            form.add_error(None, str(refusal))
         except ValidationError as error:
             apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:
@@ -181,6 +184,8 @@ def offer_edit(request: HttpRequest, pk: int, offer_pk: int | None = None) -> Ht
             else:
                 services.offer_update(user=request.user, offer=offer, data=form.service_data())
                 messages.success(request, _("Offer %(code)s was saved.") % {"code": offer.code})
+        except VerificationRequired as refusal:
+            form.add_error(None, str(refusal))
         except ValidationError as error:
             apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:

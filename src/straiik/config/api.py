@@ -13,7 +13,9 @@ api = NinjaAPI(
     version="1",
     description="The REST API of straiik. Read endpoints are open to the public for public records; "
     "send a session cookie or 'Authorization: Bearer <token>' (create one on your profile page) to see "
-    "and change more. Errors are JSON: {\"message\": ..., \"errors\": ...}.",
+    "and change more. A token has scopes per app (read, or read and write) and an expiry; a token without "
+    "the scope a request needs gets 403 with a message saying which. "
+    "Errors are JSON: {\"message\": ..., \"errors\": ...}.",
     urls_namespace="api",
 )
 install_error_handlers(api)

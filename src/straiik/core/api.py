@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -24,16 +23,18 @@ class ErrorOut(Schema):
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from straiik.accounts.models import ApiToken
+        """The token's user; a refused token (unknown, revoked, expired, without the scope this request
+        needs) answers with its own status and message (accounts.tokens), never by falling back to the
+        session."""
+        from straiik.accounts import tokens
 
-        found = (
-            ApiToken.objects.select_related("user").filter(key_hash=ApiToken.hash_key(token)).first()
-        )
-        if found is None or found.is_expired or not found.user.is_active:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        request.user = found.user
-        return found.user
+        try:
+            user = tokens.authenticate(request, token)
+        except tokens.TokenRefused as refusal:
+            raise HttpError(refusal.status, refusal.message) from None
+        request.user = user
+        request.straiik_token_auth = True  # type: ignore[attr-defined]
+        return user
 
 
 token_auth = TokenAuth()

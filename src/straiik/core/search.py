@@ -116,3 +116,17 @@ def search_index_operations(db_table: str, column: str = "search_document") -> l
             schema_editor.execute(f"DROP INDEX IF EXISTS {db_table}_{column}_fts")
 
     return [migrations.RunPython(forwards, backwards, elidable=False)]
+
+
+def search_index_rebuild_operations(db_table: str, column: str = "search_document") -> list[Any]:
+    """For a migration that altered `db_table`: SQLite rebuilds a table to alter it, and the rebuilt table
+    has lost the triggers that keep the FTS5 index in sync, so drop and build the index again. PostgreSQL's
+    index survives an ALTER TABLE and is left alone."""
+    [build] = search_index_operations(db_table, column)
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor == "sqlite":
+            build.reverse_code(apps, schema_editor)
+            build.code(apps, schema_editor)
+
+    return [migrations.RunPython(forwards, migrations.RunPython.noop, elidable=False)]

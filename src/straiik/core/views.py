@@ -23,6 +23,10 @@ def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     from django.utils.translation import gettext as _
 
+    from straiik.core.errors import Refused
+
+    if isinstance(exception, Refused) and str(exception):
+        return _error(request, 403, str(exception))
     return _error(request, 403, _("You do not have permission to do this."))
 
 

@@ -140,6 +140,11 @@ def _clean(submission: Submission, areas: Iterable[str], cpv: Iterable[str]) -> 
 
 
 def _check_organisation(user: Any, organisation: Organisation | None, kind: str) -> None:
+    from straiik.registry.verification import POST_NEED, require_verified
+
+    if kind == Kind.NEED:
+        # A need speaks for the forces: only a verified defence unit or government body posts one.
+        require_verified(organisation, action=POST_NEED)
     if organisation is None or permissions.is_staff_of_platform(user):
         return
     from straiik.registry.permissions import member_of

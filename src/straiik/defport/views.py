@@ -16,6 +16,7 @@ from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm,
 from straiik.defport.models import Introduction, Kind
 from straiik.defport.workflow import available
 from straiik.registry.models import Organisation
+from straiik.registry.verification import VerificationRequired
 
 KIND_TITLES = {Kind.NEED: _("Post an operational need"), Kind.IDEA: _("Post an idea or offer"),
                Kind.FINANCING: _("Ask for financing")}
@@ -55,6 +56,8 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
             duplicates = warning.candidates
             form = SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True)
             form.is_valid()
+        except VerificationRequired as refusal:
+            form.add_error("organisation", str(refusal))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.registry import permissions, selectors, services
+from straiik.registry.identifiers import IDENTIFIER_FIELDS
 from straiik.registry.models import (
     Capability,
     ClearanceStatus,
@@ -63,6 +64,7 @@ class OrganisationItem(Schema):
     areas: list[str]
     max_trl: int | None
     url: str
+    verification_status: str = Field(..., description="declared, or verified by the programme office")
 
     @staticmethod
     def build(org: Any) -> dict[str, Any]:
@@ -70,6 +72,7 @@ class OrganisationItem(Schema):
             "slug": org.slug, "name": org.name, "kind": org.kind, "country": org.country,
             "province": org.province, "city": org.city, "region": org.region.slug if org.region_id else None,
             "areas": [a.code for a in org.areas.all()], "max_trl": org.max_trl, "url": org.get_absolute_url(),
+            "verification_status": org.verification_status,
         }
 
 
@@ -103,6 +106,21 @@ class SensitiveOut(Schema):
     clearance_status: str
 
 
+class VerificationOut(Schema):
+    status: str
+    verified_at: datetime | None
+    verified_by: str | None = Field(None, description="For the organisation's members and the programme office")
+    evidence: str | None = Field(None, description="For the organisation's members and the programme office")
+
+
+class VerifyIn(Schema):
+    evidence: str = Field(..., min_length=1, max_length=2000, description="What the programme office checked")
+
+
+class UnverifyIn(Schema):
+    reason: str = Field("", max_length=2000)
+
+
 class OrganisationOut(OrganisationItem):
     description: str
     website: str
@@ -114,6 +132,8 @@ class OrganisationOut(OrganisationItem):
     test_facilities: list[dict[str, Any]]
     contacts: list[dict[str, Any]] | None = Field(None, description="Only for signed-in users")
     sensitive: SensitiveOut | None = Field(None, description="Only for those with need to know")
+    identifiers: dict[str, str] = Field(..., description="KvK, RSIN, LEI, NCAGE, EU PIC, VAT, EDRPOU (compact)")
+    verification: VerificationOut
     created_at: datetime
     updated_at: datetime
 
@@ -134,6 +154,13 @@ class OrganisationIn(Schema):
     foreign_ownership_pct: Decimal | None = Field(None, ge=0, le=100)
     foreign_control_country: str = Field("", max_length=2)
     clearance_status: ClearanceLiteral | None = None
+    kvk_number: str = Field("", max_length=30)
+    rsin: str = Field("", max_length=30)
+    lei: str = Field("", max_length=30)
+    ncage: str = Field("", max_length=30)
+    eu_pic: str = Field("", max_length=30)
+    vat_number: str = Field("", max_length=30)
+    edrpou: str = Field("", max_length=30)
 
 
 class OrganisationPatch(Schema):
@@ -152,6 +179,13 @@ class OrganisationPatch(Schema):
     foreign_ownership_pct: Decimal | None = Field(None, ge=0, le=100)
     foreign_control_country: str | None = Field(None, max_length=2)
     clearance_status: ClearanceLiteral | None = None
+    kvk_number: str | None = Field(None, max_length=30)
+    rsin: str | None = Field(None, max_length=30)
+    lei: str | None = Field(None, max_length=30)
+    ncage: str | None = Field(None, max_length=30)
+    eu_pic: str | None = Field(None, max_length=30)
+    vat_number: str | None = Field(None, max_length=30)
+    edrpou: str | None = Field(None, max_length=30)
 
 
 class CapabilityIn(Schema):
@@ -206,6 +240,10 @@ def _detail(user: Any, org: Any) -> dict[str, Any]:
         if context["contacts"] is not None else None,
         sensitive={name: getattr(org, name) for name in org.SENSITIVE_FIELDS}
         if context["can_view_sensitive"] else None,
+        identifiers={name: getattr(org, name) for name in IDENTIFIER_FIELDS if getattr(org, name)},
+        verification={"status": org.verification_status, "verified_at": org.verified_at,
+                      "verified_by": context["verified_by_name"] or None if context["can_change"] else None,
+                      "evidence": org.verification_evidence if context["can_change"] else None},
     )
     return body
 
@@ -301,3 +339,21 @@ def list_regions(request: HttpRequest) -> Any:
 @router.get("/cpv", response={200: list[CpvOut], **ERRORS}, summary="Look up CPV 2008 codes")
 def search_cpv(request: HttpRequest, q: str = Query("", max_length=100), limit: int = Query(20, ge=1, le=100)) -> Any:
     return selectors.cpv_search(query=q, limit=limit)
+
+
+@router.post("/organisations/{slug}/verification", response={200: OrganisationOut, **ERRORS}, auth=write_auth,
+             summary="Verify an organisation (programme office)")
+def verify_organisation(request: HttpRequest, slug: str, payload: VerifyIn) -> Any:
+    user = request.user
+    org = services.organisation_verify(user=user, organisation=selectors.organisation_get(user=user, slug=slug),
+                                       evidence=payload.evidence)
+    return _detail(user, selectors.organisation_get(user=user, slug=org.slug))
+
+
+@router.delete("/organisations/{slug}/verification", response={200: OrganisationOut, **ERRORS}, auth=write_auth,
+               summary="Withdraw a verification (programme office)")
+def unverify_organisation(request: HttpRequest, slug: str, payload: UnverifyIn | None = None) -> Any:
+    user = request.user
+    org = services.organisation_unverify(user=user, organisation=selectors.organisation_get(user=user, slug=slug),
+                                         reason=payload.reason if payload else "")
+    return _detail(user, selectors.organisation_get(user=user, slug=org.slug))

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from straiik.registry.identifiers import IDENTIFIER_FIELDS
 from straiik.registry.models import (
     Capability,
     Certification,
@@ -35,11 +36,21 @@ class OrganisationForm(forms.ModelForm):
         fields = [
             "name", "kind", "description", "website", "country", "province", "city", "region", "employees",
             "founded", "visibility", "foreign_ownership_pct", "foreign_control_country", "clearance_status",
+            *IDENTIFIER_FIELDS,
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args: Any, sensitive_fields: set[str] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sensitive_fields: set[str] | None = None, allowed_kinds: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if allowed_kinds is not None:
+            # Kinds that carry authority are given by the programme office only (registry.permissions).
+            current = self.instance.kind if self.instance.pk else None
+            self.fields["kind"].choices = [(value, label) for value, label in self.fields["kind"].choices
+                                           if not value or value in allowed_kinds or value == current]
+            if current and current not in allowed_kinds:
+                self.fields["kind"].disabled = True
+                self.fields["kind"].help_text = _("Only the programme office changes the kind of this organisation.")
         self.fields["country"] = forms.ChoiceField(label=_("Country"), choices=country_choices(), initial="NL")
         self.fields["province"] = forms.ChoiceField(
             label=_("Province"), choices=_blank(_("— none —")) + province_choices(), required=False
@@ -55,8 +66,33 @@ class OrganisationForm(forms.ModelForm):
                 del self.fields[name]
 
     def service_data(self) -> tuple[dict[str, Any], list[str]]:
-        data = {name: value for name, value in self.cleaned_data.items() if name != "areas"}
+        data = {name: value for name, value in self.cleaned_data.items()
+                if name != "areas" and not self.fields[name].disabled}
         return data, list(self.cleaned_data.get("areas") or [])
+
+
+class InvitationAccountForm(forms.Form):
+    """A new account on an invitation's page; the service checks the password with Django's validators."""
+
+    email = forms.EmailField(label=_("E-mail"), disabled=True, required=False)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput(
+        attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class VerifyForm(forms.Form):
+    evidence = forms.CharField(
+        label=_("Evidence"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What you checked, e.g. 'KvK extract of 3 March 2026, signed by the director'"),
+    )
 
 
 def parse_cpv_list(value: str) -> list[str]:

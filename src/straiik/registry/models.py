@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core.search import SearchDocumentField
-from straiik.registry import taxonomies
+from straiik.registry import identifiers, taxonomies
+from straiik.registry.identifiers import IdentifierField
 from straiik.registry.taxonomies import Area
 
 
@@ -31,6 +32,15 @@ class OrganisationKind(models.TextChoices):
 
 COMPANY_KINDS = frozenset({OrganisationKind.PRIME, OrganisationKind.SUPPLIER, OrganisationKind.SME,
                            OrganisationKind.STARTUP})
+# Kinds that carry authority (post needs for the forces, finance, govern): only the programme office
+# registers them or gives an organisation such a kind.
+AUTHORITY_KINDS = frozenset({OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT,
+                             OrganisationKind.FINANCIAL})
+
+
+class VerificationStatus(models.TextChoices):
+    DECLARED = "declared", _("Declared")
+    VERIFIED = "verified", _("Verified")
 
 
 class Visibility(models.TextChoices):
@@ -151,6 +161,31 @@ class Organisation(models.Model):
         _("security clearance"), max_length=16, choices=ClearanceStatus.choices,
         default=ClearanceStatus.NOT_ASSESSED,
     )
+    # Identifiers (registry.identifiers): stored compact; unique where one number names one legal entity.
+    kvk_number = IdentifierField(_("KvK number"), max_length=8, blank=True, validators=[identifiers.validate_kvk],
+                                 help_text=_("Chamber of Commerce (Kamer van Koophandel), 8 digits"))
+    rsin = IdentifierField(_("RSIN"), max_length=9, blank=True, validators=[identifiers.validate_rsin],
+                           help_text=_("Legal entities and partnerships information number, 9 digits"))
+    lei = IdentifierField(_("LEI"), max_length=20, blank=True, validators=[identifiers.validate_lei],
+                          help_text=_("Legal Entity Identifier (ISO 17442), 20 characters"))
+    ncage = IdentifierField(_("NCAGE code"), max_length=5, blank=True, validators=[identifiers.validate_ncage],
+                            help_text=_("NATO Commercial and Government Entity code (CAGE in the US), 5 characters"))
+    eu_pic = IdentifierField(_("EU PIC"), max_length=9, blank=True, validators=[identifiers.validate_pic],
+                             help_text=_("Participant Identification Code in the EU Funding & Tenders portal, "
+                                         "9 digits"))
+    vat_number = IdentifierField(_("VAT number"), max_length=16, blank=True, validators=[identifiers.validate_vat],
+                                 help_text=_("EU VAT number with its country prefix, e.g. NL123456789B01"))
+    edrpou = IdentifierField(_("EDRPOU"), max_length=8, blank=True, validators=[identifiers.validate_edrpou],
+                             help_text=_("Ukrainian register of enterprises (ЄДРПОУ), 8 digits"))
+    # Declared by whoever registers it until the programme office checks it against evidence.
+    verification_status = models.CharField(
+        _("verification"), max_length=10, choices=VerificationStatus.choices, default=VerificationStatus.DECLARED,
+        db_index=True, editable=False,
+    )
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", editable=False, verbose_name=_("verified by"))
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verification_evidence = models.TextField(_("evidence"), blank=True, max_length=2000, editable=False)
     # Highest TRL among the capabilities, kept by the services so the list can filter without a join.
     max_trl = models.PositiveSmallIntegerField(null=True, blank=True, editable=False, db_index=True)
     search_document = SearchDocumentField()
@@ -172,6 +207,12 @@ class Organisation(models.Model):
             # The public list: visibility = 'public' in name order, without sorting every public record.
             models.Index(fields=["visibility", "name", "id"]),
         ]
+        # The database holds uniqueness; clean() says which field repeats whose number.
+        constraints = [
+            models.UniqueConstraint(fields=[i.field], condition=~models.Q(**{i.field: ""}),
+                                    name=f"unique_organisation_{i.field}")
+            for i in identifiers.IDENTIFIERS if i.unique
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -182,6 +223,30 @@ class Organisation(models.Model):
     def clean(self) -> None:
         if self.province and self.country != "NL":
             raise ValidationError({"province": _("A Dutch province can only be set for an organisation in NL.")})
+        errors: dict[str, Any] = {}
+        if self.ncage:
+            try:
+                identifiers.validate_ncage_for_country(self.ncage, self.country)
+            except ValidationError as error:
+                errors["ncage"] = error.messages
+        for identifier in identifiers.IDENTIFIERS:
+            value = getattr(self, identifier.field)
+            if not identifier.unique or not value or identifier.field in errors:
+                continue
+            taken = Organisation.objects.filter(**{identifier.field: value}).exclude(pk=self.pk).first()
+            if taken is not None:
+                errors[identifier.field] = _("%(o)s already has this %(label)s.") % {
+                    "o": taken.name, "label": identifier.label}
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # clean() checked the identifiers' uniqueness with a message per field
+        super().validate_constraints(exclude={*(exclude or ()), *identifiers.UNIQUE_FIELDS})
+
+    @property
+    def is_verified(self) -> bool:
+        return self.verification_status == VerificationStatus.VERIFIED
 
     @property
     def country_name(self) -> str:
@@ -223,6 +288,11 @@ class Organisation(models.Model):
             else None,
             "foreign_control_country": self.foreign_control_country,
             "clearance_status": self.clearance_status,
+            **{name: getattr(self, name) for name in identifiers.IDENTIFIER_FIELDS},
+            "verification_status": self.verification_status,
+            "verified_by": self.verified_by.get_username() if self.verified_by_id and self.verified_by else "",
+            "verified_at": self.verified_at.isoformat() if self.verified_at else None,
+            "verification_evidence": self.verification_evidence,
         }
 
 
@@ -337,10 +407,21 @@ class Contact(models.Model):
         return {"name": self.name, "role": self.role, "email": self.email, "phone": self.phone}
 
 
+class MembershipState(models.TextChoices):
+    REQUESTED = "requested", _("Requested, awaiting an administrator")
+    INVITED = "invited", _("Invited, awaiting the person")
+    ACTIVE = "active", _("Member")
+
+
 class Membership(models.Model):
+    """A person's place in an organisation. Only an active membership counts (registry.permissions.member_of);
+    a claim waits for an organisation administrator, an invitation for the person invited."""
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     is_admin = models.BooleanField(_("administrator"), default=False)
+    state = models.CharField(_("state"), max_length=10, choices=MembershipState.choices,
+                             default=MembershipState.ACTIVE, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -352,4 +433,50 @@ class Membership(models.Model):
         return f"{self.user} @ {self.organisation}"
 
     def audit_snapshot(self) -> dict[str, Any]:
-        return {"user": self.user.get_username(), "is_admin": self.is_admin}
+        return {"user": self.user.get_username(), "is_admin": self.is_admin, "state": self.state}
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == MembershipState.ACTIVE
+
+
+class Invitation(models.Model):
+    """An e-mailed, one-time link to join an organisation. Only the SHA-256 of the link's token is stored;
+    a link works once, until it expires (STRAIIK_INVITATION_DAYS)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    is_admin = models.BooleanField(_("administrator"), default=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None and self.expires_at > timezone.now()
+
+    def audit_snapshot(self) -> dict[str, Any]:
+        return {"email": self.email, "is_admin": self.is_admin, "expires_at": self.expires_at.isoformat(),
+                "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
+                "accepted_by": self.accepted_by.get_username() if self.accepted_by_id and self.accepted_by else "",
+                "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None}

@@ -9,6 +9,13 @@
 - contacts: signed-in users (they are personal data).
 - history: those who may change the organisation; sensitive fields are masked for anyone who may not
   see them.
+- members: only an organisation's administrators (and the programme office) add, approve, promote or
+  remove members; a person's own claim to belong waits for an administrator; the last administrator
+  stays (cannot leave or be demoted).
+- authority: kinds that carry authority (defence unit, government body, financial institution) are
+  registered or given only by the programme office; it alone verifies an organisation (identity checked
+  against evidence), and only verified organisations post needs, submit SDIR proposals or register
+  bundling demand and offers (registry.verification).
 """
 
 from __future__ import annotations
@@ -28,14 +35,48 @@ def member_of(user: Any) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, _ORG_IDS_ATTR, None)
     if cached is None:
-        cached = frozenset(user.memberships.values_list("organisation_id", flat=True))
+        cached = frozenset(user.memberships.filter(state="active").values_list("organisation_id", flat=True))
         setattr(user, _ORG_IDS_ATTR, cached)
     return cached
 
 
+_ADMIN_OF_ATTR = "_straiik_admin_of"
+
+
+def admin_of(user: Any) -> frozenset[int]:
+    """The organisations whose administrator `user` is."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _ADMIN_OF_ATTR, None)
+    if cached is None:
+        cached = frozenset(user.memberships.filter(state="active", is_admin=True)
+                           .values_list("organisation_id", flat=True))
+        setattr(user, _ADMIN_OF_ATTR, cached)
+    return cached
+
+
 def forget_memberships(user: Any) -> None:
-    if hasattr(user, _ORG_IDS_ATTR):
-        delattr(user, _ORG_IDS_ATTR)
+    for attr in (_ORG_IDS_ATTR, _ADMIN_OF_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def can_manage_members(user: Any, organisation: Organisation) -> bool:
+    return is_staff_of_platform(user) or organisation.pk in admin_of(user)
+
+
+def can_request_membership(user: Any, organisation: Organisation) -> bool:
+    return is_authenticated(user) and not is_staff_of_platform(user) and organisation.pk not in member_of(user)
+
+
+def can_verify(user: Any, organisation: Organisation | None = None) -> bool:
+    return is_staff_of_platform(user)
+
+
+def can_give_kind(user: Any, kind: str) -> bool:
+    from straiik.registry.models import AUTHORITY_KINDS
+
+    return kind not in AUTHORITY_KINDS or is_staff_of_platform(user)
 
 
 def is_authenticated(user: Any) -> bool:

@@ -14,6 +14,7 @@ from straiik.core.models import ObjectChange
 from straiik.registry import permissions
 from straiik.registry.models import (
     CpvCode,
+    MembershipState,
     Organisation,
     OrganisationCpv,
     OrganisationKind,
@@ -91,8 +92,19 @@ def organisation_detail_context(*, user: Any, organisation: Organisation) -> dic
         "certifications": organisation.certifications.all(),
         "test_facilities": organisation.test_facilities.all(),
         "contacts": organisation.contacts.all() if permissions.can_view_contacts(user, organisation) else None,
-        "members": organisation.memberships.select_related("user") if permissions.can_change(
-            user, organisation) else None,
+        "members": organisation.memberships.filter(state=MembershipState.ACTIVE).select_related("user")
+        if permissions.can_change(user, organisation) else None,
+        # Claims wait for an administrator; invitations are not listed (that would say which names exist).
+        "requests": organisation.memberships.filter(state=MembershipState.REQUESTED).select_related("user")
+        if permissions.can_manage_members(user, organisation) else None,
+        "can_manage_members": permissions.can_manage_members(user, organisation),
+        "invitations": [i for i in organisation.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+                        if i.is_pending] if permissions.can_manage_members(user, organisation) else None,
+        "my_membership": organisation.memberships.filter(user=user).first()
+        if permissions.is_authenticated(user) else None,
+        "can_request_membership": permissions.can_request_membership(user, organisation),
+        "can_verify": permissions.can_verify(user, organisation),
+        "verified_by_name": organisation.verified_by.get_username() if organisation.verified_by_id else "",
         "can_change": permissions.can_change(user, organisation),
         "can_delete": permissions.can_delete(user, organisation),
         "can_view_sensitive": permissions.can_view_sensitive(user, organisation),

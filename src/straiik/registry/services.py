@@ -13,29 +13,37 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from straiik.core.audit import record_change, record_creations
+from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
 from straiik.core.search import normalize_text
 from straiik.engines.text import transliterate
 from straiik.registry import permissions
+from straiik.registry.identifiers import IDENTIFIER_FIELDS
 from straiik.registry.models import (
     Capability,
     Certification,
     Contact,
     CpvCode,
     Membership,
+    MembershipState,
     Organisation,
     OrganisationCpv,
     OrganisationKind,
     PriorityArea,
     RegionalEcosystem,
     TestFacility,
+    VerificationStatus,
 )
 from straiik.registry.taxonomies import Area, country_name, province_name
 
 ORGANISATION_FIELDS = (
     "name", "kind", "description", "website", "country", "province", "city", "region", "employees",
     "founded", "visibility", "foreign_ownership_pct", "foreign_control_country", "clearance_status",
+    *IDENTIFIER_FIELDS,
 )
+# What the programme office checked when it verified an organisation: a change to any of these by someone
+# else makes the organisation declared again, until the office verifies it anew.
+VERIFIED_FIELDS = ("name", "kind", "country", *IDENTIFIER_FIELDS)
 CHILD_MODELS: dict[str, type[models.Model]] = {
     "capability": Capability,
     "certification": Certification,
@@ -69,6 +77,7 @@ def build_search_document(
         country_name(organisation.country),
         province_name(organisation.province) if organisation.province else "",
         organisation.region.name if organisation.region_id and organisation.region else "",
+        *(getattr(organisation, name) for name in IDENTIFIER_FIELDS),
     ]
     parts.extend(_labels_all_languages(Area, code) for code in area_codes)
     for title, description, cpv_codes in capabilities:
@@ -144,6 +153,7 @@ def organisation_create(*, user: Any, data: dict[str, Any], areas: Iterable[str]
     if not permissions.can_create(user):
         raise PermissionDenied("Sign in to register an organisation")
     _check_sensitive(user, None, data)
+    _check_kind(user, data.get("kind", ""))
     organisation = Organisation()
     _apply(organisation, data, ORGANISATION_FIELDS)
     organisation.slug = unique_slug(organisation.name or "")
@@ -168,8 +178,18 @@ def organisation_update(
         raise PermissionDenied("You may not change this organisation")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     _check_sensitive(user, organisation, data)
+    if "kind" in data and data["kind"] != organisation.kind:
+        _check_kind(user, data["kind"])
+        if not permissions.can_give_kind(user, organisation.kind):
+            raise Refused(_refusal_kind())
     before = organisation.audit_snapshot()
     _apply(organisation, data, ORGANISATION_FIELDS)
+    if organisation.is_verified and not permissions.can_verify(user, organisation) and any(
+            before.get(name) != getattr(organisation, name) for name in VERIFIED_FIELDS):
+        # compared after model validation below has compacted the identifiers
+        organisation.full_clean()
+        if any(before.get(name) != getattr(organisation, name) for name in VERIFIED_FIELDS):
+            _set_declared(organisation)
     organisation.updated_at = timezone.now()
     organisation.full_clean()
     organisation.save()
@@ -179,6 +199,113 @@ def organisation_update(
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
                   after=organisation.audit_snapshot())
     return organisation
+
+
+def _refusal_kind() -> str:
+    return translation.gettext(
+        "Only the programme office registers defence units, government bodies and financial institutions, or "
+        "gives an organisation one of these kinds. Register your organisation with another kind and ask the "
+        "programme office to register or confirm it.")
+
+
+def _check_kind(user: Any, kind: str) -> None:
+    if not permissions.can_give_kind(user, kind):
+        raise Refused(_refusal_kind())
+
+
+def _set_declared(organisation: Organisation) -> None:
+    organisation.verification_status = VerificationStatus.DECLARED
+    organisation.verified_by = None
+    organisation.verified_at = None
+    organisation.verification_evidence = ""
+
+
+@transaction.atomic
+def organisation_verify(*, user: Any, organisation: Organisation, evidence: str) -> Organisation:
+    """The programme office confirms who an organisation is, saying against what evidence."""
+    if not permissions.can_verify(user, organisation):
+        raise Refused(translation.gettext("Only the programme office verifies organisations."))
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise ValidationError({"evidence": translation.gettext(
+            "Say what you checked, e.g. 'KvK extract of 3 March 2026' or 'LEI record in GLEIF'.")})
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = organisation.audit_snapshot()
+    organisation.verification_status = VerificationStatus.VERIFIED
+    organisation.verified_by = user
+    organisation.verified_at = timezone.now()
+    organisation.verification_evidence = evidence[:2000]
+    organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
+    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
+                  after=organisation.audit_snapshot())
+    return organisation
+
+
+@transaction.atomic
+def organisation_unverify(*, user: Any, organisation: Organisation, reason: str = "") -> Organisation:
+    """The programme office withdraws a verification (the organisation is declared again)."""
+    if not permissions.can_verify(user, organisation):
+        raise Refused(translation.gettext("Only the programme office verifies organisations."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = organisation.audit_snapshot()
+    _set_declared(organisation)
+    organisation.verification_evidence = (reason or "").strip()[:2000]
+    organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
+    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
+                  after=organisation.audit_snapshot())
+    return organisation
+
+
+DEMO_EVIDENCE = "Demo data: a fictional organisation, recorded as verified by the demo loader."
+
+
+def demo_verification(office: Any = None) -> dict[str, Any]:
+    """The verification fields of a demo organisation: the demo is fictional and its flows (needs, proposals,
+    bundling) run as they would for checked organisations. `office` signs it when known (the demo command
+    signs the rest with the programme office account once that exists: demo_organisations_verify)."""
+    if office is None:
+        from straiik.accounts.roles import Role
+
+        office = _office_account(Role.PROGRAMME_OFFICE)
+    return {"verification_status": VerificationStatus.VERIFIED, "verified_at": timezone.now(),
+            "verified_by": office, "verification_evidence": DEMO_EVIDENCE}
+
+
+def _office_account(role: str) -> Any:
+    from straiik.accounts.models import User
+
+    return User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
+
+
+def demo_organisations_verify(*, office: Any) -> int:
+    """Record every demo organisation as verified by the programme office account `office`."""
+    pending = list(Organisation.objects.filter(is_demo=True).filter(
+        models.Q(verification_status=VerificationStatus.DECLARED)
+        | models.Q(verified_by__isnull=True, verification_evidence=DEMO_EVIDENCE)))
+    if office is None or not pending:
+        return 0
+    fields = demo_verification(office)
+    for organisation in pending:
+        for name, value in fields.items():
+            setattr(organisation, name, value)
+    Organisation.objects.bulk_update(pending, list(fields), batch_size=2000)
+    content_type = _content_type(Organisation)
+    ObjectChange.objects.bulk_create([
+        ObjectChange(user=office, user_name=office.get_username(), action=ObjectChange.Action.UPDATE,
+                     changed_object_type=content_type, changed_object_id=o.pk, related_object_type=content_type,
+                     related_object_id=o.pk, object_repr=str(o)[:200],
+                     prechange_data={"verified_by": ""},
+                     postchange_data={"verification_status": VerificationStatus.VERIFIED,
+                                      "verified_by": office.get_username(), "verification_evidence": DEMO_EVIDENCE})
+        for o in pending
+    ], batch_size=2000)
+    return len(pending)
+
+
+def _content_type(model: type[models.Model]) -> Any:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(model)
 
 
 @transaction.atomic
@@ -274,30 +401,149 @@ def child_delete(*, user: Any, child: Any) -> None:
     organisation_reindex(organisation=organisation)
 
 
+def _locked(organisation: Organisation) -> Organisation:
+    # One membership change of an organisation at a time: two administrators demoting each other at once
+    # must not leave it without one.
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _active_admins(organisation: Organisation) -> int:
+    return organisation.memberships.filter(state=MembershipState.ACTIVE, is_admin=True).count()
+
+
+def _is_last_admin(membership: Membership) -> bool:
+    return membership.is_active and membership.is_admin and _active_admins(membership.organisation) <= 1
+
+
+def _record_membership(user: Any, action: str, membership: Membership, before: dict[str, Any] | None) -> None:
+    record_change(user=user, action=action, instance=membership, before=before,
+                  after=membership.audit_snapshot() if action != ObjectChange.Action.DELETE else None,
+                  related=membership.organisation)
+    permissions.forget_memberships(membership.user)
+
+
+def _require_manager(user: Any, organisation: Organisation) -> None:
+    if not permissions.can_manage_members(user, organisation):
+        raise Refused(translation.gettext("Only the administrators of %(o)s add, approve or remove its members.")
+                      % {"o": organisation.name})
+
+
 @transaction.atomic
 def membership_add(*, user: Any, organisation: Organisation, member: Any, is_admin: bool = False) -> Membership:
-    if not permissions.can_change(user, organisation):
-        raise PermissionDenied("You may not change this organisation")
-    membership, _created = Membership.objects.get_or_create(
-        user=member, organisation=organisation, defaults={"is_admin": is_admin}
+    """Make `member` an active member at once (the programme office, the demo, an invitation accepted)."""
+    _require_manager(user, organisation)
+    _locked(organisation)
+    membership, created = Membership.objects.get_or_create(
+        user=member, organisation=organisation, defaults={"is_admin": is_admin, "state": MembershipState.ACTIVE}
     )
+    before = None if created else membership.audit_snapshot()
+    if not created:
+        membership.state = MembershipState.ACTIVE
+        membership.is_admin = membership.is_admin or is_admin
+        membership.save(update_fields=["state", "is_admin"])
+    _record_membership(user, ObjectChange.Action.CREATE if created else ObjectChange.Action.UPDATE, membership,
+                       before)
+    return membership
+
+
+@transaction.atomic
+def membership_invite(*, user: Any, organisation: Organisation, username: str, is_admin: bool = False) -> None:
+    """An administrator invites an existing account by its name; the person accepts on their profile page.
+    Says nothing about whether the name exists: the caller shows the same answer either way."""
+    from straiik.accounts.models import User
+
+    _require_manager(user, organisation)
+    _locked(organisation)
+    member = User.objects.filter(username=(username or "").strip(), is_active=True).first()
+    if member is None or Membership.objects.filter(user=member, organisation=organisation).exists():
+        return
+    membership = Membership.objects.create(user=member, organisation=organisation, is_admin=is_admin,
+                                           state=MembershipState.INVITED)
+    # Recorded on the invited person, not on the organisation's history: that would tell its members which
+    # names exist. The acceptance is recorded on the organisation.
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=membership, before=None,
-                  after=membership.audit_snapshot(), related=organisation)
-    permissions.forget_memberships(member)
+                  after=membership.audit_snapshot(), related=member)
+
+
+@transaction.atomic
+def membership_request(*, user: Any, organisation: Organisation) -> Membership:
+    """A person says they belong to an organisation; an administrator of it approves or declines."""
+    if not permissions.is_authenticated(user):
+        raise PermissionDenied("Sign in to ask to join an organisation")
+    _locked(organisation)
+    existing = Membership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None:
+        if existing.state == MembershipState.INVITED:
+            return membership_accept(user=user, membership=existing)
+        return existing
+    membership = Membership.objects.create(user=user, organisation=organisation, state=MembershipState.REQUESTED)
+    _record_membership(user, ObjectChange.Action.CREATE, membership, None)
+    return membership
+
+
+@transaction.atomic
+def membership_approve(*, user: Any, membership: Membership) -> Membership:
+    _require_manager(user, membership.organisation)
+    _locked(membership.organisation)
+    if membership.state != MembershipState.REQUESTED:
+        raise ValidationError(translation.gettext("This request has already been answered."))
+    before = membership.audit_snapshot()
+    membership.state = MembershipState.ACTIVE
+    membership.save(update_fields=["state"])
+    _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
+    return membership
+
+
+@transaction.atomic
+def membership_accept(*, user: Any, membership: Membership) -> Membership:
+    """The invited person accepts an administrator's invitation."""
+    if membership.user_id != getattr(user, "pk", None):
+        raise PermissionDenied("Only the person invited accepts an invitation")
+    _locked(membership.organisation)
+    if membership.state != MembershipState.INVITED:
+        raise ValidationError(translation.gettext("This invitation has already been answered."))
+    before = membership.audit_snapshot()
+    membership.state = MembershipState.ACTIVE
+    membership.save(update_fields=["state"])
+    _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
+    return membership
+
+
+@transaction.atomic
+def membership_set_admin(*, user: Any, membership: Membership, is_admin: bool) -> Membership:
+    _require_manager(user, membership.organisation)
+    _locked(membership.organisation)
+    membership.refresh_from_db()
+    if not membership.is_active:
+        raise ValidationError(translation.gettext("Only an active member can be an administrator."))
+    if not is_admin and _is_last_admin(membership) and not permissions.is_staff_of_platform(user):
+        raise ValidationError(translation.gettext(
+            "%(u)s is the last administrator of %(o)s: make another member an administrator first.")
+            % {"u": membership.user.get_username(), "o": membership.organisation.name})
+    before = membership.audit_snapshot()
+    membership.is_admin = is_admin
+    membership.save(update_fields=["is_admin"])
+    _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, user: Any, membership: Membership) -> None:
+    """An administrator removes a member, declines a request or withdraws an invitation; a person leaves, or
+    declines an invitation, themselves. The last administrator stays."""
     organisation = membership.organisation
-    if not permissions.can_change(user, organisation):
-        raise PermissionDenied("You may not change this organisation")
-    if organisation.memberships.count() == 1 and not permissions.is_staff_of_platform(user):
-        raise ValidationError(
-            "An organisation keeps at least one member; ask the programme office to remove the last one."
-        )
+    own = membership.user_id == getattr(user, "pk", None)
+    if not own:
+        _require_manager(user, organisation)
+    _locked(organisation)
+    membership.refresh_from_db()
+    if _is_last_admin(membership) and not permissions.is_staff_of_platform(user):
+        raise ValidationError(translation.gettext(
+            "%(u)s is the last administrator of %(o)s and cannot leave or be removed: make another member an "
+            "administrator first.") % {"u": membership.user.get_username(), "o": organisation.name})
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=membership,
-                  before=membership.audit_snapshot(), after=None, related=organisation)
+                  before=membership.audit_snapshot(), after=None,
+                  related=membership.user if membership.state == MembershipState.INVITED else organisation)
     member = membership.user
     membership.delete()
     permissions.forget_memberships(member)
@@ -343,12 +589,13 @@ def organisations_bulk_create(
     wanted = {code for spec in specs for cap in spec.capabilities for code in cap.cpv_codes}
     cpv_by_code = {c.code: c for c in CpvCode.objects.filter(code__in=wanted)}
     taken = set(Organisation.objects.values_list("slug", flat=True))
+    verified_fields = demo_verification() if is_demo else {}
     with transaction.atomic():
         for start in range(0, len(specs), batch_size):
             batch = specs[start : start + batch_size]
             orgs, snapshots = [], []
             for spec in batch:
-                organisation = Organisation(is_demo=is_demo, **spec.fields)
+                organisation = Organisation(is_demo=is_demo, **spec.fields, **verified_fields)
                 if organisation.region_id:
                     organisation.region = regions[organisation.region_id]
                 organisation.slug = unique_slug(organisation.name, taken)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -15,11 +16,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from straiik.accounts.models import User
 from straiik.core.forms import apply_validation_error
-from straiik.registry import charts, exporting, importing, permissions, selectors, services
-from straiik.registry.forms import CHILD_FORMS, FilterForm, ImportForm, OrganisationForm
-from straiik.registry.models import Membership, Organisation
+from straiik.registry import charts, exporting, importing, invitations, permissions, selectors, services
+from straiik.registry.forms import (
+    CHILD_FORMS,
+    FilterForm,
+    ImportForm,
+    InvitationAccountForm,
+    OrganisationForm,
+    VerifyForm,
+)
+from straiik.registry.models import Invitation, Membership, Organisation, OrganisationKind
 from straiik.registry.tabular import write_csv, write_xlsx
 
 PAGE_SIZES = (25, 50, 100)
@@ -52,11 +59,15 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "registry/detail.html", context)
 
 
+def _allowed_kinds(request: HttpRequest) -> set[str]:
+    return {kind for kind in OrganisationKind.values if permissions.can_give_kind(request.user, kind)}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     sensitive = permissions.settable_sensitive_fields(request.user, None)
-    form = OrganisationForm(request.POST or None, sensitive_fields=sensitive)
+    form = OrganisationForm(request.POST or None, sensitive_fields=sensitive, allowed_kinds=_allowed_kinds(request))
     if request.method == "POST" and form.is_valid():
         data, areas = form.service_data()
         try:
@@ -76,7 +87,8 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
     sensitive = permissions.settable_sensitive_fields(request.user, organisation)
-    form = OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive)
+    form = OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
+                            allowed_kinds=_allowed_kinds(request))
     if request.method == "POST" and form.is_valid():
         data, areas = form.service_data()
         try:
@@ -148,20 +160,33 @@ def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     return redirect(organisation)
 
 
+def _membership(organisation: Organisation, pk: int) -> Membership:
+    return get_object_or_404(Membership.objects.select_related("user", "organisation"), pk=pk,
+                             organisation=organisation)
+
+
+def _membership_action(request: HttpRequest, organisation: Organisation, action: Any, success: str) -> HttpResponse:
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(request.POST.get("next") if request.POST.get("next") == "/accounts/profile/" else organisation)
+
+
 @login_required
 @require_POST
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite an account by its name. The answer is the same whether the name exists or not, so the form
+    cannot be used to find out which accounts exist; the person accepts on their profile page."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
-    if not permissions.can_change(request.user, organisation):
-        raise PermissionDenied
-    username = (request.POST.get("username") or "").strip()
-    member = User.objects.filter(username=username, is_active=True).first()
-    if member is None:
-        messages.error(request, _("There is no user called “%(name)s”.") % {"name": username})
-    else:
-        services.membership_add(user=request.user, organisation=organisation, member=member,
-                                is_admin=request.POST.get("is_admin") == "on")
-        messages.success(request, _("%(name)s is now a member.") % {"name": member.get_username()})
+    username = (request.POST.get("username") or "").strip()[:150]
+    services.membership_invite(user=request.user, organisation=organisation, username=username,
+                               is_admin=request.POST.get("is_admin") == "on")
+    messages.success(request, _("If “%(name)s” is the name of an account that is not yet a member, it has been "
+                                "invited; the person becomes a member on accepting the invitation on their "
+                                "profile page.") % {"name": username})
     return redirect(organisation)
 
 
@@ -169,13 +194,138 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
-    membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    membership = _membership(organisation, pk)
+    name = membership.user.get_username()
+    return _membership_action(request, organisation,
+                              lambda: services.membership_remove(user=request.user, membership=membership),
+                              _("%(name)s is no longer a member.") % {"name": name})
+
+
+@login_required
+@require_POST
+def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    membership = _membership(organisation, pk)
+    return _membership_action(request, organisation,
+                              lambda: services.membership_approve(user=request.user, membership=membership),
+                              _("%(name)s is now a member.") % {"name": membership.user.get_username()})
+
+
+@login_required
+@require_POST
+def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    membership = _membership(organisation, pk)
+    make_admin = request.POST.get("is_admin") == "1"
+    done = (_("%(name)s is now an administrator.") if make_admin
+            else _("%(name)s is no longer an administrator.")) % {"name": membership.user.get_username()}
+    return _membership_action(
+        request, organisation,
+        lambda: services.membership_set_admin(user=request.user, membership=membership, is_admin=make_admin), done)
+
+
+@login_required
+@require_POST
+def member_request(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    return _membership_action(
+        request, organisation, lambda: services.membership_request(user=request.user, organisation=organisation),
+        _("Your request has been sent to the administrators of %(o)s.") % {"o": organisation.name})
+
+
+@login_required
+@require_POST
+def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    membership = get_object_or_404(Membership, pk=pk, organisation=organisation, user=request.user)
+    return _membership_action(request, organisation,
+                              lambda: services.membership_accept(user=request.user, membership=membership),
+                              _("You are now a member of %(o)s.") % {"o": organisation.name})
+
+
+@login_required
+@require_POST
+def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    email = (request.POST.get("email") or "").strip()
     try:
-        services.membership_remove(user=request.user, membership=membership)
+        invitations.invitation_send(user=request.user, organisation=organisation, email=email,
+                                    is_admin=request.POST.get("is_admin") == "on",
+                                    link_base=request.build_absolute_uri("/"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(name)s is no longer a member.") % {"name": membership.user.get_username()})
+        messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": email})
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
+    invitations.invitation_withdraw(user=request.user, invitation=invitation)
+    messages.success(request, _("The invitation to %(email)s has been withdrawn.") % {"email": invitation.email})
+    return redirect(organisation)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page of an invitation link: sign in or create an account, and join."""
+    try:
+        found = invitations.invitation_for(token)
+    except invitations.InvitationUnusable as unusable:
+        response = render(request, "registry/invitation.html", {"problem": unusable.message},
+                          status=unusable.status)
+    else:
+        form = InvitationAccountForm(request.POST if request.POST.get("action") == "register" else None,
+                                     initial={"email": found.email})
+        if request.method == "POST":
+            try:
+                if request.POST.get("action") == "accept" and request.user.is_authenticated:
+                    invitations.invitation_accept(token=token, user=request.user)
+                    messages.success(request, _("You are now a member of %(o)s.") % {"o": found.organisation.name})
+                    return redirect(found.organisation)
+                if request.POST.get("action") == "register" and form.is_valid():
+                    user = invitations.invitation_register(token=token, username=form.cleaned_data["username"],
+                                                           password=form.cleaned_data["password1"])
+                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                    messages.success(request, _("Welcome. You are now a member of %(o)s.")
+                                     % {"o": found.organisation.name})
+                    return redirect(found.organisation)
+            except invitations.InvitationUnusable as unusable:
+                return render(request, "registry/invitation.html", {"problem": unusable.message},
+                              status=unusable.status)
+            except ValidationError as error:
+                apply_validation_error(form, error)
+        response = render(request, "registry/invitation.html", {"invitation": found, "form": form},
+                          status=400 if form.errors else 200)
+    # The link is a secret: keep the page out of caches.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect(organisation)
+    services.organisation_verify(user=request.user, organisation=organisation,
+                                 evidence=form.cleaned_data["evidence"])
+    messages.success(request, _("%(name)s is now verified.") % {"name": organisation.name})
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_get(user=request.user, slug=slug)
+    services.organisation_unverify(user=request.user, organisation=organisation,
+                                   reason=(request.POST.get("reason") or "").strip())
+    messages.success(request, _("%(name)s is declared again, no longer verified.") % {"name": organisation.name})
     return redirect(organisation)
 
 

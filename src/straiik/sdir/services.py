@@ -27,6 +27,7 @@ from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area, country_codes
+from straiik.registry.verification import SUBMIT_PROPOSAL, require_verified
 from straiik.sdir import files, permissions
 from straiik.sdir.models import (
     PHASE_MONTHS,
@@ -491,6 +492,8 @@ def proposal_create(*, user: Any, call: Call, data: dict[str, Any], submit: bool
     if not permissions.applies_for(user, organisation.pk):
         raise PermissionDenied(_("You apply only for an organisation you belong to."))
     _deadline(call, now)
+    if submit:
+        require_verified(organisation, action=SUBMIT_PROPOSAL)
     problems = eligibility_problems(call, organisation)
     if problems:
         raise ValidationError({"organisation": problems})
@@ -576,6 +579,7 @@ def proposal_submit(*, user: Any, proposal: Proposal, now: dt.datetime | None = 
     _deadline(proposal.call, now)
     if proposal.state == ProposalState.WITHDRAWN:
         raise ValidationError(_("This proposal was withdrawn."))
+    require_verified(proposal.organisation, action=SUBMIT_PROPOSAL)
     problems = eligibility_problems(proposal.call, proposal.organisation)
     if problems:
         raise ValidationError({"organisation": problems})

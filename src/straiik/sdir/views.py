@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.core.forms import apply_validation_error
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
+from straiik.registry.verification import VerificationRequired
 from straiik.sdir import charts, files, permissions, publishing, selectors, services
 from straiik.sdir.forms import (
     AttachmentForm,
@@ -190,6 +191,8 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             proposal = services.proposal_create(user=request.user, call=call, data=form.cleaned_data,
                                                 submit="submit_now" in request.POST)
+        except VerificationRequired as refusal:
+            form.add_error("organisation", str(refusal))
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -260,6 +263,8 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         proposal = services.proposal_submit(user=request.user, proposal=proposal)
+    except VerificationRequired as refusal:
+        messages.error(request, str(refusal))
     except ValidationError as error:
         _flash(request, error)
     else:

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "straiik.core.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *["allauth.account.middleware.AccountMiddleware",
@@ -175,6 +176,36 @@ EMAIL_FILE_PATH = os.environ.get("STRAIIK_EMAIL_FILE_PATH", str(DATA_DIR / "mail
 DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Content-Security-Policy (core.middleware; the shape of Django 6.0's setting of this name): scripts and
+# styles from this site only, no inline script or style (templates use static files and data attributes:
+# core/static/straiik/behaviour.js), nothing framed.
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Permissions-Policy (core.middleware): the browser features the platform does not use are off; WebAuthn
+# (security keys, passkeys) stays allowed for this site.
+STRAIIK_PERMISSIONS_POLICY = {
+    "accelerometer": [], "autoplay": [], "camera": [], "display-capture": [], "geolocation": [],
+    "gyroscope": [], "magnetometer": [], "microphone": [], "midi": [], "payment": [], "usb": [],
+    "publickey-credentials-create": ["self"], "publickey-credentials-get": ["self"],
+}
+
+# API tokens (accounts.tokens): days a new token lasts unless its owner chooses, and the longest allowed.
+STRAIIK_API_TOKEN_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_DAYS", 90))
+STRAIIK_API_TOKEN_MAX_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_MAX_DAYS", 365))
+
+# Invitations to join an organisation (registry.invitations): days a link stays valid.
+STRAIIK_INVITATION_DAYS = int(os.environ.get("STRAIIK_INVITATION_DAYS", 7))
 
 # Imports: refuse files above this size with a clear message instead of reading them.
 STRAIIK_IMPORT_MAX_BYTES = int(os.environ.get("STRAIIK_IMPORT_MAX_BYTES", 10 * 1024 * 1024))

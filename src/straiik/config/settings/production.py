@@ -26,6 +26,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# __Host- cookies are only accepted by browsers when Secure, for path / and without a Domain: no subdomain or
+# plain-http page can set or overwrite them (session fixation, CSRF cookie tossing).
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # security keys and passkeys over HTTPS only

@@ -58,7 +58,16 @@ class Command(BaseCommand):
         )
         if not no_users:
             self._users()
+            self._verify()
             self._bundling(seed)
+            self._verify()
+
+    def _verify(self) -> None:
+        from straiik.registry.services import demo_organisations_verify
+
+        verified = demo_organisations_verify(office=User.objects.filter(username="office").first())
+        if verified:
+            self.stdout.write(f"Demo organisations recorded as verified by the programme office: {verified}.")
 
     def _bundling(self, seed: int) -> None:
         from straiik.bundling import demo as bundling_demo
