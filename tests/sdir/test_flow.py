@@ -14,7 +14,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from straiik.sdir import services
-from straiik.sdir.models import Assignment, Award, Call, Notification, Proposal
+from straiik.notifications.models import Notification
+from straiik.sdir.models import Assignment, Award, Call, Proposal
 from tests.conftest import client_for, make_user
 from tests.sdir.conftest import HOUR
 
@@ -82,7 +83,7 @@ def test_a_call_from_draft_to_phase_3_through_the_api(office: Any, buyer: Any, u
             "amount_eur": 300_000, "duration_months": 6, "submit": True}, content_type="application/json")
     p3 = third.json()["id"]
     # receipts are in the platform and, once the worker has run, in the mailbox
-    assert Notification.objects.filter(user=member, kind="receipt").exists()
+    assert Notification.objects.filter(user=member, kind="sdir.receipt").exists()
     run_worker()
     assert any(receipt in m.subject for m in mail.outbox)
 
@@ -138,7 +139,7 @@ def test_a_call_from_draft_to_phase_3_through_the_api(office: Any, buyer: Any, u
     mine = member_api.get(f"/api/v1/sdir/proposals/{p1}").json()
     assert mine["outcome"] == "selected" and mine["rank"] == 1
     # every applicant hears, in the platform and by e-mail with the letter attached
-    assert Notification.objects.filter(kind="decision").count() == 3
+    assert Notification.objects.filter(kind="sdir.decision").count() == 3
     mail.outbox.clear()
     run_worker()
     decision_mails = [m for m in mail.outbox if "Decision" in m.subject]
@@ -219,7 +220,7 @@ def test_a_cancelled_call_tells_its_applicants(office: Any, unit: Any, org: Any,
     services.transition(user=office, call=call, action="cancel", reason="The need went away.")
     proposal.refresh_from_db()
     assert proposal.outcome == "cancelled"
-    assert Notification.objects.filter(user=member, kind="cancelled").exists()
+    assert Notification.objects.filter(user=member, kind="sdir.cancelled").exists()
 
 
 def test_awards_need_their_milestones_accepted_before_completion(office: Any, unit: Any, panel: list[Any], org: Any,

@@ -23,7 +23,6 @@ from straiik.sdir.models import (
     Award,
     AwardStatus,
     Call,
-    Notification,
     Outcome,
     Phase,
     Proposal,
@@ -228,17 +227,18 @@ def history(instance: Any, limit: int = 50) -> list[Any]:
     return changes
 
 
-def notifications(*, user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
+def notifications(*, user: Any) -> QuerySet[Any]:
+    """The user's SDIR notifications (kept by the platform's notifications app)."""
+    from straiik.notifications.selectors import notifications as all_of
+
+    return all_of(user=user).filter(kind__startswith="sdir.")
 
 
 def unread_count(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at=None).count()
+    from straiik.notifications.selectors import unread_count as count
 
+    return count(user)
 
-# --- indicators ---------------------------------------------------------------------------------------------------
 
 def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """The programme's indicators, over every call that has closed (drafts and withdrawn calls do not count)."""

@@ -34,7 +34,6 @@ from straiik.sdir.models import (
     AssignmentState,
     Attachment,
     Milestone,
-    Notification,
     Phase,
     ProposalState,
 )
@@ -553,19 +552,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "transition_chart": charts.count_bars(d["transition"]["counts"])})
 
 
-@login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    rows = selectors.notifications(user=request.user)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "sdir/notifications.html", {"page_obj": page, "rows": page.object_list})
-
-
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = Notification.objects.filter(pk=pk, user=request.user).first()
-    if notification is None:
-        raise Http404
-    services.notification_read(user=request.user, notification=notification)
-    return redirect(notification.url or "sdir:notifications")
-
+    """SDIR's notifications are the platform's (one list, one bell)."""
+    return redirect("notifications:list")

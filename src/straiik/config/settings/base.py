@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "straiik.defport",
     "straiik.sdir",
     "straiik.agenda",
+    "straiik.notifications",
+    "straiik.work",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "straiik.notifications.middleware.RememberLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -156,6 +159,21 @@ STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
 EMAIL_BACKEND = os.environ.get("STRAIIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("STRAIIK_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
+# SMTP when a host is given (STRAIIK_EMAIL_HOST), unless a backend is named explicitly.
+EMAIL_HOST = os.environ.get("STRAIIK_EMAIL_HOST", "")
+if EMAIL_HOST and "STRAIIK_EMAIL_BACKEND" not in os.environ:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_PORT = int(os.environ.get("STRAIIK_EMAIL_PORT", 587))
+EMAIL_HOST_USER = os.environ.get("STRAIIK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("STRAIIK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("STRAIIK_EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("STRAIIK_EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 30
+# The platform's address as its users reach it, for the links in e-mail.
+STRAIIK_SITE_URL = os.environ.get("STRAIIK_SITE_URL", "http://127.0.0.1:8000")
+# Notifications: days before a Defport answer deadline / an SDIR milestone that the office is reminded.
+STRAIIK_NOTIFY_DEADLINE_DAYS = int(os.environ.get("STRAIIK_NOTIFY_DEADLINE_DAYS", 3))
+STRAIIK_NOTIFY_MILESTONE_DAYS = int(os.environ.get("STRAIIK_NOTIFY_MILESTONE_DAYS", 7))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
