@@ -11,13 +11,14 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
+from django.test import Client
 from django.utils import timezone
 
 from straiik.defport import services as defport
 from straiik.notifications import periodic, services
 from straiik.notifications.models import MailSettings, Notification, Preference
 from straiik.registry.models import Membership
-from tests.conftest import client_for, make_org, make_user
+from tests.conftest import PASSWORD, client_for, make_org, make_user
 from tests.defport.conftest import need_data
 
 pytestmark = pytest.mark.django_db
@@ -192,10 +193,17 @@ def test_the_preferences_page(member: Any) -> None:
 
 def test_the_last_language_used_is_the_language_of_e_mail(member: Any) -> None:
     assert services.language_of(member) == "nl"  # the platform's default
-    client_for(member).get("/", HTTP_ACCEPT_LANGUAGE="uk")
+    client = Client(HTTP_ACCEPT_LANGUAGE="uk")
+    signed_in = client.post("/accounts/login/", {"username": "member", "password": PASSWORD})
+    assert signed_in.status_code == 302  # signing in remembers the language of the browser
     assert services.language_of(member) == "uk"
-    services.preferences_set(user=member, modes={}, language="en")
-    assert services.language_of(member) == "en"  # a choice wins over the last language used
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # switching in the header too
+    assert services.language_of(member) == "en"
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    assert services.language_of(member) == "nl"
+    services.preferences_set(user=member, modes={}, language="uk")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert services.language_of(member) == "uk"  # a choice wins over the last language used
 
 
 def test_deadlines_near_and_passed_are_told_once_each(unit_buyer: Any, unit: Any, office: Any) -> None:

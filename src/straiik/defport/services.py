@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from straiik.core.audit import record_change
+from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.defport import permissions
 from straiik.defport.models import MAX_TEXT, Event, Introduction, IntroductionState, Kind, Language, Submission
@@ -153,14 +154,16 @@ def _check_organisation(user: Any, organisation: Organisation | None, kind: str)
 
 @transaction.atomic
 def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] = (), cpv: Iterable[str] = (),
-                      submit: bool = True, confirmed_not_duplicate: bool = False) -> Submission:
+                      submit: bool = True, confirmed_not_duplicate: bool = False,
+                      is_exercise: bool = False) -> Submission:
     kind = data.get("kind", "")
     if not permissions.can_submit(user, kind):
         raise PermissionDenied(_("You may not post this kind of submission."))
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    submission = Submission(submitted_by=user, **data)
+    check_may_mark(user, is_exercise)
+    submission = Submission(submitted_by=user, is_exercise=is_exercise, **data)
     _check_organisation(user, submission.organisation, kind)
     area_rows, cpv_rows = _clean(submission, areas, cpv)
     submission.full_clean(exclude=["submitted_by", "state"])

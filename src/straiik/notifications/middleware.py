@@ -1,13 +1,13 @@
-"""Remembers the language a signed-in person uses the platform in, for the e-mail sent to them while they
-are away (when they chose no language for e-mail). One write when it changes, not one per request."""
+"""Remembers the language a signed-in person uses the platform in, for the e-mail sent to them while they are
+away (when they chose no language for e-mail): when they sign in (a signal, apps.py) and when they switch the
+language in the header (here). Nothing is written on ordinary page views."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
-
-SESSION_KEY = "_straiik_ui_language"
+from django.urls import reverse
 
 
 class RememberLanguageMiddleware:
@@ -16,13 +16,22 @@ class RememberLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        language = getattr(request, "LANGUAGE_CODE", "")
-        session = getattr(request, "session", None)
-        if user is not None and user.is_authenticated and session is not None and language \
-                and session.get(SESSION_KEY) != language:
-            from straiik.notifications.services import remember_language
+        if request.method == "POST" and response.status_code in (200, 302) \
+                and request.path == reverse("set_language"):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                from straiik.notifications.services import remember_language
 
-            remember_language(user=user, language=language)
-            session[SESSION_KEY] = language
+                remember_language(user=user, language=request.POST.get("language", ""))
         return response
+
+
+def on_login(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+    from django.utils import translation
+
+    from straiik.notifications.services import remember_language
+
+    if request is None:
+        return
+    language = getattr(request, "LANGUAGE_CODE", "") or translation.get_language_from_request(request)
+    remember_language(user=user, language=language)

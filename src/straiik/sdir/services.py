@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from straiik.accounts.models import User
 from straiik.core.audit import record_change
+from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
 from straiik.notifications.services import Notice, absolute, notify, notify_many
@@ -212,7 +213,7 @@ def _check_owner(user: Any, call: Call) -> None:
 
 @transaction.atomic
 def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
-                now: dt.datetime | None = None) -> Call:
+                now: dt.datetime | None = None, is_exercise: bool = False) -> Call:
     """Draft a call. Criteria, moderation and threshold come from the chosen scheme unless given. A call made
     from a Defport need hands that need to SDIR (the Defport workflow records it)."""
     if not permissions.can_create_call(user):
@@ -223,7 +224,8 @@ def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | N
         data.setdefault(name, value)
     phase = data.get("phase", Phase.FEASIBILITY)
     data.setdefault("duration_months", PHASE_MONTHS.get(phase, 6))
-    call = Call(created_by=user)
+    check_may_mark(user, is_exercise)
+    call = Call(created_by=user, is_exercise=is_exercise)
     _apply(call, data, CALL_FIELDS)
     if call.closes_at:
         call.decision_due_at = call.decision_due_at or call.closes_at + dt.timedelta(days=NOTIFY_DAYS)
