@@ -13,8 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from straiik.sdir import services
 from straiik.notifications.models import Notification
+from straiik.sdir import services
 from straiik.sdir.models import Assignment, Award, Call, Proposal
 from tests.conftest import client_for, make_user
 from tests.sdir.conftest import HOUR

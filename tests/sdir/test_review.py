@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from straiik.notifications.models import Notification
 from straiik.registry.models import Membership
 from straiik.sdir import services
-from straiik.notifications.models import Notification
 from straiik.sdir.models import Assignment
 from tests.conftest import client_for, make_user
 from tests.sdir.conftest import dasa, make_call, proposal_data
