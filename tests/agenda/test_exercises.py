@@ -102,6 +102,9 @@ def test_sdir_demo_calls_are_exercises_until_the_office_counts_them(office: Any)
     assert 'id="exercise-note"' in page and "2 exercise records" in page and "?exercises=1" in page
     included = client.get("/sdir/dashboard/?exercises=1").content.decode()
     assert "These figures include 2 exercise records" in included
+    # the API too (an office session or token)
+    assert client.get("/api/v1/sdir/indicators").json()["awards"] == 0
+    assert client.get("/api/v1/sdir/indicators?exercises=1").json()["awards"] >= 1
     # the query parameter is the office's: others see the official figures whatever they ask
     assert "These figures include" not in client_for(make_user(username="curious")).get(
         "/sdir/dashboard/?exercises=1").content.decode()
@@ -163,3 +166,34 @@ def test_only_the_office_marks_exercises_and_they_carry_a_badge(office: Any) -> 
     change = ObjectChange.objects.filter(changed_object_id=need.pk, postchange_data={"is_exercise": True}).first()
     assert change is not None and change.user == office
     assert office_client.post("/exercise/registry.organisation/1/", {"is_exercise": "1"}).status_code == 404
+
+
+def test_the_office_ticks_exercise_when_creating_a_round_a_network_or_a_submission(office: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from straiik.bundling.models import BundlingRound
+    from straiik.defport.models import Submission
+    from straiik.supply.models import SupplyNetwork
+    from tests.supply.test_platform import EDGES, NODES
+
+    client = client_for(office)
+    assert 'name="is_exercise"' in client.get("/bundling/new/").content.decode()
+    made = client.post("/bundling/new/", {
+        "name": "Walkthrough", "periods_text": "2028-H1; 2028-H2", "currency": "eur", "min_buyers": 3,
+        "min_eu_buyers": 2, "funding_min_eu_content": "0.65", "funding_share": "0.15",
+        "funding_share_with_ukraine": "0.2", "ukraine_country": "ua", "time_limit": 60, "is_exercise": "on"})
+    assert made.status_code == 302 and BundlingRound.objects.get(name="Walkthrough").is_exercise
+    assert 'class="badge exercise"' in client.get("/bundling/").content.decode()
+
+    made = client.post("/supply/", {"import-name": "Research set", "import-is_exercise": "on",
+                                    "import-nodes": SimpleUploadedFile("n.csv", NODES.encode()),
+                                    "import-edges": SimpleUploadedFile("e.csv", EDGES.encode())})
+    assert made.status_code == 302 and SupplyNetwork.objects.get(name="Research set").is_exercise
+    assert client.post("/supply/willems/", {"willems-chain": 3, "willems-is_exercise": "on"}).status_code == 302
+    assert SupplyNetwork.objects.get(source="Willems 2008").is_exercise
+    assert client.get("/supply/").content.decode().count('class="badge exercise"') == 2
+
+    unit = make_org(by=office, name="Oefencel", kind="defence-unit", areas=("sensors",))
+    made = client.post("/defport/new/need/", {"title": "Oefenbehoefte", "description": "Voor de training.",
+                                              "organisation": unit.pk, "sensitivity": "open", "is_exercise": "on"})
+    assert made.status_code == 302 and Submission.objects.get(title="Oefenbehoefte").is_exercise

@@ -230,3 +230,23 @@ def test_the_digest_command(member: Any) -> None:
     mail.outbox.clear()
     call_command("notifications", "digest", verbosity=0)
     assert len(mail.outbox) == 1 and "Contract awarded: X" in mail.outbox[0].body
+
+
+def test_the_api_lists_counts_and_marks_ones_own_notifications(member: Any, outsider: Any) -> None:
+    services.notify([member], kind="sdir.award", compose=lambda: ("Contract awarded: A-1", "Well done"))
+    services.notify([outsider], kind="sdir.award", compose=lambda: ("Contract awarded: B-2", "Not yours"))
+    api = client_for(member)
+    rows = api.get("/api/v1/notifications/").json()
+    assert [r["subject"] for r in rows] == ["Contract awarded: A-1"]
+    assert api.get("/api/v1/notifications/unread").json() == {"unread": 1}
+    theirs = Notification.objects.get(user=outsider)
+    assert api.post(f"/api/v1/notifications/{theirs.pk}/read").status_code == 404
+    assert api.post(f"/api/v1/notifications/{rows[0]['id']}/read").json()["read_at"] is not None
+    assert api.get("/api/v1/notifications/", {"unread": "true"}).json() == []
+    bad = api.put("/api/v1/notifications/preferences", {"modes": {"sdir.award": "hourly"}},
+                  content_type="application/json")
+    assert bad.status_code == 422 and "sdir.award" in bad.json()["errors"]
+    good = api.put("/api/v1/notifications/preferences", {"modes": {"sdir.award": "digest"}, "language": "uk"},
+                   content_type="application/json").json()
+    assert good["modes"]["sdir.award"] == "digest" and good["language"] == "uk"
+    assert client_for(None).get("/api/v1/notifications/").status_code == 401

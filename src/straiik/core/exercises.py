@@ -17,23 +17,32 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-_INCLUDED: ContextVar[bool] = ContextVar("straiik_include_exercises", default=False)
+# Set by `including` (code that decides for itself: the report's option, the stored history).
+_FORCED: ContextVar[bool | None] = ContextVar("straiik_include_exercises", default=None)
+# The request being served: `?exercises=1` counts when its user may include exercises, checked when a figure is
+# computed (API token users are known only then).
+_REQUEST: ContextVar[HttpRequest | None] = ContextVar("straiik_exercises_request", default=None)
 PARAMETER = "exercises"
 # The models that can be exercises, by label (app_label.model_name).
 MODELS = ("bundling.bundlinground", "supply.supplynetwork", "sdir.call", "defport.submission")
 
 
 def included() -> bool:
-    return _INCLUDED.get()
+    forced = _FORCED.get()
+    if forced is not None:
+        return forced
+    request = _REQUEST.get()
+    return bool(request is not None and request.GET.get(PARAMETER) == "1"
+                and may_include(getattr(request, "user", None)))
 
 
 @contextmanager
 def including(flag: bool = True) -> Iterator[None]:
-    token = _INCLUDED.set(flag)
+    token = _FORCED.set(flag)
     try:
         yield
     finally:
-        _INCLUDED.reset(token)
+        _FORCED.reset(token)
 
 
 def official(queryset: QuerySet[Any], path: str = "") -> QuerySet[Any]:
@@ -76,17 +85,18 @@ def note(request: HttpRequest, labels: tuple[str, ...] = MODELS) -> dict[str, An
 
 
 class ExercisesMiddleware:
-    """`?exercises=1` from an office user includes exercise records in the figures of that request."""
+    """Makes the request known to `included()`, so `?exercises=1` from an office user includes exercise records
+    in the figures of that request (pages and API alike)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        wanted = request.GET.get(PARAMETER) == "1"
-        if wanted and may_include(getattr(request, "user", None)):
-            with including(True):
-                return self.get_response(request)
-        return self.get_response(request)
+        token = _REQUEST.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _REQUEST.reset(token)
 
 
 def check_may_mark(user: Any, is_exercise: bool) -> None:
@@ -136,7 +146,11 @@ def add_field(form: Any, user: Any) -> Any:
 
 
 def chosen(form: Any) -> bool:
-    return bool(getattr(form, "cleaned_data", {}).get("is_exercise", False))
+    """Whether the checkbox was ticked; taken out of the form's data, so the app's own form-to-service mapping
+    never sees it (call it before that)."""
+    if not hasattr(form, "_straiik_exercise"):
+        form._straiik_exercise = bool(getattr(form, "cleaned_data", {}).pop("is_exercise", False))
+    return bool(form._straiik_exercise)
 
 
 def add_report_field(form: Any, user: Any) -> Any:

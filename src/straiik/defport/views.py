@@ -47,12 +47,13 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
     form = exercises.add_field(SubmissionForm(request.POST or None, kind=kind, user=request.user,
                                               show_confirm="confirm_not_duplicate" in request.POST), request.user)
     if request.method == "POST" and form.is_valid():
+        is_exercise = exercises.chosen(form)
         data, areas, cpv = form.service_data()
         try:
             submission = services.submission_create(
                 user=request.user, data=data, areas=areas, cpv=cpv, submit="save_draft" not in request.POST,
                 confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
-                is_exercise=exercises.chosen(form))
+                is_exercise=is_exercise)
         except services.PossibleDuplicates as warning:
             duplicates = warning.candidates
             form = exercises.add_field(SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True),

@@ -80,10 +80,11 @@ def call_create(request: HttpRequest) -> HttpResponse:
         initial.update({"follows": request.GET["follows"], "phase": Phase.PROTOTYPE, "only_previous_winners": True})
     form = exercises.add_field(CallForm(request.POST or None, user=request.user, initial=initial), request.user)
     if request.method == "POST" and form.is_valid():
+        is_exercise = exercises.chosen(form)
         data, reviewers, need = form.service_data()
         try:
             call = services.call_create(user=request.user, data=data, reviewers=reviewers, need=need,
-                                        is_exercise=exercises.chosen(form))
+                                        is_exercise=is_exercise)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
