@@ -207,6 +207,7 @@ def test_the_last_language_used_is_the_language_of_e_mail(member: Any) -> None:
 
 
 def test_deadlines_near_and_passed_are_told_once_each(unit_buyer: Any, unit: Any, office: Any) -> None:
+    MailSettings.objects.create(user=office, language="en")
     need = defport.submission_create(user=unit_buyer, data=need_data(unit))
     now = timezone.now()
     assert periodic.defport_deadlines(now) == 0  # 30 days to go
