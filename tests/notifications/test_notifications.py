@@ -251,3 +251,20 @@ def test_the_api_lists_counts_and_marks_ones_own_notifications(member: Any, outs
                    content_type="application/json").json()
     assert good["modes"]["sdir.award"] == "digest" and good["language"] == "uk"
     assert client_for(None).get("/api/v1/notifications/").status_code == 401
+
+
+def test_an_import_tells_the_office_once_not_once_per_row(office: Any, unit: Any) -> None:
+    import io
+
+    from straiik.defport.importing import import_table
+
+    colleague = make_user("programme-office", username="colleague")
+    MailSettings.objects.create(user=colleague, language="en")
+    rows = "kind,title,description,organisation\n" + "".join(
+        f"need,Behoefte {i},Een behoefte met nummer {i} over iets totaal anders {i * 7},{unit.slug}\n"
+        for i in range(5))
+    report = import_table(user=office, handle=io.BytesIO(rows.encode()), filename="needs.csv")
+    assert report.imported == 5, report.errors
+    told = Notification.objects.filter(kind="defport.submitted")
+    assert list(told.values_list("user__username", flat=True)) == ["colleague"]
+    assert told.get().subject == "5 submissions imported by office"

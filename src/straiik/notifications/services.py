@@ -8,7 +8,9 @@ whose page checks permission again."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -99,12 +101,27 @@ def notify(users: Iterable[Any], *, kind: str, compose: Callable[[], tuple[str, 
     return notify_many(kind, [Notice(users, compose, url, target, key)], exclude=exclude, check=check)
 
 
+_SILENCED: ContextVar[frozenset[str]] = ContextVar("straiik_silenced_kinds", default=frozenset())
+
+
+@contextmanager
+def silenced(*kinds: str) -> Iterator[None]:
+    """No notifications of these kinds inside (a bulk import tells once, in a summary, not once per row)."""
+    token = _SILENCED.set(_SILENCED.get() | set(kinds))
+    try:
+        yield
+    finally:
+        _SILENCED.reset(token)
+
+
 def notify_many(kind: str, notices: list[Notice], *, exclude: Any = None, check: bool = True
                 ) -> list[Notification]:
     """`notify` for many records at once (a decision on 2,000 proposals): preferences and languages are read
     once for everyone, and the rows written in one bulk insert."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: declare it in notifications/kinds.py")
+    if kind in _SILENCED.get():
+        return []
     excluded = getattr(exclude, "pk", None)
     plan: list[tuple[Notice, list[Any]]] = []
     for notice in notices:

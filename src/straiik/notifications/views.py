@@ -9,8 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.notifications import selectors, services
@@ -70,5 +70,5 @@ def preferences(request: HttpRequest) -> HttpResponse:
     settings_row = selectors.mail_settings(request.user)
     return render(request, "notifications/preferences.html", {
         "rows": rows, "modes": Mode.choices, "errors": errors, "mail": settings_row,
-        "current_language": services.language_of(request.user, settings_row),
+        "current_language": get_language_info(services.language_of(request.user, settings_row))["name_local"],
         "pending_digest": selectors.pending_digest(request.user)})
