@@ -76,14 +76,14 @@ def my_work(*, user: Any, today: dt.date | None = None) -> list[Group]:
     groups.append(Group("actions", _("My open agenda actions"), [
         Item(f"{a.agenda.year}-{a.number} {a.title}", a.get_absolute_url(),
              f"{a.owner_organisation} · {a.get_status_display()} · {a.progress} %", a.deadline,
-             getattr(a, "is_exercise", False))
+             a.agenda.is_demo)
         for a in sorted(actions, key=lambda a: (a.deadline or far, a.pk))]))
 
     reviews = [a for a in sdir.review_queue(user=user) if a.state in (AssignmentState.PENDING, AssignmentState.CLEARED)]
     groups.append(Group("reviews", _("My SDIR reviews due"), [
         Item(f"{a.proposal.call.reference} · {a.proposal.title}", a.get_absolute_url(),
              str(a.get_state_display()), _day(a.proposal.call.decision_due_at),
-             getattr(a.proposal.call, "is_exercise", False))
+             a.proposal.call.is_exercise)
         for a in sorted(reviews, key=lambda a: (_day(a.proposal.call.decision_due_at) or far, a.pk))],
         more_url=reverse("sdir:review_queue")))
 
@@ -94,7 +94,7 @@ def my_work(*, user: Any, today: dt.date | None = None) -> list[Group]:
             Item(str(s), s.get_absolute_url(),
                  f"{s.get_state_display()} · " + (str(_("assigned to me")) if s.assigned_to_id == user.pk
                                                   else str(_("not assigned"))),
-                 _day(s.due_at), getattr(s, "is_exercise", False)) for s in queue[:200]],
+                 _day(s.due_at), s.is_exercise) for s in queue[:200]],
             total=queue.count(), more_url=reverse("defport:dashboard")))
 
     intros = defport.my_introductions(user=user).filter(state=IntroductionState.PROPOSED)
@@ -102,7 +102,7 @@ def my_work(*, user: Any, today: dt.date | None = None) -> list[Group]:
         pk__in=[i.submission_id for i in intros]).values_list("pk", flat=True))
     groups.append(Group("introductions", _("Introductions to answer"), [
         Item(f"{i.submission.title}", i.submission.get_absolute_url(),
-             f"{i.organisation} · {i.proposed_at:%d-%m-%Y}", None, getattr(i.submission, "is_exercise", False))
+             f"{i.organisation} · {timezone.localtime(i.proposed_at):%d-%m-%Y}", None, i.submission.is_exercise)
         for i in intros if i.submission_id in visible_subs], more_url=reverse("defport:home")))
 
     awards = sdir_permissions.visible_awards(user, sdir.award_list(user=user)).filter(status=AwardStatus.ACTIVE)
@@ -114,7 +114,7 @@ def my_work(*, user: Any, today: dt.date | None = None) -> list[Group]:
         m for m in delivered.select_related(*related) if sdir_permissions.can_accept_milestone(user, m.award)]
     groups.append(Group("milestones", _("My award milestones"), [
         Item(f"{m.award.reference} · {m.title}", m.award.get_absolute_url(),
-             f"{m.award.organisation} · {m.get_status_display()}", m.due_date)
+             f"{m.award.organisation} · {m.get_status_display()}", m.due_date, m.award.call.is_exercise)
         for m in sorted(milestones, key=lambda m: (m.due_date, m.pk))[:200]]))
 
     for g in groups:
@@ -171,11 +171,11 @@ def search(*, user: Any, q: str) -> list[Group]:
         _group("defport", _("Defport"), _matching(defport.submission_list(user=user), words,
                                                   ("title", "description")).order_by("-id"),
                lambda s: Item(str(s), s.get_absolute_url(), f"{s.get_kind_display()} · {s.get_state_display()}",
-                              exercise=getattr(s, "is_exercise", False))),
+                              exercise=s.is_exercise)),
         _group("sdir", _("SDIR calls"), _matching(sdir.call_list(user=user), words,
                                                   ("reference", "title", "problem")).order_by("-id"),
                lambda c: Item(f"{c.reference} {c.title}", c.get_absolute_url(), str(c.current_state_label()),
-                              exercise=getattr(c, "is_exercise", False))),
+                              exercise=c.is_exercise)),
     ]
     try:
         rounds = bundling.round_list(user=user)
@@ -184,7 +184,7 @@ def search(*, user: Any, q: str) -> list[Group]:
     if rounds is not None:
         groups.append(_group("bundling", _("Bundling rounds"), _matching(rounds, words, ("name", "description"))
                              .order_by("-id"), lambda r: Item(r.name, r.get_absolute_url(), r.get_status_display(),
-                                                              exercise=getattr(r, "is_exercise", False))))
+                                                              exercise=r.is_exercise)))
     try:
         networks = supply.network_list(user=user)
     except PermissionDenied:
@@ -192,11 +192,11 @@ def search(*, user: Any, q: str) -> list[Group]:
     if networks is not None:
         groups.append(_group("supply", _("Supply networks"), _matching(networks, words, ("name", "description"))
                              .order_by("-id"), lambda n: Item(n.name, n.get_absolute_url(), n.source,
-                                                              exercise=getattr(n, "is_exercise", False))))
+                                                              exercise=n.is_exercise)))
     actions = Action.objects.filter(agenda__in=agenda.agenda_list(user=user)).select_related("agenda")
     groups.append(_group("agenda", _("Agenda actions"), _matching(actions, words, ("title", "description",
                                                                                  "owner_person"))
                          .order_by("-agenda__year", "number"),
                          lambda a: Item(f"{a.agenda.year}-{a.number} {a.title}", a.get_absolute_url(),
-                                        a.get_status_display(), exercise=getattr(a, "is_exercise", False))))
+                                        a.get_status_display(), exercise=a.agenda.is_demo)))
     return [g for g in groups if g.items]
