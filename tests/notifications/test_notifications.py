@@ -218,6 +218,11 @@ def test_deadlines_near_and_passed_are_told_once_each(unit_buyer: Any, unit: Any
     assert periodic.defport_deadlines(later) == 1
     subjects = list(Notification.objects.filter(user=office, kind="defport.deadline").values_list("subject", flat=True))
     assert len(subjects) == 2 and any(s.startswith("Answer overdue") for s in subjects)
+    import io
+
+    out = io.StringIO()
+    call_command("notifications", "check", stdout=out)  # today: 30 days to go, nothing yet
+    assert out.getvalue().strip() == "0 deadline notifications, 0 milestone notifications."
     defport.transition(user=office, submission=need, action="start_triage")
     defport.transition(user=office, submission=need, action="mark_matched")
     assert periodic.defport_deadlines(later + dt.timedelta(days=1)) == 0  # answered: no more reminders
@@ -268,3 +273,29 @@ def test_an_import_tells_the_office_once_not_once_per_row(office: Any, unit: Any
     told = Notification.objects.filter(kind="defport.submitted")
     assert list(told.values_list("user__username", flat=True)) == ["colleague"]
     assert told.get().subject == "5 submissions imported by office"
+
+
+def test_milestones_due_and_late_are_told_to_the_awardee_and_the_office_once_each(office: Any) -> None:
+    from straiik.registry.models import Organisation
+    from straiik.sdir import demo as sdir_demo
+    from straiik.sdir.models import Milestone
+
+    for name, roles in (("buyer", ["defence-buyer"]), ("reviewer", ["reviewer"]), ("member", [])):
+        make_user(*roles, username=name)
+    for name, kind in (("Demo-eenheid", "defence-unit"), ("Demo-bedrijf", "sme"), ("Demo-bedrijf 2", "startup"),
+                       ("Demo-bedrijf 3", "sme")):
+        Organisation.objects.filter(pk=make_org(by=office, name=name, kind=kind).pk).update(is_demo=True)
+    sdir_demo.load(seed=1)
+    Notification.objects.filter(kind="sdir.milestone").delete()
+    milestone = Milestone.objects.filter(award__status="active", status="planned").order_by("due_date").first()
+    assert milestone is not None
+    Milestone.objects.exclude(pk=milestone.pk).update(status="accepted")  # this one alone is due
+    awardee = {m.user_id for m in Membership.objects.filter(organisation=milestone.award.organisation)}
+    told = periodic.sdir_milestones(today=milestone.due_date - dt.timedelta(days=3))
+    people = set(Notification.objects.filter(kind="sdir.milestone").values_list("user_id", flat=True))
+    assert told == len(people) and people == awardee | {office.pk}
+    assert periodic.sdir_milestones(today=milestone.due_date - dt.timedelta(days=2)) == 0  # once
+    assert periodic.sdir_milestones(today=milestone.due_date - dt.timedelta(days=30)) == 0  # not yet near
+    assert periodic.sdir_milestones(today=milestone.due_date + dt.timedelta(days=1)) == told  # late: told again
+    Milestone.objects.filter(pk=milestone.pk).update(status="delivered")
+    assert periodic.sdir_milestones(today=milestone.due_date + dt.timedelta(days=9)) == 0  # delivered: quiet
