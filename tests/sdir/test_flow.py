@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
-from straiik.notifications.models import Notification
+from straiik.notifications.models import MailSettings, Notification
 from straiik.sdir import services
 from straiik.sdir.models import Assignment, Award, Call, Proposal
 from tests.conftest import client_for, make_user
@@ -34,6 +34,7 @@ def test_a_call_from_draft_to_phase_3_through_the_api(office: Any, buyer: Any, u
     for user in (member, rival_member):
         user.email = f"{user.username}@example.org"
         user.save()
+        MailSettings.objects.create(user=user, language="en")  # e-mail comes in the recipient's language
     now = timezone.now()
     api = client_for(buyer)
     body = {"title": "Detecting small drones around camps", "problem": "Early warning of small drones.",

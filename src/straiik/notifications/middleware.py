@@ -27,11 +27,10 @@ class RememberLanguageMiddleware:
 
 
 def on_login(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
-    from django.utils import translation
-
     from straiik.notifications.services import remember_language
 
-    if request is None:
-        return
-    language = getattr(request, "LANGUAGE_CODE", "") or translation.get_language_from_request(request)
-    remember_language(user=user, language=language)
+    # Only a request that went through LocaleMiddleware knows the person's language (a login made in code, such
+    # as a test client's force_login, does not: it would record the default as if chosen).
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language:
+        remember_language(user=user, language=language)
