@@ -60,6 +60,8 @@ def test_introduction_proposed_told_accepted_and_the_buyer_told(page: Page, scre
     run_worker()
     assert [m.to for m in mail.outbox] == [["founder@example.org"]]
     proposal_mail = mail.outbox[0]
+    # the founder never used the platform yet: told in its default language, Dutch
+    assert proposal_mail.subject.startswith("[straiik] Een introductie voor Velden Radar B.V.")
     assert "Drones rond het kampement waarnemen" in proposal_mail.subject
     assert need.get_absolute_url() in proposal_mail.body and "in maart" in proposal_mail.body
 
@@ -71,7 +73,7 @@ def test_introduction_proposed_told_accepted_and_the_buyer_told(page: Page, scre
     page.locator("#bell").click()
     notification = page.locator("#notifications li.notification.unread")
     expect(notification).to_have_count(1)
-    expect(notification.locator(".subject")).to_contain_text("An introduction for Velden Radar B.V.")
+    expect(notification.locator(".subject")).to_contain_text("Een introductie voor Velden Radar B.V.")
     screenshot("notifications")
     notification.get_by_role("button", name="Open").click()
     expect(page).to_have_url(f"{page.url.split('/defport/')[0]}{need.get_absolute_url()}")
@@ -86,7 +88,7 @@ def test_introduction_proposed_told_accepted_and_the_buyer_told(page: Page, scre
     accepted = [m for m in mail.outbox if m.to == ["buyer@example.org"] and "accepted" in m.subject]
     assert len(accepted) == 1 and "Velden Radar B.V." in accepted[0].subject
 
-    # the buyer is told in the platform too
+    # the buyer is told in the platform too, in English: the language the buyer last signed in with
     page.context.clear_cookies()
     log_in(page, "buyer")
     expect(page.locator("#bell-count")).not_to_have_text("0")
