@@ -13,8 +13,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
+from straiik.notifications.models import MailSettings, Notification
 from straiik.sdir import services
-from straiik.sdir.models import Assignment, Award, Call, Notification, Proposal
+from straiik.sdir.models import Assignment, Award, Call, Proposal
 from tests.conftest import client_for, make_user
 from tests.sdir.conftest import HOUR
 
@@ -33,6 +34,7 @@ def test_a_call_from_draft_to_phase_3_through_the_api(office: Any, buyer: Any, u
     for user in (member, rival_member):
         user.email = f"{user.username}@example.org"
         user.save()
+        MailSettings.objects.create(user=user, language="en")  # e-mail comes in the recipient's language
     now = timezone.now()
     api = client_for(buyer)
     body = {"title": "Detecting small drones around camps", "problem": "Early warning of small drones.",
@@ -82,7 +84,7 @@ def test_a_call_from_draft_to_phase_3_through_the_api(office: Any, buyer: Any, u
             "amount_eur": 300_000, "duration_months": 6, "submit": True}, content_type="application/json")
     p3 = third.json()["id"]
     # receipts are in the platform and, once the worker has run, in the mailbox
-    assert Notification.objects.filter(user=member, kind="receipt").exists()
+    assert Notification.objects.filter(user=member, kind="sdir.receipt").exists()
     run_worker()
     assert any(receipt in m.subject for m in mail.outbox)
 
@@ -138,7 +140,7 @@ def test_a_call_from_draft_to_phase_3_through_the_api(office: Any, buyer: Any, u
     mine = member_api.get(f"/api/v1/sdir/proposals/{p1}").json()
     assert mine["outcome"] == "selected" and mine["rank"] == 1
     # every applicant hears, in the platform and by e-mail with the letter attached
-    assert Notification.objects.filter(kind="decision").count() == 3
+    assert Notification.objects.filter(kind="sdir.decision").count() == 3
     mail.outbox.clear()
     run_worker()
     decision_mails = [m for m in mail.outbox if "Decision" in m.subject]
@@ -219,7 +221,7 @@ def test_a_cancelled_call_tells_its_applicants(office: Any, unit: Any, org: Any,
     services.transition(user=office, call=call, action="cancel", reason="The need went away.")
     proposal.refresh_from_db()
     assert proposal.outcome == "cancelled"
-    assert Notification.objects.filter(user=member, kind="cancelled").exists()
+    assert Notification.objects.filter(user=member, kind="sdir.cancelled").exists()
 
 
 def test_awards_need_their_milestones_accepted_before_completion(office: Any, unit: Any, panel: list[Any], org: Any,

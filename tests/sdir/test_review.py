@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from straiik.notifications.models import Notification
 from straiik.registry.models import Membership
 from straiik.sdir import services
-from straiik.sdir.models import Assignment, Notification
+from straiik.sdir.models import Assignment
 from tests.conftest import client_for, make_user
 from tests.sdir.conftest import dasa, make_call, proposal_data
 
@@ -56,11 +57,11 @@ def test_a_declared_conflict_hands_the_proposal_to_another_reviewer(reviewing: d
         services.scores_save(user=a.reviewer, assignment=a, scores=dasa(5, 5, 5), now=later)
     assert b"SECRET-SUMMARY" not in client_for(a.reviewer).get(reviewing["proposal"].get_absolute_url()).content
     newcomer = Assignment.objects.exclude(pk__in=[x.pk for x in reviewing["assignments"]]).get()
-    assert Notification.objects.filter(user=newcomer.reviewer, kind="review").exists()
+    assert Notification.objects.filter(user=newcomer.reviewer, kind="sdir.review").exists()
     # nobody left on the panel: the office is told
     services.declare_interest(user=newcomer.reviewer, assignment=newcomer, conflict=True, statement="Ex-employee.",
                               now=later)
-    assert Notification.objects.filter(kind="coi", user__username="office").exists()
+    assert Notification.objects.filter(kind="sdir.coi", user__username="office").exists()
 
 
 def test_other_scores_are_hidden_until_ones_own_are_submitted(reviewing: dict[str, Any], later: Any) -> None:

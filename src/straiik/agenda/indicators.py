@@ -19,7 +19,8 @@ What is measured, and why so:
 - supply.open_spofs: the single points of failure in the latest finished overview analysis of every supply
   network, as of the date (a stock, not a flow: the year only bounds the date);
 - agenda.concrete_actions: the share of the year's actions that are concrete and executable (quality.py).
-The Defport ones exist overall and per priority area.
+The Defport ones exist overall and per priority area. Exercise records (demos, tests, practice: core/exercises.py)
+are left out unless an office user includes them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.exercises import official
 from straiik.registry.taxonomies import Area
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -155,7 +157,7 @@ def _needs(year: int, as_of: dt.date, area: str) -> Any:
     from straiik.defport.models import Kind, Submission
 
     start, end, _last = window(year, as_of)
-    needs = Submission.objects.filter(kind=Kind.NEED, submitted_at__gte=start, submitted_at__lt=end)
+    needs = official(Submission.objects.filter(kind=Kind.NEED, submitted_at__gte=start, submitted_at__lt=end))
     if area:
         needs = needs.filter(areas__code=area)
     return needs, end
@@ -207,8 +209,8 @@ def _procurements(year: int, as_of: dt.date) -> Any:
     from straiik.bundling.models import JointProcurement, ProcurementStatus
 
     start, end, _last = window(year, as_of)
-    return JointProcurement.objects.filter(accepted_at__gte=start, accepted_at__lt=end).exclude(
-        status=ProcurementStatus.CANCELLED)
+    return official(JointProcurement.objects.filter(accepted_at__gte=start, accepted_at__lt=end).exclude(
+        status=ProcurementStatus.CANCELLED), "round__")
 
 
 def joint_procurements(year: int, as_of: dt.date) -> Measurement:
@@ -232,8 +234,9 @@ def open_spofs(year: int, as_of: dt.date) -> Measurement:
 
     _start, end, last = window(year, as_of)
     latest: dict[int, Any] = {}
-    rows = SupplyAnalysis.objects.filter(kind=AnalysisKind.OVERVIEW, status=AnalysisStatus.DONE,
-                                         finished_at__lt=end).order_by("network_id", "-finished_at", "-id")
+    rows = official(SupplyAnalysis.objects.filter(kind=AnalysisKind.OVERVIEW, status=AnalysisStatus.DONE,
+                                                  finished_at__lt=end), "network__").order_by(
+        "network_id", "-finished_at", "-id")
     for analysis in rows.only("network_id", "result", "finished_at"):
         latest.setdefault(analysis.network_id, analysis)
     if not latest:
@@ -275,7 +278,7 @@ def sdir_awards(area: str = "") -> Callable[[int, dt.date], Measurement]:
         from straiik.sdir.models import Award
 
         start, end, _last = window(year, as_of)
-        rows = Award.objects.filter(signed_at__gte=start, signed_at__lt=end)
+        rows = official(Award.objects.filter(signed_at__gte=start, signed_at__lt=end), "call__")
         if area:
             rows = rows.filter(call__area=area)
         amounts = list(rows.values_list("amount_eur", flat=True))
@@ -290,8 +293,8 @@ def sdir_days_to_notification(year: int, as_of: dt.date) -> Measurement:
     from straiik.sdir.models import Call
 
     start, end, _last = window(year, as_of)
-    days = [(notified - closes).total_seconds() / 86_400 for closes, notified in Call.objects.filter(
-        notified_at__gte=start, notified_at__lt=end).values_list("closes_at", "notified_at")]
+    days = [(notified - closes).total_seconds() / 86_400 for closes, notified in official(Call.objects.filter(
+        notified_at__gte=start, notified_at__lt=end)).values_list("closes_at", "notified_at")]
     if not days:
         raise NotComputable(gettext("No SDIR call of %(year)s had notified its applicants by %(date)s.")
                             % {"year": year, "date": _day(min(as_of, dt.date(year, 12, 31)))},

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from straiik.agenda import indicators as registry
 from straiik.agenda import selectors
 from straiik.agenda.models import Action, ActionStatus, Agenda, ItemStatus
+from straiik.core import exercises
 from straiik.engines import agenda as engine
 
 LANGUAGES = ("nl", "en")
@@ -34,6 +35,8 @@ TEXTS: dict[str, dict[str, Any]] = {
         "title": "STRAIIK-D {year}: voortgangsrapportage",
         "subtitle": "Strategische Actieagenda Industrie, Innovatie en Kennis – Defensie · stand per {date}",
         "demo": "Voorbeeldinhoud: deze agenda is demonstratiemateriaal van het platform, geen beleid.",
+        "exercises_included": "Let op: de cijfers in deze rapportage tellen ook oefeningen, demonstraties en tests "
+                              "mee ({n} records); het zijn geen officiële cijfers.",
         "footer": "STRAIIK-D {year} · voortgangsrapportage per {date} · pagina {page}",
         "summary": "1. Samenvatting",
         "summary_text": (
@@ -123,6 +126,8 @@ TEXTS: dict[str, dict[str, Any]] = {
         "title": "STRAIIK-D {year}: progress report",
         "subtitle": "Strategic Action Agenda for Industry, Innovation and Knowledge – Defence · as of {date}",
         "demo": "Example content: this agenda is demonstration material of the platform, not policy.",
+        "exercises_included": "Note: the figures in this report include exercises, demonstrations and tests "
+                              "({n} records); they are not official figures.",
         "footer": "STRAIIK-D {year} · progress report as of {date} · page {page}",
         "summary": "1. Summary",
         "summary_text": (
@@ -505,6 +510,8 @@ def _build(agenda: Agenda, as_of: dt.date, language: str) -> Report:
                         kind=texts["item_kinds"][i.kind], status=texts["item_statuses"][i.status],
                         actions=[a.code for a in i.actions.all() if a.agenda_id == agenda.pk], note=i.status_note)
              for i in item_rows]
+    if exercises.included():
+        paragraphs = [texts["exercises_included"].format(n=sum(exercises.counts().values())), *paragraphs]
     return Report(
         year=agenda.year, as_of=as_of, language=language, texts=texts,
         title=texts["title"].format(year=agenda.year), subtitle=texts["subtitle"].format(date=day),

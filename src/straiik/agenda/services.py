@@ -33,6 +33,7 @@ from straiik.agenda.models import (
     ParliamentaryItem,
     ProgressUpdate,
 )
+from straiik.core import exercises
 from straiik.core.audit import record_change
 from straiik.core.models import ObjectChange
 from straiik.engines import agenda as engine
@@ -473,7 +474,8 @@ def indicators_record(*, year: int, as_of: dt.date, codes: list[str] | None = No
         if not overwrite and IndicatorSnapshot.objects.filter(code=indicator.code, year=year, as_of=as_of).exists():
             continue
         try:
-            measurement = registry.compute(indicator.code, year, as_of)
+            with exercises.including(False):  # the stored history is the official one
+                measurement = registry.compute(indicator.code, year, as_of)
         except registry.NotComputable as error:
             skipped[indicator.code] = error.message
             continue

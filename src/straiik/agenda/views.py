@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
 from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
+from straiik.core import exercises
 from straiik.core.forms import apply_validation_error
 from straiik.engines.agenda import to_svg
 from straiik.registry.taxonomies import Area
@@ -172,7 +173,7 @@ def area(request: HttpRequest, year: int, area: str) -> HttpResponse:
     charts = [(row, to_svg(selectors.chart_for(row, agenda.year, width=460)) if row.history else "")
               for row in indicator_rows]
     label = selectors.area_label(area)
-    context = _common(request, agenda) | {
+    context = _common(request, agenda) | exercises.note(request) | {
         "area": area, "area_label": label, "rows": rows, "share": check.summary.by_area.get(area),
         "ambition": selectors.ambition_rows(agenda, area)[0], "objectives": selectors.objectives_of(agenda, area),
         "counts": selectors.status_counts([r.action for r in rows]), "overdue": [r for r in rows if r.overdue],
@@ -346,7 +347,7 @@ def indicators(request: HttpRequest, year: int) -> HttpResponse:
     rows = selectors.indicator_rows(agenda.year, as_of)
     charts = [(row, to_svg(selectors.chart_for(row, agenda.year, width=460)) if row.history else "")
               for row in rows if row.indicator.area == "" or row.measurement or row.history]
-    return render(request, "agenda/indicators.html", _common(request, agenda) | {
+    return render(request, "agenda/indicators.html", _common(request, agenda) | exercises.note(request) | {
         "charts": charts, "as_of": as_of, "query": query,
         "can_refresh": permissions.can_refresh_indicators(request.user)})
 
@@ -374,12 +375,13 @@ def indicators_refresh(request: HttpRequest, year: int) -> HttpResponse:
 def report_view(request: HttpRequest, year: int) -> HttpResponse:
     """The report form; with a date, a language and a format, the report itself as a download."""
     agenda = selectors.agenda_get(user=request.user, year=year)
-    form = forms.ReportForm(request.GET or None, agenda=agenda)
+    form = exercises.add_report_field(forms.ReportForm(request.GET or None, agenda=agenda), request.user)
     if request.GET and form.is_valid():
         data = form.cleaned_data
         try:
             started = time.perf_counter()
-            content = report.build(agenda, data["date"], data["language"])
+            with exercises.including(bool(data.get("include_exercises")) or exercises.included()):
+                content = report.build(agenda, data["date"], data["language"])
             if data["format"] == "pdf":
                 body, content_type = documents.pdf(content), documents.PDF_CONTENT_TYPE
             else:

@@ -67,7 +67,7 @@ def load(*, seed: int = 1, office: Any = None, buyer: Any = None) -> BundlingRou
     agencies = {country: _agency(country, name, city) for country, name, city in AGENCIES}
     if buyer is not None:
         Membership.objects.get_or_create(user=buyer, organisation=agencies["NL"], defaults={"is_admin": True})
-    round = services.round_create(user=office, data={
+    round = services.round_create(user=office, is_exercise=True, data={
         "name": ROUND_NAME, "periods": PERIODS, "currency": "EUR", "min_buyers": 3, "min_eu_buyers": 2,
         "individual_rationality": True, "funding_enabled": True, "funding_min_eu_content": 0.65,
         "funding_share": 0.15, "funding_share_with_ukraine": 0.20, "ukraine_country": "UA", "time_limit": 30,

@@ -47,6 +47,9 @@ class BundlingRound(models.Model):
         _("funding share when Ukraine takes part"), max_digits=4, decimal_places=3, default=Decimal("0.20"),
         validators=[MinValueValidator(0), MaxValueValidator(1)])
     ukraine_country = models.CharField(_("Ukraine's country code"), max_length=2, default="UA")
+    is_exercise = models.BooleanField(_("exercise, demo or test"), default=False, help_text=_(
+        "Shown with a badge and left out of the official figures: indicators, dashboards' totals and the report "
+        "to Parliament."))
     time_limit = models.PositiveIntegerField(_("optimiser time limit (seconds)"), default=60,
                                              validators=[MinValueValidator(1), MaxValueValidator(3600)])
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -27,6 +27,7 @@ from straiik.bundling.models import (
 from straiik.bundling.parsing import check_tiers
 from straiik.bundling.problem import build_problem, lead_nation, normalise_variation
 from straiik.core.audit import record_change
+from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import bundling as engine
 from straiik.registry.models import Organisation
@@ -92,10 +93,11 @@ def _check_round(round: BundlingRound) -> None:
 
 
 @transaction.atomic
-def round_create(*, user: Any, data: dict[str, Any]) -> BundlingRound:
+def round_create(*, user: Any, data: dict[str, Any], is_exercise: bool = False) -> BundlingRound:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
-    round = BundlingRound(created_by=user)
+    check_may_mark(user, is_exercise)
+    round = BundlingRound(created_by=user, is_exercise=is_exercise)
     _apply(round, data, ROUND_FIELDS)
     _check_round(round)
     round.full_clean()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
+from straiik.core import exercises
 from straiik.core.forms import apply_validation_error
 from straiik.registry.models import CpvCode
 from straiik.registry.verification import VerificationRequired
@@ -36,10 +37,12 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
-    form = RoundForm(request.POST or None, initial={"periods_text": "2027-Q1; 2027-Q2; 2027-Q3; 2027-Q4"})
+    form = exercises.add_field(RoundForm(request.POST or None, initial={
+        "periods_text": "2027-Q1; 2027-Q2; 2027-Q3; 2027-Q4"}), request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            round = services.round_create(user=request.user, data=form.service_data())
+            round = services.round_create(user=request.user, data=form.service_data(),
+                                          is_exercise=exercises.chosen(form))
         except ValidationError as error:
             apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:

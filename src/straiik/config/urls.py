@@ -14,6 +14,8 @@ urlpatterns = [
     path("defport/", include("straiik.defport.urls")),
     path("sdir/", include("straiik.sdir.urls")),
     path("agenda/", include("straiik.agenda.urls")),
+    path("notifications/", include("straiik.notifications.urls")),
+    path("", include("straiik.work.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

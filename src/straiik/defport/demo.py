@@ -71,12 +71,12 @@ def load(seed: int = 1) -> int:
         services.submission_create(user=office, data={
             "kind": "need", "title": title, "description": text, "organisation": units[i % len(units)],
             "constraints": constraints, "environment": environment, "language": "nl"},
-            areas=areas, cpv=cpv, confirmed_not_duplicate=True)
+            areas=areas, cpv=cpv, confirmed_not_duplicate=True, is_exercise=True)
         created += 1
     for i, (lang, title, text, areas, trl, wants) in enumerate(IDEAS):
         services.submission_create(user=office, data={
             "kind": "idea", "title": title, "description": text, "language": lang, "trl": trl, "wants": wants,
             "organisation": companies[i % len(companies)] if companies else None},
-            areas=areas, confirmed_not_duplicate=True)
+            areas=areas, confirmed_not_duplicate=True, is_exercise=True)
         created += 1
     return created

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from straiik.defport import services
 from straiik.registry.importing import ImportReport, RowIssue
@@ -88,7 +89,9 @@ def import_table(*, user: Any, handle: IO[bytes], filename: str, keep_valid_rows
         return report
     report.unknown_columns = [h for h in header if h not in COLUMNS]
     report.total_rows = len(rows)
-    with transaction.atomic():
+    from straiik.notifications.services import notify, office_users, silenced
+
+    with transaction.atomic(), silenced("defport.submitted"):
         for number, row in enumerate(rows, start=2):
             record = dict(zip(header, row + [""] * (len(header) - len(row)), strict=False))
             try:
@@ -116,4 +119,15 @@ def import_table(*, user: Any, handle: IO[bytes], filename: str, keep_valid_rows
             report.imported = 0
         else:
             report.imported = report.valid_rows
+    if report.imported:
+        from django.urls import reverse
+
+        with transaction.atomic():  # one notice for the whole import, after its rows are saved
+            notify(office_users(), kind="defport.submitted", url=reverse("defport:dashboard"), exclude=user,
+                   compose=lambda: (
+                       ngettext("%(n)s submission imported by %(u)s", "%(n)s submissions imported by %(u)s",
+                                report.imported) % {"n": report.imported, "u": user},
+                       ngettext("%(n)s submission from %(f)s waits for triage on the dashboard.",
+                                "%(n)s submissions from %(f)s wait for triage on the dashboard.",
+                                report.imported) % {"n": report.imported, "f": filename}))
     return report

@@ -56,6 +56,9 @@ class Submission(models.Model):
     wants = models.JSONField(_("looking for"), default=list, blank=True)
     amount_eur = models.PositiveBigIntegerField(_("amount (EUR)"), null=True, blank=True)
     stage = models.CharField(_("investment stage"), max_length=40, blank=True)
+    is_exercise = models.BooleanField(_("exercise, demo or test"), default=False, help_text=_(
+        "Shown with a badge and left out of the official figures: indicators, dashboards' totals and the report "
+        "to Parliament."))
     # triage
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from straiik.core.exercises import official
 from straiik.defport import permissions
 from straiik.defport.models import Introduction, IntroductionState, Submission
 from straiik.defport.workflow import AWAITING_ANSWER, OPEN_STATES, State
@@ -36,21 +37,23 @@ def dashboard(*, user: Any) -> dict[str, Any]:
     if not permissions.can_see_dashboard(user):
         raise PermissionDenied(_("The triage dashboard is for the programme office."))
     now = timezone.now()
-    waiting = list(Submission.objects.filter(state__in=AWAITING_ANSWER).select_related(
+    submissions = official(Submission.objects.all())
+    waiting = list(submissions.filter(state__in=AWAITING_ANSWER).select_related(
         "organisation", "assigned_to", "submitted_by").order_by("due_at", "id"))
-    answered = Submission.objects.exclude(answered_at=None)
+    answered = submissions.exclude(answered_at=None)
     on_time = answered.filter(answered_at__lte=F("due_at")).count()
-    counts = dict(Submission.objects.values_list("state").annotate(n=Count("id")))
+    counts = dict(submissions.values_list("state").annotate(n=Count("id")))
     return {
         "waiting": waiting,
         "overdue": [s for s in waiting if s.due_at and s.due_at < now],
         "counts": [(value, label, counts.get(value, 0)) for value, label in State.choices],
         "answered": answered.count(), "on_time": on_time,
         "on_time_share": on_time / answered.count() if answered.count() else None,
-        "open": Submission.objects.filter(state__in=OPEN_STATES).count(),
-        "proposed_introductions": Introduction.objects.filter(state=IntroductionState.PROPOSED).count(),
+        "open": submissions.filter(state__in=OPEN_STATES).count(),
+        "proposed_introductions": official(Introduction.objects.filter(state=IntroductionState.PROPOSED),
+                                           "submission__").count(),
         "unassigned": sum(1 for s in waiting if s.assigned_to_id is None),
-        "by_kind": list(Submission.objects.filter(state__in=OPEN_STATES).values("kind").annotate(n=Count("id"))
+        "by_kind": list(submissions.filter(state__in=OPEN_STATES).values("kind").annotate(n=Count("id"))
                         .order_by("kind")),
         "late_answers": answered.filter(~Q(answered_at__lte=F("due_at"))).count(),
     }

@@ -13,8 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from straiik.core.audit import record_change
+from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.defport import permissions
 from straiik.defport.models import MAX_TEXT, Event, Introduction, IntroductionState, Kind, Language, Submission
@@ -157,14 +159,16 @@ def _check_organisation(user: Any, organisation: Organisation | None, kind: str)
 
 @transaction.atomic
 def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] = (), cpv: Iterable[str] = (),
-                      submit: bool = True, confirmed_not_duplicate: bool = False) -> Submission:
+                      submit: bool = True, confirmed_not_duplicate: bool = False,
+                      is_exercise: bool = False) -> Submission:
     kind = data.get("kind", "")
     if not permissions.can_submit(user, kind):
         raise PermissionDenied(_("You may not post this kind of submission."))
     unknown = set(data) - set(FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    submission = Submission(submitted_by=user, **data)
+    check_may_mark(user, is_exercise)
+    submission = Submission(submitted_by=user, is_exercise=is_exercise, **data)
     _check_organisation(user, submission.organisation, kind)
     area_rows, cpv_rows = _clean(submission, areas, cpv)
     submission.full_clean(exclude=["submitted_by", "state"])
@@ -252,7 +256,64 @@ def transition(*, user: Any, submission: Submission, action: str, reason: str = 
                          reason=reason, by=None if as_system else user, at=now)
     record_change(user=None if as_system else user, action=ObjectChange.Action.UPDATE, instance=submission,
                   before=before, after=snapshot(submission))
+    _tell_transition(user=None if as_system else user, submission=submission, action=action, reason=reason)
     return submission
+
+
+# What the submitter's side hears of each step (the office hears of new submissions; its own steps it knows).
+STEP_NEWS = {
+    "start_triage": (_lazy("Triage started: %(s)s"),
+                     _lazy("The programme office has started to look at “%(t)s” and answers by %(d)s.")),
+    "mark_matched": (_lazy("Matches found: %(s)s"),
+                     _lazy("The programme office found organisations that may carry “%(t)s”.")),
+    "mark_introduced": (_lazy("Introduced: %(s)s"),
+                        _lazy("An organisation accepted the introduction to “%(t)s”.")),
+    "hand_to_sdir": (_lazy("Handed to an SDIR call: %(s)s"),
+                     _lazy("“%(t)s” is taken further in an SDIR innovation competition.")),
+    "close": (_lazy("Closed: %(s)s"), _lazy("The programme office closed “%(t)s”.")),
+    "withdraw": (_lazy("Withdrawn: %(s)s"), _lazy("“%(t)s” was withdrawn.")),
+    "reopen": (_lazy("Reopened: %(s)s"), _lazy("The programme office reopened “%(t)s”.")),
+}
+
+
+def owners(submission: Submission) -> list[Any]:
+    """Who a submission's news is for: its submitter and the members of the organisation it was posted for."""
+    from straiik.registry.models import Membership
+
+    people = {submission.submitted_by_id: submission.submitted_by}
+    if submission.organisation_id:
+        people.update((m.user_id, m.user) for m in Membership.objects.filter(
+            organisation_id=submission.organisation_id).select_related("user"))
+    return list(people.values())
+
+
+def _tell_transition(*, user: Any, submission: Submission, action: str, reason: str) -> None:
+    from django.utils.formats import date_format
+
+    from straiik.notifications.services import notify, office_users
+
+    if action == "submit":
+        notify(office_users(), kind="defport.submitted", url=submission.get_absolute_url(), target=submission,
+               exclude=user, compose=lambda: (
+                   _("New %(k)s to triage: %(s)s") % {"k": Kind(submission.kind).label, "s": submission},
+                   _("“%(t)s” was posted by %(o)s. The answer is due by %(d)s.") % {
+                       "t": submission.title, "o": submission.organisation or submission.submitted_by,
+                       "d": date_format(timezone.localtime(submission.due_at).date(), "DATE_FORMAT")}))
+        return
+    news = STEP_NEWS.get(action)
+    if news is None:
+        return
+    subject, body = news
+
+    def compose() -> tuple[str, str]:
+        due = date_format(timezone.localtime(submission.due_at).date(), "DATE_FORMAT") if submission.due_at else ""
+        text = str(body) % {"t": submission.title, "d": due}
+        if reason:
+            text += "\n\n" + _("Reason: %(r)s") % {"r": reason}
+        return str(subject) % {"s": submission}, text
+
+    notify(owners(submission), kind="defport.submission", url=submission.get_absolute_url(), target=submission,
+           exclude=user, compose=compose)
 
 
 @transaction.atomic
@@ -287,6 +348,16 @@ def introduction_propose(*, user: Any, submission: Submission, organisation: Org
                   after=snapshot(introduction), related=submission)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=introduction, before=None,
                   after=snapshot(introduction), related=organisation)
+    from straiik.notifications.services import notify
+    from straiik.registry.models import Membership
+
+    members = [m.user for m in Membership.objects.filter(organisation=organisation).select_related("user")]
+    notify(members, kind="defport.introduction_proposed", url=submission.get_absolute_url(), target=submission,
+           exclude=user, compose=lambda: (
+               _("An introduction for %(o)s: %(s)s") % {"o": organisation, "s": submission.title},
+               _("%(by)s would like to introduce %(o)s to “%(t)s” (%(k)s). Accept or decline it on Defport.") % {
+                   "by": submission.organisation or user, "o": organisation, "t": submission.title,
+                   "k": Kind(submission.kind).label} + (("\n\n" + _("Note: %(n)s") % {"n": note}) if note else "")))
     return introduction
 
 
@@ -309,6 +380,24 @@ def introduction_respond(*, user: Any, introduction: Introduction, accept: bool,
     if accept and introduction.submission.state == State.MATCHED:
         transition(user=user, submission=introduction.submission, action="mark_introduced", as_system=True,
                    reason=_("%(o)s accepted the introduction.") % {"o": introduction.organisation})
+    from straiik.notifications.services import notify, office_users
+
+    submission = introduction.submission
+    response = introduction.response
+
+    def compose() -> tuple[str, str]:
+        values = {"o": introduction.organisation, "s": submission.title}
+        subject = (_("Introduction accepted: %(o)s for %(s)s") if accept else
+                   _("Introduction declined: %(o)s for %(s)s")) % values
+        text = (_("%(o)s accepted the introduction to “%(s)s”. You can now contact each other.") if accept else
+                _("%(o)s declined the introduction to “%(s)s”.")) % values
+        if response:
+            text += "\n\n" + _("Their answer: %(r)s") % {"r": response}
+        return subject, text
+
+    notify([submission.submitted_by, introduction.proposed_by, *office_users()],
+           kind="defport.introduction_answered", url=submission.get_absolute_url(), target=submission,
+           exclude=user, compose=compose)
     return introduction
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core import exercises
 from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
@@ -44,17 +45,20 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
     if not permissions.can_submit(request.user, kind):
         raise PermissionDenied(_("You may not post this kind of submission."))
     duplicates = None
-    form = SubmissionForm(request.POST or None, kind=kind, user=request.user,
-                          show_confirm="confirm_not_duplicate" in request.POST)
+    form = exercises.add_field(SubmissionForm(request.POST or None, kind=kind, user=request.user,
+                                              show_confirm="confirm_not_duplicate" in request.POST), request.user)
     if request.method == "POST" and form.is_valid():
+        is_exercise = exercises.chosen(form)
         data, areas, cpv = form.service_data()
         try:
             submission = services.submission_create(
                 user=request.user, data=data, areas=areas, cpv=cpv, submit="save_draft" not in request.POST,
-                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False))
+                confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
+                is_exercise=is_exercise)
         except services.PossibleDuplicates as warning:
             duplicates = warning.candidates
-            form = SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True)
+            form = exercises.add_field(SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True),
+                                       request.user)
             form.is_valid()
         except VerificationRequired as refusal:
             form.add_error("organisation", str(refusal))
@@ -178,8 +182,8 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "defport/dashboard.html", {"d": selectors.dashboard(user=request.user),
-                                                      "days": services.answer_days()})
+    return render(request, "defport/dashboard.html", exercises.note(request, ("defport.submission",)) | {
+        "d": selectors.dashboard(user=request.user), "days": services.answer_days()})
 
 
 @login_required

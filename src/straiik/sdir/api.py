@@ -302,6 +302,10 @@ class NotificationOut(Schema):
     read_at: dt.datetime | None
     emailed_at: dt.datetime | None
 
+    @staticmethod
+    def resolve_kind(obj: Any) -> str:
+        return str(obj.kind).removeprefix("sdir.")  # the SDIR API's kinds, as before the platform's notifications
+
 
 def _attachment(a: Attachment) -> dict[str, Any]:
     return {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,

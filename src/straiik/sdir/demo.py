@@ -55,7 +55,8 @@ def _applicant(organisation: Organisation, number: int) -> Any:
 def load(seed: int = 1) -> int:
     """Create the demo calls once; returns how many were created (0 when present or without the demo users)."""
     users = _users()
-    if any(u is None for u in users.values()) or Call.objects.filter(is_demo=True).exists():
+    if any(u is None for u in users.values()) or \
+            Call.objects.filter(is_exercise=True, title__endswith=EXAMPLE).exists():
         return 0
     office, buyer, reviewer, member = users["office"], users["buyer"], users["reviewer"], users["member"]
     unit = Organisation.objects.filter(is_demo=True, kind=OrganisationKind.DEFENCE_UNIT).order_by("id").first()
@@ -74,7 +75,8 @@ def load(seed: int = 1) -> int:
     opens = now - dt.timedelta(days=200)
     closes = opens + dt.timedelta(days=45)
 
-    call = services.call_create(user=office, now=opens - dt.timedelta(days=7), reviewers=panel, data={
+    call = services.call_create(user=office, now=opens - dt.timedelta(days=7), reviewers=panel, is_exercise=True,
+                                data={
         "title": f"Early warning of small drones around field camps {EXAMPLE}", "area": "sensors",
         "problem": "Units in the field need to detect and track small drones (FPV, quadcopters) around a temporary "
                    "camp early enough to act. Phase 1 studies the feasibility of sensors that work without mains power "
@@ -82,8 +84,6 @@ def load(seed: int = 1) -> int:
         "owning_unit": unit, "phase": 1, "budget_eur": 1_000_000, "max_award_eur": 500_000, "opens_at": opens,
         "closes_at": closes, "scheme": "dasa", "reviewers_per_proposal": 2, "allowed_countries": [],
         "max_foreign_ownership_pct": 49})
-    call.is_demo = True
-    call.save(update_fields=["is_demo"])
     services.transition(user=office, call=call, action="publish", now=opens - dt.timedelta(days=5))
     proposals = []
     for i, (company, (title, summary, amount)) in enumerate(zip(companies, PROPOSALS, strict=False)):
@@ -123,15 +123,13 @@ def load(seed: int = 1) -> int:
                                    follow_on_reference="DMO-2026-FO-001", follow_on_amount_eur=2_400_000,
                                    note="Twenty field sets ordered for the camps (example).")
 
-    open_call = services.call_create(user=office, reviewers=panel, data={
+    open_call = services.call_create(user=office, reviewers=panel, is_exercise=True, data={
         "title": f"Autonomous mine countermeasures in shallow harbours {EXAMPLE}", "area": "maritime",
         "problem": "The navy seeks autonomous underwater vehicles that find and classify mines in shallow, murky "
                    "water, including sonar and navigation without GPS.",
         "owning_unit": unit, "phase": 1, "budget_eur": 1_500_000, "max_award_eur": 400_000,
         "opens_at": now - dt.timedelta(days=5), "closes_at": now + dt.timedelta(days=40), "scheme": "edf",
         "reviewers_per_proposal": 2, "sme_only": True})
-    open_call.is_demo = True
-    open_call.save(update_fields=["is_demo"])
     services.transition(user=office, call=open_call, action="publish", now=now - dt.timedelta(days=6))
     services.proposal_create(user=_applicant(companies[1], 2), call=open_call, submit=True, data={
         "organisation": companies[1], "title": f"Sonar swarm for harbour clearance {EXAMPLE}",

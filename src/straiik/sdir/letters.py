@@ -96,3 +96,11 @@ def letter_pdf(proposal: Proposal) -> bytes:
                                         "are not named; their scores were set independently before moderation."))]
     doc.build(story)
     return buffer.getvalue()
+
+
+def notification_attachments(notification: Any) -> list[tuple[str, bytes, str]]:
+    """The feedback letter, attached to the e-mail of a decision (notifications.kinds: sdir.decision)."""
+    proposal = Proposal.objects.filter(pk=notification.target_id).first()
+    if proposal is None or not proposal.outcome:
+        return []
+    return [(f"feedback-{proposal.receipt or proposal.pk}.pdf", letter_pdf(proposal), "application/pdf")]

@@ -57,6 +57,9 @@ class Call(models.Model):
     max_award_eur = models.PositiveBigIntegerField(_("maximum award (EUR)"))
     duration_months = models.PositiveSmallIntegerField(_("duration of the work (months)"), default=6,
                                                        validators=[MinValueValidator(1), MaxValueValidator(60)])
+    is_exercise = models.BooleanField(_("exercise, demo or test"), default=False, help_text=_(
+        "Shown with a badge and left out of the official figures: indicators, dashboards' totals and the report "
+        "to Parliament."))
     opens_at = models.DateTimeField(_("opens"))
     closes_at = models.DateTimeField(_("closes"))
     decision_due_at = models.DateTimeField(_("decision due"), null=True, blank=True)
@@ -85,7 +88,6 @@ class Call(models.Model):
                                        verbose_name=_("reviewers"))
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="+", verbose_name=_("moderator"))
-    is_demo = models.BooleanField(default=False)
     # workflow
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -390,22 +392,3 @@ class Milestone(models.Model):
         return self.status in (MilestoneStatus.PLANNED, MilestoneStatus.REJECTED) and \
             self.due_date < timezone.localdate()
 
-
-class Notification(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sdir_notifications")
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    kind = models.CharField(max_length=30)
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.subject

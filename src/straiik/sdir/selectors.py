@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from straiik.core.exercises import official
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, services
@@ -23,7 +24,6 @@ from straiik.sdir.models import (
     Award,
     AwardStatus,
     Call,
-    Notification,
     Outcome,
     Phase,
     Proposal,
@@ -228,22 +228,25 @@ def history(instance: Any, limit: int = 50) -> list[Any]:
     return changes
 
 
-def notifications(*, user: Any) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
+def notifications(*, user: Any) -> QuerySet[Any]:
+    """The user's SDIR notifications (kept by the platform's notifications app)."""
+    from straiik.notifications.selectors import notifications as all_of
+
+    return all_of(user=user).filter(kind__startswith="sdir.")
 
 
 def unread_count(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
-        return 0
-    return Notification.objects.filter(user=user, read_at=None).count()
+    from straiik.notifications.selectors import unread_count as count
 
+    return count(user)
 
-# --- indicators ---------------------------------------------------------------------------------------------------
 
 def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
-    """The programme's indicators, over every call that has closed (drafts and withdrawn calls do not count)."""
+    """The programme's indicators, over every call that has closed (drafts and withdrawn calls do not count, nor
+    exercises unless included: core/exercises.py)."""
     now = now or timezone.now()
-    closed = [c for c in Call.objects.exclude(state__in=[State.DRAFT, State.WITHDRAWN, State.CANCELLED]).order_by(
+    calls = official(Call.objects.all())
+    closed = [c for c in calls.exclude(state__in=[State.DRAFT, State.WITHDRAWN, State.CANCELLED]).order_by(
         "closes_at", "id") if c.current_state(now) in AFTER_CLOSE]
     times = engine.timeliness([engine.CallTimes(c.pk, c.reference, c.closes_at, c.notified_at, c.awarded_at, c.phase,
                                                 c.area) for c in closed], now,
@@ -268,7 +271,7 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
         n = sum(r["proposals"] for r in success if r["phase_n"] == phase)
         won = sum(r["selected"] for r in success if r["phase_n"] == phase)
         by_phase.append({"phase": phase.label, "proposals": n, "selected": won, "rate": engine.rate(won, n)})
-    awards = Award.objects.all()
+    awards = official(Award.objects.all(), "call__")
     outcome = dict(awards.values_list("transition").annotate(n=Count("id")))
     total = awards.count()
     recorded = sum(n for key, n in outcome.items() if key)
@@ -278,7 +281,7 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
     amounts = list(awards.values_list("amount_eur", flat=True))
     return {
         "now": now, "times": times, "success": success, "by_phase": by_phase,
-        "calls": Call.objects.exclude(state=State.DRAFT).count(), "closed": len(closed),
+        "calls": calls.exclude(state=State.DRAFT).count(), "closed": len(closed),
         "awards": total, "awarded_eur": sum(amounts), "median_award": statistics.median(amounts) if amounts else None,
         "transition": {"recorded": recorded, "transitioned": transitioned, "rate": engine.rate(transitioned, recorded),
                        "unknown": total - recorded, "finished": finished.count(),

@@ -23,8 +23,10 @@ from django.utils.translation import gettext as _
 
 from straiik.accounts.models import User
 from straiik.core.audit import record_change
+from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
+from straiik.notifications.services import Notice, absolute, notify, notify_many
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area, country_codes
 from straiik.registry.verification import SUBMIT_PROPOSAL, require_verified
@@ -41,7 +43,6 @@ from straiik.sdir.models import (
     Decision,
     Milestone,
     MilestoneStatus,
-    Notification,
     Outcome,
     Phase,
     Proposal,
@@ -213,7 +214,7 @@ def _check_owner(user: Any, call: Call) -> None:
 
 @transaction.atomic
 def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
-                now: dt.datetime | None = None) -> Call:
+                now: dt.datetime | None = None, is_exercise: bool = False) -> Call:
     """Draft a call. Criteria, moderation and threshold come from the chosen scheme unless given. A call made
     from a Defport need hands that need to SDIR (the Defport workflow records it)."""
     if not permissions.can_create_call(user):
@@ -224,7 +225,8 @@ def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | N
         data.setdefault(name, value)
     phase = data.get("phase", Phase.FEASIBILITY)
     data.setdefault("duration_months", PHASE_MONTHS.get(phase, 6))
-    call = Call(created_by=user)
+    check_may_mark(user, is_exercise)
+    call = Call(created_by=user, is_exercise=is_exercise)
     _apply(call, data, CALL_FIELDS)
     if call.closes_at:
         call.decision_due_at = call.decision_due_at or call.closes_at + dt.timedelta(days=NOTIFY_DAYS)
@@ -367,10 +369,10 @@ def _on_start_review(user: Any, call: Call, now: dt.datetime, reason: str) -> No
     call.review_started_at = now
     assign_reviewers(call, panel)
     reviewers = {a.reviewer for a in Assignment.objects.filter(proposal__call=call).select_related("reviewer")}
-    notify(reviewers, kind="review", call=call, url=_url("sdir:review_queue"),
-           subject=_("Proposals to review: %(c)s") % {"c": call.reference},
-           body=_("Proposals of the call “%(t)s” are waiting for you. Declare any conflict of interest before you "
-                  "open one.") % {"t": call.title})
+    notify(reviewers, kind="sdir.review", url=_url("sdir:review_queue"), target=call, compose=lambda: (
+        _("Proposals to review: %(c)s") % {"c": call.reference},
+        _("Proposals of the call “%(t)s” are waiting for you. Declare any conflict of interest before you "
+          "open one.") % {"t": call.title}))
 
 
 def _on_decide(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
@@ -400,9 +402,9 @@ def _on_end(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
     Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(outcome=Outcome.CANCELLED,
                                                                       outcome_reason=reason)
     for proposal in proposals:
-        notify(applicants(proposal), kind="cancelled", call=call, proposal=proposal, url=proposal.get_absolute_url(),
-               subject=_("Call cancelled: %(c)s") % {"c": call.reference},
-               body=_("The call “%(t)s” was cancelled: %(r)s") % {"t": call.title, "r": reason})
+        notify(applicants(proposal), kind="sdir.cancelled", url=proposal.get_absolute_url(), target=proposal,
+               compose=lambda: (_("Call cancelled: %(c)s") % {"c": call.reference},
+                                _("The call “%(t)s” was cancelled: %(r)s") % {"t": call.title, "r": reason}))
 
 
 _HOOKS = {"publish": _on_publish, "start_review": _on_start_review, "decide": _on_decide, "award": _on_award,
@@ -556,17 +558,19 @@ def _issue_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted:
     proposal.save(update_fields=["content_hash", "receipt", "submitted_at", "updated_at"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=proposal, before=before,
                   after=snapshot(proposal))
-    subject = _("Receipt %(r)s: %(t)s") % {"r": proposal.receipt, "t": proposal.title}
-    body = _("We received the proposal “%(t)s” from %(o)s for the call “%(c)s” at %(at)s (Amsterdam time).\n"
-             "Receipt number: %(r)s\nSHA-256 of the content: %(h)s\n"
-             "You can change or withdraw it until %(close)s.") % {
-        "t": proposal.title, "o": proposal.organisation.name, "c": proposal.call.title,
-        "at": local(now).strftime("%d-%m-%Y %H:%M:%S"), "r": proposal.receipt, "h": proposal.content_hash,
-        "close": local(proposal.call.closes_at).strftime("%d-%m-%Y %H:%M:%S")}
-    if resubmitted:
-        body = _("Your changes replace the earlier version.") + "\n" + body
-    notify([user], kind="receipt", call=proposal.call, proposal=proposal, url=proposal.get_absolute_url(),
-           subject=subject, body=body)
+    def compose() -> tuple[str, str]:
+        subject = _("Receipt %(r)s: %(t)s") % {"r": proposal.receipt, "t": proposal.title}
+        body = _("We received the proposal “%(t)s” from %(o)s for the call “%(c)s” at %(at)s (Amsterdam time).\n"
+                 "Receipt number: %(r)s\nSHA-256 of the content: %(h)s\n"
+                 "You can change or withdraw it until %(close)s.") % {
+            "t": proposal.title, "o": proposal.organisation.name, "c": proposal.call.title,
+            "at": local(now).strftime("%d-%m-%Y %H:%M:%S"), "r": proposal.receipt, "h": proposal.content_hash,
+            "close": local(proposal.call.closes_at).strftime("%d-%m-%Y %H:%M:%S")}
+        if resubmitted:
+            body = _("Your changes replace the earlier version.") + "\n" + body
+        return subject, body
+
+    notify([user], kind="sdir.receipt", url=proposal.get_absolute_url(), target=proposal, compose=compose)
     return proposal
 
 
@@ -611,10 +615,10 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str = "", now: d
     proposal.save()
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=proposal, before=before,
                   after=snapshot(proposal))
-    notify([user], kind="withdrawn", call=proposal.call, proposal=proposal, url=proposal.get_absolute_url(),
-           subject=_("Withdrawn: %(t)s") % {"t": proposal.title},
-           body=_("The proposal “%(t)s” was withdrawn at %(at)s (Amsterdam time).") % {
-               "t": proposal.title, "at": local(now).strftime("%d-%m-%Y %H:%M:%S")})
+    notify([user], kind="sdir.withdrawn", url=proposal.get_absolute_url(), target=proposal, compose=lambda: (
+        _("Withdrawn: %(t)s") % {"t": proposal.title},
+        _("The proposal “%(t)s” was withdrawn at %(at)s (Amsterdam time).") % {
+            "t": proposal.title, "at": local(now).strftime("%d-%m-%Y %H:%M:%S")}))
     return proposal
 
 
@@ -747,19 +751,19 @@ def _replace_reviewer(assignment: Assignment) -> Assignment | None:
     replacement = candidates.first()
     if replacement is None:
         office = User.objects.filter(groups__name__in=["programme-office"]).distinct()
-        notify(office, kind="coi", call=call, proposal=proposal, url=reverse_moderation(call),
-               subject=_("No reviewer left for %(p)s") % {"p": proposal},
-               body=_("A reviewer declared a conflict of interest on “%(t)s” and nobody else on the panel is free "
-                      "of it. Add a reviewer to the panel and start the review again to assign one.") % {
-                   "t": proposal.title})
+        notify(office, kind="sdir.coi", url=reverse_moderation(call), target=proposal, compose=lambda: (
+            _("No reviewer left for %(p)s") % {"p": proposal},
+            _("A reviewer declared a conflict of interest on “%(t)s” and nobody else on the panel is free "
+              "of it. Add a reviewer to the panel and start the review again to assign one.") % {
+                "t": proposal.title}))
         return None
     new = Assignment.objects.create(proposal=proposal, reviewer=replacement)
     record_change(user=None, action=ObjectChange.Action.CREATE, instance=new, before=None, after=snapshot(new),
                   related=proposal)
-    notify([replacement], kind="review", call=call, proposal=proposal, url=new.get_absolute_url(),
-           subject=_("One more proposal to review: %(c)s") % {"c": call.reference},
-           body=_("Please review “%(t)s” in place of a colleague who declared a conflict of interest.") % {
-               "t": proposal.title})
+    notify([replacement], kind="sdir.review", url=new.get_absolute_url(), target=new, compose=lambda: (
+        _("One more proposal to review: %(c)s") % {"c": call.reference},
+        _("Please review “%(t)s” in place of a colleague who declared a conflict of interest.") % {
+            "t": proposal.title}))
     return new
 
 
@@ -948,7 +952,7 @@ def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
                                        ).select_related("user"):
         members.setdefault(m.organisation_id, set()).add(m.user)
     content_type = ContentType.objects.get_for_model(Proposal)
-    changes, notes = [], []
+    changes, told = [], []
     for r in ranking:
         p = proposals[r.id]
         why = selection.explanations[r.id]
@@ -962,16 +966,16 @@ def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
                                     changed_object_type=content_type, changed_object_id=p.pk,
                                     related_object_type=content_type, related_object_id=p.pk,
                                     object_repr=str(p)[:200], prechange_data=before, postchange_data=snapshot(p)))
-        for person in sorted(members.get(p.organisation_id, set()) | {p.submitted_by}, key=lambda u: u.pk):
-            notes.append(Notification(
-                user=person, kind="decision", call=call, proposal=p, url=p.get_absolute_url(),
-                subject=(_("Decision on your proposal %(r)s") % {"r": p.receipt})[:200],
-                body=_("%(outcome)s\n\n%(why)s\n\nYour feedback letter: %(url)s") % {
-                    "outcome": p.get_outcome_display(), "why": p.outcome_reason, "url": _url("sdir:letter", p.pk)}))
+        told.append((p, members.get(p.organisation_id, set()) | {p.submitted_by}))
     Proposal.objects.bulk_update(list(proposals.values()), ["rank", "outcome", "outcome_reason", "updated_at"],
                                  batch_size=500)
     ObjectChange.objects.bulk_create(changes, batch_size=1000)
-    _send(Notification.objects.bulk_create(notes, batch_size=1000))
+    # The applicant's members and the proposal's submitter are who the letter is for: no check per person.
+    notify_many("sdir.decision", [Notice(people, url=p.get_absolute_url(), target=p, compose=lambda p=p: (
+        _("Decision on your proposal %(r)s") % {"r": p.receipt},
+        _("%(outcome)s\n\n%(why)s\n\nYour feedback letter: %(url)s") % {
+            "outcome": Outcome(p.outcome).label, "why": p.outcome_reason,
+            "url": absolute(_url("sdir:letter", p.pk))})) for p, people in told], check=False)
     return decision
 
 
@@ -1033,10 +1037,11 @@ def create_awards(*, user: Any, call: Call, now: dt.datetime) -> list[Award]:
                                      amount_eur=amount)
         record_change(user=user, action=ObjectChange.Action.CREATE, instance=award, before=None,
                       after=snapshot(award))
-        notify(applicants(p), kind="award", call=call, proposal=p, url=award.get_absolute_url(),
-               subject=_("Contract awarded: %(r)s") % {"r": award.reference},
-               body=_("%(o)s is awarded € %(a)s for “%(t)s”. The milestones and deliverables are on the award "
-                      "page.") % {"o": p.organisation.name, "a": f"{award.amount_eur:,}", "t": p.title})
+        notify(applicants(p), kind="sdir.award", url=award.get_absolute_url(), target=award,
+               compose=lambda award=award, p=p: (
+                   _("Contract awarded: %(r)s") % {"r": award.reference},
+                   _("%(o)s is awarded € %(a)s for “%(t)s”. The milestones and deliverables are on the award "
+                     "page.") % {"o": p.organisation.name, "a": f"{award.amount_eur:,}", "t": p.title}))
         awards.append(award)
     return awards
 
@@ -1159,63 +1164,6 @@ def milestone_review(*, user: Any, milestone: Milestone, accept: bool, note: str
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=milestone, before=before,
                   after=snapshot(milestone), related=milestone.award)
     return milestone
-
-
-# --- notifications ------------------------------------------------------------------------------------------------
-
-def notify(users: Iterable[Any], *, kind: str, subject: str, body: str, url: str = "", call: Call | None = None,
-           proposal: Proposal | None = None) -> list[Notification]:
-    """A notification in the platform for each user, and the same by e-mail, sent after commit by the worker."""
-    rows = [Notification(user=u, kind=kind, subject=subject[:200], body=body, url=url, call=call, proposal=proposal)
-            for u in {u.pk: u for u in users}.values()]
-    return _send(Notification.objects.bulk_create(rows))
-
-
-def _send(created: list[Notification], batch: int = 200) -> list[Notification]:
-    """Mail the notifications after commit, in background tasks of `batch` each (SQLite and PostgreSQL return the
-    new ids from bulk_create)."""
-    ids = [n.pk for n in created]
-
-    def enqueue() -> None:
-        from straiik.sdir.tasks import send_notification_emails
-
-        for start in range(0, len(ids), batch):
-            send_notification_emails.enqueue(ids[start:start + batch])
-
-    if ids:
-        transaction.on_commit(enqueue)
-    return created
-
-
-def notification_read(*, user: Any, notification: Notification) -> Notification:
-    if notification.user_id != getattr(user, "pk", None):
-        raise PermissionDenied(_("Not your notification."))
-    if notification.read_at is None:
-        notification.read_at = timezone.now()
-        notification.save(update_fields=["read_at"])
-    return notification
-
-
-def send_emails(ids: list[int]) -> int:
-    """Send the e-mail of each notification not yet mailed (the worker's body; idempotent)."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
-
-    from straiik.sdir.letters import letter_pdf
-
-    sent = 0
-    for notification in Notification.objects.filter(pk__in=ids, emailed_at=None).select_related("user", "proposal"):
-        address = notification.user.email
-        if address:
-            message = EmailMessage(subject=f"[straiik SDIR] {notification.subject}", body=notification.body,
-                                   from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
-            if notification.kind == "decision" and notification.proposal is not None:
-                message.attach(f"feedback-{notification.proposal.receipt or notification.proposal.pk}.pdf",
-                               letter_pdf(notification.proposal), "application/pdf")
-            message.send()
-            sent += 1
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-    return sent
 
 
 def is_decided(call: Call) -> bool:

@@ -9,8 +9,10 @@ from straiik.sdir import services
 
 @task(queue_name="default")
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """Mail the notifications (receipts, decisions with the feedback letter attached, awards)."""
-    return services.send_emails(notification_ids)
+    """Kept for tasks queued before notifications moved to their own app (notifications.tasks sends them now)."""
+    from straiik.notifications.services import send_emails
+
+    return send_emails(notification_ids)
 
 
 @task(queue_name="default")

@@ -34,5 +34,4 @@ urlpatterns = [
     path("awards/<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
     path("milestones/<int:pk>/", views.milestone_update, name="milestone_update"),
     path("notifications/", views.notifications, name="notifications"),
-    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
 ]

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core import exercises
 from straiik.core.forms import apply_validation_error
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
@@ -35,7 +36,6 @@ from straiik.sdir.models import (
     AssignmentState,
     Attachment,
     Milestone,
-    Notification,
     Phase,
     ProposalState,
 )
@@ -79,11 +79,13 @@ def call_create(request: HttpRequest) -> HttpResponse:
                             "owning_unit": need.organisation_id})
     if request.GET.get("follows"):
         initial.update({"follows": request.GET["follows"], "phase": Phase.PROTOTYPE, "only_previous_winners": True})
-    form = CallForm(request.POST or None, user=request.user, initial=initial)
+    form = exercises.add_field(CallForm(request.POST or None, user=request.user, initial=initial), request.user)
     if request.method == "POST" and form.is_valid():
+        is_exercise = exercises.chosen(form)
         data, reviewers, need = form.service_data()
         try:
-            call = services.call_create(user=request.user, data=data, reviewers=reviewers, need=need)
+            call = services.call_create(user=request.user, data=data, reviewers=reviewers, need=need,
+                                        is_exercise=is_exercise)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
@@ -552,25 +554,12 @@ def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     d = selectors.dashboard()
-    return render(request, "sdir/dashboard.html", {
+    return render(request, "sdir/dashboard.html", exercises.note(request, ("sdir.call",)) | {
         "d": d, "days_chart": charts.timeliness_bars(d["times"].rows, services.NOTIFY_DAYS, services.AWARD_DAYS),
         "success_chart": charts.rate_bars(d["success"]),
         "transition_chart": charts.count_bars(d["transition"]["counts"])})
 
 
-@login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    rows = selectors.notifications(user=request.user)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "sdir/notifications.html", {"page_obj": page, "rows": page.object_list})
-
-
-@login_required
-@require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    notification = Notification.objects.filter(pk=pk, user=request.user).first()
-    if notification is None:
-        raise Http404
-    services.notification_read(user=request.user, notification=notification)
-    return redirect(notification.url or "sdir:notifications")
-
+    """SDIR's notifications are the platform's (one list, one bell)."""
+    return redirect("notifications:list")

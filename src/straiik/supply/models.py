@@ -17,6 +17,9 @@ class SupplyNetwork(models.Model):
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True,
                               help_text=_("Where the data came from: a file, a Willems 2008 chain, ..."))
+    is_exercise = models.BooleanField(_("exercise, demo or test"), default=False, help_text=_(
+        "Shown with a badge and left out of the official figures: indicators, dashboards' totals and the report "
+        "to Parliament."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.core.audit import record_change
+from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import supply as engine
 from straiik.registry.models import Organisation
@@ -86,25 +87,27 @@ def _store(network: SupplyNetwork, parsed: engine.Network) -> None:
 
 @transaction.atomic
 def network_create(*, user: Any, name: str, parsed: engine.Network, description: str = "",
-                   source: str = "") -> SupplyNetwork:
+                   source: str = "", is_exercise: bool = False) -> SupplyNetwork:
     if not permissions.can_create(user):
         raise PermissionDenied(_("Only the programme office and defence buyers register supply networks."))
+    check_may_mark(user, is_exercise)
     name = (name or parsed.name or "").strip()
     if not name:
         raise ValidationError({"name": _("Give the network a name.")})
     network = SupplyNetwork.objects.create(name=name[:200], description=description, source=source[:200],
-                                           created_by=user)
+                                           created_by=user, is_exercise=is_exercise)
     _store(network, parsed)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=network, before=None,
                   after={**snapshot(network), "nodes": len(parsed.nodes), "edges": len(parsed.edges)})
     return network
 
 
-def network_from_willems(*, user: Any, chain: int) -> SupplyNetwork:
+def network_from_willems(*, user: Any, chain: int, is_exercise: bool = False) -> SupplyNetwork:
     if chain not in engine.willems_chains():
         raise ValidationError({"chain": _("Willems 2008 has chains 1 to 38.")})
     parsed = engine.willems_chain(chain)
     return network_create(user=user, name=f"Willems 2008 chain {chain:02d}", parsed=parsed, source="Willems 2008",
+                          is_exercise=is_exercise,
                           description=_("Real multi-echelon supply chain %(n)02d from Willems (2008), "
                                         "Manufacturing & Service Operations Management 10(1). Countries, "
                                         "capacities and recovery times filled in as docs/supply-chain.md "

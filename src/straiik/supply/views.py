@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core import exercises
 from straiik.core.forms import apply_validation_error
 from straiik.engines import supply as engine
 from straiik.supply import charts, permissions, selectors, services
@@ -23,8 +24,8 @@ from straiik.supply.models import AnalysisKind, SupplyNode
 @require_http_methods(["GET", "POST"])
 def network_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ImportForm(request.POST or None, request.FILES or None, prefix="import")
-    willems = WillemsForm(prefix="willems")
+    form = exercises.add_field(ImportForm(request.POST or None, request.FILES or None, prefix="import"), user)
+    willems = exercises.add_field(WillemsForm(prefix="willems"), user)
     if request.method == "POST":
         if not permissions.can_create(user):
             raise PermissionDenied(_("Only the programme office and defence buyers register supply networks."))
@@ -40,7 +41,8 @@ def network_list(request: HttpRequest) -> HttpResponse:
                 name = data["name"] or parsed.name or (document.name if document else data["nodes"].name)
                 network = services.network_create(user=user, name=name, parsed=parsed,
                                                   description=data["description"],
-                                                  source=document.name if document else data["nodes"].name)
+                                                  source=document.name if document else data["nodes"].name,
+                                                  is_exercise=exercises.chosen(form))
             except ValidationError as error:
                 apply_validation_error(form, error, limit=50)
             else:
@@ -55,11 +57,12 @@ def network_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def willems_import(request: HttpRequest) -> HttpResponse:
-    form = WillemsForm(request.POST, prefix="willems")
+    form = exercises.add_field(WillemsForm(request.POST, prefix="willems"), request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a chain from 1 to 38."))
         return redirect("supply:networks")
-    network = services.network_from_willems(user=request.user, chain=form.cleaned_data["chain"])
+    network = services.network_from_willems(user=request.user, chain=form.cleaned_data["chain"],
+                                            is_exercise=exercises.chosen(form))
     return redirect(network)
 
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "straiik.agenda",
     *["allauth", "allauth.account", "allauth.mfa", "allauth.socialaccount",  # sign-in: see docs/security.md
       "allauth.socialaccount.providers.openid_connect"],
+    "straiik.notifications",
+    "straiik.work",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "straiik.core.middleware.SecurityHeadersMiddleware",
+    "straiik.notifications.middleware.RememberLanguageMiddleware",
+    "straiik.core.exercises.ExercisesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *["allauth.account.middleware.AccountMiddleware",
@@ -174,6 +178,11 @@ EMAIL_USE_TLS = env_bool("STRAIIK_EMAIL_TLS", not EMAIL_USE_SSL)
 EMAIL_TIMEOUT = 30
 EMAIL_FILE_PATH = os.environ.get("STRAIIK_EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
+# The platform's address as its users reach it, for the links in e-mail.
+STRAIIK_SITE_URL = os.environ.get("STRAIIK_SITE_URL", "http://127.0.0.1:8000")
+# Notifications: days before a Defport answer deadline / an SDIR milestone that the office is reminded.
+STRAIIK_NOTIFY_DEADLINE_DAYS = int(os.environ.get("STRAIIK_NOTIFY_DEADLINE_DAYS", 3))
+STRAIIK_NOTIFY_MILESTONE_DAYS = int(os.environ.get("STRAIIK_NOTIFY_MILESTONE_DAYS", 7))
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
