@@ -194,7 +194,7 @@ def test_the_preferences_page(member: Any) -> None:
 def test_the_last_language_used_is_the_language_of_e_mail(member: Any) -> None:
     assert services.language_of(member) == "nl"  # the platform's default
     client = Client(HTTP_ACCEPT_LANGUAGE="uk")
-    signed_in = client.post("/accounts/login/", {"username": "member", "password": PASSWORD})
+    signed_in = client.post("/accounts/login/", {"login": "member", "password": PASSWORD})
     assert signed_in.status_code == 302  # signing in remembers the language of the browser
     assert services.language_of(member) == "uk"
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # switching in the header too
