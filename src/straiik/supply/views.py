@@ -79,6 +79,7 @@ def _network_context(request: HttpRequest, network: Any, product: str = "") -> d
     }
     if result:
         context["countries"] = selectors.country_rows(result["dependence"]["overall"])
+        context["countries_height"] = len(context["countries"]) * 24
         context["spof_rows"] = result["spof"]["ranking"][:50]
         if result.get("resilience"):
             context["risk_rows"] = [r for r in result["resilience"]["nodes"] if r["at_risk"]][:50]

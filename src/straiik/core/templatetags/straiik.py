@@ -6,6 +6,8 @@ from django import template
 from django.http import QueryDict
 from django.utils import formats
 
+from straiik.engines.svg import svg_number
+
 register = template.Library()
 
 
@@ -53,3 +55,10 @@ def percent(value: Any, digits: int = 1) -> str:
     except (TypeError, ValueError):
         return str(value)
     return formats.number_format(round(number, int(digits)), int(digits), force_grouping=True) + " %"
+
+
+@register.filter
+def svgnum(value: Any, digits: int = 2) -> str:
+    """A number for an SVG attribute, path data, a CSS length or inline JSON: never localised (a decimal comma
+    makes the browser drop the attribute). `{{ bar.w|svgnum }}` -> "12.5" in every language."""
+    return svg_number(value, int(digits))
