@@ -49,3 +49,25 @@ def log_in_as(page: Page, username: str) -> None:
 def speak(page: Page, language: str, base_url: str) -> None:
     """Choose the interface language as the language menu does (Django's language cookie)."""
     page.context.add_cookies([{"name": "django_language", "value": language, "url": base_url}])
+
+
+def main_pages(demo: Demo) -> list[str]:
+    """The main page of every app and a detail page of each, as the programme office sees them."""
+    from straiik.agenda.models import Action, Agenda
+    from straiik.bundling.models import BundlingRound, BundlingRun
+    from straiik.defport.models import Submission
+    from straiik.registry.models import Organisation
+    from straiik.sdir.models import Call
+
+    year = Agenda.objects.latest("year").year
+    return [
+        "/", "/registry/", Organisation.objects.filter(is_demo=True).order_by("pk").first().get_absolute_url(),
+        "/registry/ecosystem/", "/defport/", "/defport/dashboard/",
+        Submission.objects.order_by("pk").first().get_absolute_url(),
+        "/sdir/", Call.objects.filter(decision__isnull=False).first().get_absolute_url(), "/sdir/dashboard/",
+        "/bundling/", BundlingRound.objects.order_by("pk").first().get_absolute_url(),
+        BundlingRun.objects.filter(status="done").latest("pk").get_absolute_url(),
+        "/supply/", f"/supply/{demo.network_id}/", f"/supply/analyses/{demo.scenario_id}/",
+        "/agenda/", f"/agenda/{year}/", Action.objects.order_by("pk").first().get_absolute_url(),
+        "/accounts/profile/",
+    ]
