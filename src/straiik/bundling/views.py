@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
+from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.registry.models import CpvCode
 
@@ -300,6 +301,11 @@ def run_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
+    if permissions.can_manage(request.user) and not is_confirmed(request):
+        consequences = selectors.accept_consequences(run, offer=request.POST.get("offer", ""),
+                                                     period=request.POST.get("period", ""))
+        if consequences is not None:
+            return confirmation(request, consequences, cancel_url=run.get_absolute_url() + "#contracts")
     try:
         procurement = services.procurement_accept(user=request.user, run=run, offer_code=request.POST.get("offer", ""),
                                                   period=request.POST.get("period", ""))

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction, Kind
-from straiik.defport.workflow import available
+from straiik.defport.workflow import TRANSITIONS, available
 from straiik.registry.models import Organisation
 
 KIND_TITLES = {Kind.NEED: _("Post an operational need"), Kind.IDEA: _("Post an idea or offer"),
@@ -124,6 +125,12 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
+        step = TRANSITIONS.get(form.cleaned_data["action"])
+        reason = (form.cleaned_data["reason"] or "").strip()
+        if (step is not None and step.ends and not is_confirmed(request) and submission.state in step.sources
+                and step.actors & permissions.actors(request.user, submission) and reason):
+            consequences = selectors.end_consequences(submission=submission, action=step.name, reason=reason)
+            return confirmation(request, consequences, cancel_url=submission.get_absolute_url())
         try:
             services.transition(user=request.user, submission=submission, action=form.cleaned_data["action"],
                                 reason=form.cleaned_data["reason"])

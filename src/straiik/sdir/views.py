@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
@@ -38,7 +39,7 @@ from straiik.sdir.models import (
     Phase,
     ProposalState,
 )
-from straiik.sdir.workflow import AFTER_DECISION, State, available
+from straiik.sdir.workflow import AFTER_DECISION, TRANSITIONS, State, available
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -144,6 +145,15 @@ def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
+        step = TRANSITIONS.get(form.cleaned_data["action"])
+        reason = (form.cleaned_data["reason"] or "").strip()
+        # An irreversible step the user may take asks first; one the user may not take goes to the service,
+        # which says why.
+        if (step is not None and step.irreversible and not is_confirmed(request) and call.state in step.sources
+                and step.actors & permissions.actors(request.user, call) and (reason or not step.needs_reason)):
+            consequences = selectors.step_consequences(user=request.user, call=call, action=step.name,
+                                                       reason=reason)
+            return confirmation(request, consequences, cancel_url=call.get_absolute_url())
         try:
             call = services.transition(user=request.user, call=call, action=form.cleaned_data["action"],
                                        reason=form.cleaned_data["reason"])
