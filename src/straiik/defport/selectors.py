@@ -77,3 +77,13 @@ def end_consequences(*, submission: Submission, action: str, reason: str) -> Con
     return Consequences(title=_("%(step)s “%(t)s”?") % {"step": step.label, "t": submission.title},
                         effects=effects, recipients=recipients, recipients_heading=_("Whom it concerns"),
                         button=str(step.label), danger=True, final=action != "close")
+
+
+def duplicate_rows(*, title: str, description: str, candidates: list[tuple[Submission, float]]) -> list[dict[str, Any]]:
+    """The look-alikes of a new submission as a person judges them: how much of the wording overlaps, and the
+    longest passage they share."""
+    from straiik.engines.text import shared_passage
+
+    text = f"{title} {description}"
+    return [{"submission": s, "overlap": score,
+             "passage": shared_passage(text, f"{s.title} {s.description}")} for s, score in candidates]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.core.confirm import confirmation, is_confirmed
@@ -18,8 +19,9 @@ from straiik.defport.models import Introduction, Kind
 from straiik.defport.workflow import TRANSITIONS, available
 from straiik.registry.models import Organisation
 
-KIND_TITLES = {Kind.NEED: _("Post an operational need"), Kind.IDEA: _("Post an idea or offer"),
-               Kind.FINANCING: _("Ask for financing")}
+# Lazy: a module-level gettext would fix the headings in the language active at import (Dutch).
+KIND_TITLES = {Kind.NEED: gettext_lazy("Post an operational need"), Kind.IDEA: gettext_lazy("Post an idea or offer"),
+               Kind.FINANCING: gettext_lazy("Ask for financing")}
 
 
 @login_required
@@ -53,7 +55,8 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
                 user=request.user, data=data, areas=areas, cpv=cpv, submit="save_draft" not in request.POST,
                 confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False))
         except services.PossibleDuplicates as warning:
-            duplicates = warning.candidates
+            duplicates = selectors.duplicate_rows(title=data.get("title", ""), description=data.get("description", ""),
+                                                  candidates=warning.candidates)
             form = SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True)
             form.is_valid()
         except ValidationError as error:

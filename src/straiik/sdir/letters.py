@@ -15,7 +15,7 @@ from straiik.sdir.models import AssignmentState, Proposal, ProposalState, Score
 
 def letter_content(proposal: Proposal) -> dict[str, Any]:
     call = proposal.call
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     comments: dict[str, list[str]] = {c.key: [] for c in criteria}
     means: dict[str, list[float]] = {c.key: [] for c in criteria}
     # Reviewers are numbered per proposal in a fixed order, never named.

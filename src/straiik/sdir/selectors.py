@@ -116,7 +116,7 @@ def assignment_get(*, user: Any, pk: int) -> Assignment:
 def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -> list[dict[str, Any]]:
     """The reviewers' score sheets a user may see: all of them (office, moderator, a reviewer whose own scores are
     submitted), or only one's own."""
-    criteria = proposal.call.criteria_list()
+    criteria = proposal.call.criteria_shown()
     everyone = permissions.can_see_all_scores(user, proposal, own)
     assignments = proposal.assignments.select_related("reviewer").prefetch_related("scores")
     if not everyone:
@@ -137,7 +137,7 @@ def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
     the widest disagreements first."""
     if not permissions.can_see_proposals_of(user, call):
         raise PermissionDenied(_("The moderation is for the moderator and the programme office."))
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     proposals = list(call.proposals.filter(state=ProposalState.SUBMITTED).select_related("organisation").order_by(
         "id"))
     states: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -191,7 +191,7 @@ def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str,
     if proposals is None:
         proposals = {p.pk: p for p in call.proposals.select_related("organisation").filter(
             pk__in=[r["id"] for r in ranking])}
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     rows = []
     for r in ranking:
         p = proposals.get(r["id"])

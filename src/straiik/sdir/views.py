@@ -121,7 +121,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "call": call, "state": state, "state_label": State(state).label, "events": call.events.select_related("by"),
         "transitions": available(state, actors),
         "can_edit": permissions.can_edit_call(user, call), "can_apply": call.accepts_proposals(),
-        "criteria": call.criteria_list(), "is_office": permissions.can_manage(user, call),
+        "criteria": call.criteria_shown(), "is_office": permissions.can_manage(user, call),
         "can_moderate": permissions.can_moderate(user, call),
         "reviewers": call.reviewers.order_by("username") if permissions.can_manage(user, call) else [],
     }
@@ -362,7 +362,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
     proposal, call = a.proposal, a.proposal.call
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     declaration = DeclarationForm(request.POST if "declare" in request.POST else None)
     score_form = ScoreForm(request.POST if "score" in request.POST or "save_draft" in request.POST else None,
                            criteria=criteria, initial_scores={s.criterion: s for s in a.scores.all()})
@@ -397,7 +397,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.moderation(user=request.user, call=call)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "sdir/moderation.html", {
-        "call": call, "rows": page.object_list, "page_obj": page, "criteria": call.criteria_list(),
+        "call": call, "rows": page.object_list, "page_obj": page, "criteria": call.criteria_shown(),
         "can_moderate": permissions.can_moderate(request.user, call) and call.state == State.IN_REVIEW,
         "missing": sum(1 for r in rows if r["proposal"].consensus_total is None)})
 
@@ -422,7 +422,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     call = proposal.call
     if not permissions.can_moderate(request.user, call):
         raise PermissionDenied(_("The consensus is set by the moderator or the programme office."))
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     sheets = selectors.sheets_of(proposal, user=request.user)
     done = [{c.key: float(s.value) for c, s in sheet["scores"] if s is not None} for sheet in sheets
             if sheet["assignment"].state == AssignmentState.SUBMITTED]
