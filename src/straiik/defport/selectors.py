@@ -87,3 +87,14 @@ def duplicate_rows(*, title: str, description: str, candidates: list[tuple[Submi
     text = f"{title} {description}"
     return [{"submission": s, "overlap": score,
              "passage": shared_passage(text, f"{s.title} {s.description}")} for s, score in candidates]
+
+
+def office_colleagues() -> QuerySet[Any]:
+    """The people a triage item can be assigned to: the programme office and the platform administrators."""
+    from django.contrib.auth import get_user_model
+
+    from straiik.accounts.roles import Role
+
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(groups__name__in=[Role.PROGRAMME_OFFICE, Role.PLATFORM_ADMIN]) | Q(is_superuser=True)
+                        ).distinct().order_by("username")

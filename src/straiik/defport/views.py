@@ -16,8 +16,9 @@ from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction, Kind
-from straiik.defport.workflow import TRANSITIONS, available
+from straiik.defport.workflow import OPEN_STATES, TRANSITIONS, available
 from straiik.registry.models import Organisation
+from straiik.sdir import permissions as sdir_permissions
 
 # Lazy: a module-level gettext would fix the headings in the language active at import (Dutch).
 KIND_TITLES = {Kind.NEED: gettext_lazy("Post an operational need"), Kind.IDEA: gettext_lazy("Post an idea or offer"),
@@ -119,7 +120,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "introductions": submission.introductions.select_related("organisation", "proposed_by"),
         "is_office": permissions.can_see_dashboard(user), "history": readable(history_for(submission)[:50])
         if permissions.can_see_matches(user, submission) else [],
+        "colleagues": selectors.office_colleagues() if permissions.is_staff_of_platform(user)
+        and submission.state in OPEN_STATES else None,
+        # An SDIR call can be drafted from a need once the office has triaged it (the call form offers those).
+        "can_start_call": submission.kind == Kind.NEED and sdir_permissions.can_create_call(user)
+        and submission.state in ("matched", "introduced", "handed_to_sdir"),
     })
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    raw = request.POST.get("assignee", "")
+    assignee = selectors.office_colleagues().filter(pk=raw).first() if raw.isdigit() else None
+    if raw and assignee is None:
+        messages.error(request, _("Choose someone in the programme office."))
+        return redirect(submission)
+    try:
+        services.assign(user=request.user, submission=submission, assignee=assignee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Assigned to %(u)s.") % {"u": assignee} if assignee else _("Nobody is assigned."))
+    return redirect(submission)
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from straiik.accounts.models import User
 from straiik.core.audit import record_change
@@ -163,6 +164,13 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
         add("max_award_eur", _("The maximum award cannot exceed the phase budget."))
     if call.max_award_eur is not None and call.max_award_eur <= 0:
         add("max_award_eur", _("The maximum award must be above zero."))
+    # A panel that cannot give every proposal its reviewers: refused when the panel is known (a draft may name
+    # its reviewers later; the review cannot start without them).
+    panel_size = len(reviewers) if reviewers is not None else (call.reviewers.count() if call.pk else 0)
+    if panel_size and call.reviewers_per_proposal and call.reviewers_per_proposal > panel_size:
+        add("reviewers_per_proposal", ngettext(
+            "The panel holds %(n)s reviewer: at most %(n)s per proposal.",
+            "The panel holds %(n)s reviewers: at most %(n)s per proposal.", panel_size) % {"n": panel_size})
     codes = country_codes()
     for name in ("allowed_countries", "allowed_control_countries"):
         value = getattr(call, name)

@@ -134,6 +134,10 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["awards"] = selectors.awards_with_milestones(call)
     if hasattr(call, "decision") and state in AFTER_DECISION:
         context["decision"] = call.decision
+    # The decision page as the decision view allows it: the detail of a decision for the office and the owner,
+    # the preview for the office during the review.
+    context["can_see_decision"] = (permissions.can_manage(user, call) or permissions.is_owner(user, call)) if (
+        hasattr(call, "decision")) else permissions.can_manage(user, call) and state == State.IN_REVIEW
     if permissions.can_manage(user, call):
         context["history"] = selectors.history(call)
     return render(request, "sdir/call_detail.html", context)
