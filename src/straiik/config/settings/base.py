@@ -159,6 +159,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("STRAIIK_FROM_EMAIL", "straiik@localhost")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Generated documents (PDF and DOCX reports, letters, exports): one page size, A4 unless set (A3, A5, Letter, Legal).
+STRAIIK_PAGE_SIZE = os.environ.get("STRAIIK_PAGE_SIZE", "A4")
+
 # Imports: refuse files above this size with a clear message instead of reading them.
 STRAIIK_IMPORT_MAX_BYTES = int(os.environ.get("STRAIIK_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 STRAIIK_IMPORT_MAX_ROWS = int(os.environ.get("STRAIIK_IMPORT_MAX_ROWS", 20_000))
