@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.engines import supply as engine
 from straiik.supply import charts, permissions, selectors, services
@@ -179,6 +180,11 @@ def network_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def network_delete(request: HttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
+    if permissions.can_change(request.user, network) and not is_confirmed(request):
+        return confirmation(request, Consequences(
+            title=_("Delete the network %(name)s?") % {"name": network.name}, danger=True, button=_("Delete"),
+            effects=[_("The network, its %(n)s nodes and links and all its analyses are deleted.") % {
+                "n": network.nodes.count()}]), cancel_url=network.get_absolute_url())
     services.network_delete(user=request.user, network=network)
     messages.success(request, _("%(name)s was deleted.") % {"name": network.name})
     return redirect("supply:networks")
