@@ -25,7 +25,7 @@ def heatmap(overview: dict[str, Any]) -> dict[str, Any]:
     columns = [
         # Long labels ("Intelligent systems", "Maritieme maakindustrie") go on two lines to fit the column.
         {"x": LABEL_W + c * CELL_W + CELL_W / 2, "label": str(label), "code": code,
-         "lines": [{"text": line, "size": _fit(line)} for line in str(label).rsplit(" ", 1)]}
+         "lines": [{"text": line, "size": _fit(line)} for line in _lines(str(label))]}
         for c, (code, label) in enumerate(overview["areas"])
     ]
     return {
@@ -33,6 +33,17 @@ def heatmap(overview: dict[str, Any]) -> dict[str, Any]:
         "height": HEAD_H + CELL_H * len(overview["rows"]) + 10,
         "cells": cells, "rows": row_labels, "columns": columns, "cell_w": CELL_W - 2, "cell_h": CELL_H - 2,
     }
+
+
+def _lines(label: str) -> list[str]:
+    """A column label on at most two lines: split at the last space, or a very long single word (a Dutch
+    compound such as "Ruimtevaarttechnologie") in the middle with a hyphen."""
+    if " " in label:
+        return label.rsplit(" ", 1)
+    if len(label) > 20:
+        middle = len(label) // 2
+        return [label[:middle] + "-", label[middle:]]
+    return [label]
 
 
 def _fit(line: str, size: float = 11, width: float = CELL_W - 6) -> float:
