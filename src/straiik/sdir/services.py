@@ -946,7 +946,8 @@ def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
                                        method=selection.method, selection=selection.as_dict(),
                                        ranking=[{"id": r.id, "rank": r.rank, "score": r.score, "amount": r.amount,
                                                  "fundable": r.fundable, "tied": r.tied} for r in ranking])
-    criteria = call.criteria_list()
+    # The outcome sentences are written in the decider's language: the presets' labels too.
+    criteria = call.criteria_shown()
     members: dict[int, set[Any]] = {}
     for m in Membership.objects.filter(organisation_id__in={p.organisation_id for p in proposals.values()}
                                        ).select_related("user"):
@@ -979,6 +980,12 @@ def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
     return decision
 
 
+def _grouped(value: float) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(round(value), 0, force_grouping=True)
+
+
 def explain(why: engine.Explanation, proposals: dict[int, Proposal], criteria: list[Any], proposal: Proposal,
             threshold: float) -> str:
     """The sentence an applicant reads about the selection."""
@@ -997,10 +1004,11 @@ def explain(why: engine.Explanation, proposals: dict[int, Proposal], criteria: l
         names = ", ".join(str(proposals[i].title) for i in d.get("would_drop", []))
         return _("Ranked %(r)s. Funding it (€ %(c)s) would have meant dropping %(n)s from the selection and "
                  "lowering the total score of the funded proposals by %(l)s points.") % {
-            "r": d.get("rank"), "c": f"{d['cost']:,}", "n": names or "—", "l": d["loss"]}
+            "r": d.get("rank"), "c": _grouped(d["cost"]), "n": names or "—", "l": d["loss"]}
     if why.code == "does_not_fit":
         return _("Ranked %(r)s. It asks € %(c)s; € %(left)s of the budget was left after the higher-value "
-                 "selection.") % {"r": d.get("rank"), "c": f"{d.get('cost', 0):,}", "left": f"{d.get('left', 0):,}"}
+                 "selection.") % {"r": d.get("rank"), "c": _grouped(d.get("cost", 0)),
+                                  "left": _grouped(d.get("left", 0))}
     return _("Ranked %(r)s; not selected.") % {"r": d.get("rank")}
 
 
