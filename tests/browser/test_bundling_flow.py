@@ -3,6 +3,7 @@ proposed joint contracts and the savings per nation, accept one."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +86,14 @@ def test_import_run_and_see_the_joint_contracts(page: Page, screenshot: Any, tmp
     expect(page.locator("#ukraine")).to_contain_text("Partners' savings")
     screenshot("results")
 
+    participants = page.locator("#contract-table tr.contract").first.locator("td").nth(3).inner_text()
     page.locator("button.accept").first.click()
+    # accepting binds the nations' demand: a page of its own says so first
+    expect(page.locator("#confirm-title")).to_contain_text("Accept the joint procurement")
+    expect(page.locator("#confirm-recipients li")).to_have_count(len(re.findall(r"\b[A-Z]{2} \d", participants)))
+    expect(page.locator("#confirm-recipients")).to_contain_text("Ukraine")
+    assert not JointProcurement.objects.exists()
+    page.locator("#confirm").click()
     expect(page.locator("h1")).to_contain_text("JP-")
     expect(page.locator("#procurement-facts")).to_contain_text("Lead nation")
     screenshot("joint-procurement")

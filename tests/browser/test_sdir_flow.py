@@ -115,9 +115,26 @@ def test_publish_apply_review_decide_award_and_see_the_dashboard(page: Page, scr
     expect(page.locator("#moderation-table .consensus")).to_have_text("73.33")
     page.goto(f"/sdir/calls/{call.pk}/decision/")
     expect(page.locator("#ranking")).to_contain_text("Passive RF drone detector")
+    # irreversible steps ask first, on a page of their own, and say what happens and to whom
     page.locator("#do-decide").click()
+    expect(page.locator("#confirm-title")).to_contain_text("Decide and notify the applicants")
+    expect(page.locator("#confirmation")).to_contain_text("1 of 1 proposals are funded, for € 400,000")
+    expect(page.locator("#confirm-recipients")).to_have_text("Velden Radar B.V. — “Passive RF drone detector”: "
+                                                             "selected")
+    page.locator("#cancel-confirm").click()  # going back changes nothing
+    expect(page.locator("#call-state")).to_have_text("In review")
+    page.goto(f"/sdir/calls/{call.pk}/decision/")
+    page.locator("#do-decide").click()
+    page.locator("#confirm").focus()
+    page.keyboard.press("Enter")  # with the keyboard alone
     expect(page.locator("#call-state")).to_have_text("Decided")
     page.locator("#do-award").click()
+    expect(page.locator("#confirm-title")).to_contain_text("Award the contracts")
+    expect(page.locator("#confirmation")).to_contain_text("1 contract is awarded, € 400,000 in all")
+    expect(page.locator("#confirm-recipients")).to_contain_text("Velden Radar B.V. — € 400,000")
+    screenshot("confirm-award")
+    assert not Award.objects.exists()
+    page.locator("#confirm").click()
     expect(page.locator("#call-state")).to_have_text("Awarded")
     expect(page.locator("#awards")).to_contain_text("Velden Radar B.V.")
     screenshot("awarded")

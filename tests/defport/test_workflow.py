@@ -161,7 +161,12 @@ def test_duplicates(unit_buyer: Any, unit: Any) -> None:
     assert warning.value.candidates[0][0] == first
     response = client_for(other).post("/defport/new/need/", {**similar, "organisation": unit.pk,
                                                              "sensitivity": "open"})
-    assert "Is this already here?" in response.content.decode() and Submission.objects.count() == 1
+    page = response.content.decode()
+    assert "Is this already here?" in page and Submission.objects.count() == 1
+    # a person can judge it: the share of words in common and the passage both say
+    assert "94 % of the words in common" in page
+    assert ('<q class="passage">Detectie van kleine drones bij kampementen Wij zoeken een draagbare radar die kleine '
+            'drones rond een kampement</q>') in page
     response = client_for(other).post("/defport/new/need/", {**similar, "organisation": unit.pk,
                                                              "sensitivity": "open", "confirm_not_duplicate": "on"})
     assert response.status_code == 302 and Submission.objects.count() == 2

@@ -22,3 +22,13 @@ def test_transliteration_of_ukrainian_names() -> None:
     assert transliterate("Київ Дрони") == "Kyiv Drony"
     assert transliterate("ТОВ «Щедрик»") == "TOV «Shchedryk»"
     assert transliterate("Delft B.V.") == "Delft B.V."
+
+
+def test_shared_passage_is_the_longest_run_of_words_as_written() -> None:
+    from straiik.engines.text import shared_passage
+
+    a = "We need a portable radar that detects small drones around a camp."
+    b = "Looking for: a Portable RADAR that detects small drones, fast, near bases."
+    assert shared_passage(a, b) == "a Portable RADAR that detects small drones"
+    assert shared_passage("nothing alike", b) == ""
+    assert shared_passage("", "") == ""

@@ -40,8 +40,9 @@ PAGE_MATRIX = [
      {"anonymous": 302, "outsider": 403, "member": 200, "office": 200, "buyer": 403}),
     ("get", "/registry/import/",
      {"anonymous": 302, "outsider": 403, "member": 403, "office": 200, "admin": 200, "buyer": 403}),
+    # the office is asked first (a confirmation page), then deletes (test_delete_asks_first)
     ("post", "/registry/{slug}/delete/",
-     {"anonymous": 302, "outsider": 403, "member": 403, "buyer": 403, "reviewer": 403, "office": 302}),
+     {"anonymous": 302, "outsider": 403, "member": 403, "buyer": 403, "reviewer": 403, "office": 200}),
 ]
 
 
@@ -52,6 +53,14 @@ def test_page_permissions(people, org: Organisation, method: str, url: str, expe
         assert got == code, f"{who}: {method.upper()} {url} gave {got}, expected {code}"
         if method == "post" and got == 302 and who == "office":
             assert not Organisation.objects.filter(pk=org.pk).exists()
+
+
+def test_delete_asks_first(people, org: Organisation) -> None:  # noqa: ANN001
+    office = client_for(people["office"])
+    asked = office.post(f"/registry/{org.slug}/delete/").content.decode()
+    assert 'id="confirm"' in asked and org.name in asked and Organisation.objects.filter(pk=org.pk).exists()
+    assert office.post(f"/registry/{org.slug}/delete/", {"confirmed": "yes"}).status_code == 302
+    assert not Organisation.objects.filter(pk=org.pk).exists()
 
 
 def test_anonymous_is_sent_to_login(org: Organisation) -> None:

@@ -22,12 +22,12 @@ from reportlab.graphics.shapes import Line as RLLine
 from reportlab.graphics.shapes import PolyLine as RLPolyLine
 from reportlab.graphics.shapes import Rect as RLRect
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from straiik.agenda.report import Report, ReportAction, ReportIndicator
-from straiik.core.pdf import FONT_DIR, register_fonts
+from straiik.core.pdf import FONT_DIR, docx_page, register_fonts
+from straiik.core.pdf import document as pdf_document
 from straiik.core.pdf import styles as pdf_styles
 from straiik.engines.agenda import figures
 
@@ -206,7 +206,8 @@ def _charts_in_pairs(indicators: list[ReportIndicator], width: float, boxes: lis
 
 
 def pdf(report: Report, boxes: list[ChartBox] | None = None) -> bytes:
-    """The report as a PDF (A4). Pass a list as ``boxes`` to learn where each chart was drawn."""
+    """The report as a PDF (in STRAIIK_PAGE_SIZE, A4 by default). Pass a list as ``boxes`` to learn where each
+    chart was drawn."""
     out = io.BytesIO()
     regular, bold = register_fonts()
     base = pdf_styles()
@@ -218,10 +219,11 @@ def pdf(report: Report, boxes: list[ChartBox] | None = None) -> bytes:
     h3 = base["Heading3"].clone("h3", fontSize=10.5, leading=13, spaceBefore=6)
     notice = body.clone("notice", textColor=RED)
     day = report.subtitle
-    document = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
+    document = pdf_document(
+        out, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
         title=report.title, author="straiik", subject=day, creator="straiik", producer="straiik",
         lang=report.language, invariant=1)
+    page_width, page_height = document.pagesize
     width = document.width
     footer_date = report.as_of.isoformat()
 
@@ -233,7 +235,7 @@ def pdf(report: Report, boxes: list[ChartBox] | None = None) -> bytes:
                                                                   page=canvas.getPageNumber()))
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(1.2)
-        canvas.line(18 * mm, A4[1] - 12 * mm, A4[0] - 18 * mm, A4[1] - 12 * mm)
+        canvas.line(18 * mm, page_height - 12 * mm, page_width - 18 * mm, page_height - 12 * mm)
         canvas.restoreState()
 
     t = report.t
@@ -367,6 +369,7 @@ def docx(report: Report) -> bytes:
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "DejaVu Sans", Pt(9.5)
     section = document.sections[0]
+    docx_page(section)  # the platform's page size (A4 unless set), as the PDF; python-docx starts from Letter
     section.left_margin = section.right_margin = Cm(1.8)
     _footer(section.footer.paragraphs[0], report)
     t = report.t

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
+from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -13,18 +14,23 @@ from openpyxl.styles import Font
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from straiik.bundling.selectors import RunReport
-from straiik.core.pdf import register_fonts
+from straiik.core.pdf import cells, register_fonts
+from straiik.core.pdf import document as pdf_document
 from straiik.core.pdf import styles as pdf_styles
 from straiik.registry.tabular import safe_cell
 
 
 def solution_json(report: RunReport) -> str:
     return json.dumps(report.run.solution, indent=2, ensure_ascii=False) + "\n"
+
+
+def _share(value: float, digits: int = 1) -> str:
+    """A share as a percentage in the reader's format: 0.249 -> "24,9 %" (nl)."""
+    return formats.number_format(round(value * 100, digits), digits) + " %"
 
 
 def _money(value: float) -> str:
@@ -103,13 +109,15 @@ def _savings_chart(report: RunReport, width: float) -> Drawing:
 
 def pdf(report: RunReport) -> bytes:
     out = io.BytesIO()
-    document = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
-                                 topMargin=15 * mm, bottomMargin=15 * mm,
-                                 title=f"straiik — {report.run.round.name}", author="straiik",
-                                 invariant=1)
+    document = pdf_document(out, landscape=True, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
+                            bottomMargin=15 * mm, title=f"straiik — {report.run.round.name}", author="straiik",
+                            invariant=1)
     regular, bold = register_fonts()
     styles = pdf_styles()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
+    small_bold = small.clone("small-bold", fontName=bold)
+    figure = styles["BodyText"].clone("figure", fontSize=9, leading=11)
+    figure_bold = figure.clone("figure-bold", fontName=bold)
     story: list[Any] = [
         Paragraph(_("Joint procurement proposal: %(round)s") % {"round": report.run.round.name}, styles["Title"]),
         Paragraph(report.run.label + (" — " + _("what-if: ") + "; ".join(report.variation) if report.variation else ""),
@@ -120,16 +128,17 @@ def pdf(report: RunReport) -> bytes:
     figures = [
         [_("Total cost"), f"{_money(report.total)} {c}"],
         [_("Cost if every demand is bought alone"), f"{_money(report.baseline)} {c}"],
-        [_("Savings"), f"{_money(report.savings)} {c} ({report.savings_share:.1%})"],
+        [_("Savings"), f"{_money(report.savings)} {c} ({_share(report.savings_share)})"],
         [_("EU funding"), f"{_money(report.funding)} {c}"],
         [_("Proven lower bound"), f"{_money(report.bound)} {c}" if report.bound is not None else "—"],
-        [_("Gap to the bound"), f"{report.gap:.3%}" if report.gap is not None else "—"],
+        [_("Gap to the bound"), _share(report.gap, 3) if report.gap is not None else "—"],
         [_("Status"), _("optimal") if report.status == "optimal" else _("feasible (within the gap)")],
         [_("Joint contracts"), str(len(report.lots))], [_("Demands bought alone"), str(len(report.solo))],
     ]
-    table = Table(figures, colWidths=[80 * mm, 80 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (0, -1), bold),
-                               ("FONTSIZE", (0, 0), (-1, -1), 9)]))
+    # The labels wrap in their column (Dutch and Ukrainian labels are longer than the English).
+    table = Table([[Paragraph(escape(label), figure_bold), Paragraph(escape(value), figure)]
+                   for label, value in figures], colWidths=[90 * mm, 80 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [table, Spacer(1, 4 * mm), _savings_chart(report, 250 * mm), Spacer(1, 4 * mm)]
     if report.ukraine:
         u = report.ukraine
@@ -148,29 +157,25 @@ def pdf(report: RunReport) -> bytes:
     rows = [[_("Supplier"), _("Item"), _("Period"), _("Lead"), _("Nations"), _("Quantity"), _("Unit price"),
              _("EU funding"), _("Net cost"), _("Savings")]]
     for lot in report.lots:
-        rows.append([Paragraph(lot.supplier, small), Paragraph(f"{lot.item} {lot.item_label}", small), lot.period,
-                     lot.lead_nation, Paragraph(", ".join(f"{n['nation']} {n['quantity']:,}" for n in lot.nations),
-                                                small),
-                     f"{lot.quantity:,}", _money(lot.unit_price), _money(lot.funding), _money(lot.net_cost),
+        taking_part = ", ".join(f"{n['nation']} {_money(n['quantity'])}" for n in lot.nations)
+        rows.append([lot.supplier, f"{lot.item} {lot.item_label}", lot.period, lot.lead_nation, taking_part,
+                     _money(lot.quantity), _money(lot.unit_price), _money(lot.funding), _money(lot.net_cost),
                      _money(lot.savings)])
-    lots = Table(rows, repeatRows=1, colWidths=[45 * mm, 50 * mm, 18 * mm, 12 * mm, 45 * mm, 20 * mm, 20 * mm,
-                                                25 * mm, 25 * mm, 25 * mm])
+    lots = Table(cells(rows, small, small_bold, right={5, 6, 7, 8, 9}), repeatRows=1,
+                 colWidths=[45 * mm, 46 * mm, 18 * mm, 14 * mm, 43 * mm, 21 * mm, 21 * mm, 25 * mm, 25 * mm, 25 * mm])
     lots.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (-1, 0), bold),
-        ("FONTSIZE", (0, 0), (-1, -1), 8), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (5, 1), (-1, -1), "RIGHT"),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f0f4f8")]),
     ]))
     story.append(lots)
     story.append(Paragraph(_("Per nation"), styles["Heading2"]))
     nations = [[_("Nation"), _("Cost alone"), _("Cost"), _("Savings"), _("Share")]]
     nations += [[row["name"], _money(row["solo_cost"]), _money(row["cost"]), _money(row["savings"]),
-                 f"{row['share']:.1%}"] for row in report.buyers]
-    table = Table(nations, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (-1, 0), bold),
-                               ("FONTSIZE", (0, 0), (-1, -1), 8),
-                               ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
+                 _share(row["share"])] for row in report.buyers]
+    table = Table(cells(nations, small, small_bold, right={1, 2, 3, 4}), repeatRows=1, hAlign="LEFT",
+                  colWidths=[50 * mm, 32 * mm, 32 * mm, 32 * mm, 20 * mm])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     story.append(Spacer(1, 4 * mm))
     story.append(Paragraph(_("Computed by the straiik optimiser (HiGHS); every figure was checked against the rules "

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from straiik.engines import bundling as engine
@@ -169,8 +170,28 @@ def describe_variation(variation: dict[str, Any], supplier_names: dict[str, str]
     if variation.get("drop_buyers"):
         parts.append(_("without %(n)s") % {"n": ", ".join(country_name(n) for n in variation["drop_buyers"])})
     for name, value in variation.get("rules", {}).items():
-        parts.append(f"{name} = {value}")
+        parts.append(_("%(rule)s: %(value)s") % {"rule": rule_label(name), "value": rule_value(name, value)})
     for supplier, units in variation.get("supplier_caps", {}).items():
         parts.append(_("%(s)s capped at %(u)s per period") % {"s": supplier_names.get(supplier, supplier),
-                                                               "u": f"{units:,}"})
+                                                               "u": number_format(units, force_grouping=True)})
     return parts
+
+
+def rule_label(name: str) -> str:
+    """A rule of a round by the name people read on the round's form (its field's label)."""
+    from straiik.bundling.models import BundlingRound
+
+    try:
+        label = str(BundlingRound._meta.get_field(name).verbose_name)
+    except Exception:  # noqa: BLE001 - an unknown name (an old run's variation) is shown as it is
+        return name
+    return label[:1].upper() + label[1:]
+
+
+def rule_value(name: str, value: Any) -> str:
+    """A rule's value as a person reads it: yes/no, a percentage for shares, a grouped number."""
+    if RULE_OVERRIDES.get(name) is bool or isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if RULE_OVERRIDES.get(name) is float:
+        return number_format(round(float(value) * 100, 1), 1) + " %"
+    return number_format(value, force_grouping=True)

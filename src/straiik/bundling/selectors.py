@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from straiik.bundling import permissions
 from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer, RunStatus
 from straiik.bundling.problem import describe_variation, lead_nation
+from straiik.core.confirm import Consequences
+from straiik.core.templatetags.straiik import money
 from straiik.engines import bundling as engine
 from straiik.registry.models import CpvCode, Organisation
 from straiik.registry.taxonomies import country_name
@@ -281,3 +283,28 @@ def round_summary(round: BundlingRound) -> dict[str, Any]:
         per_nation[country] += quantity
     return {"demands": demand["n"], "nations": demand["nations"], "agreed": demand["agreed"],
             "offers": round.offers.count(), "suppliers": round.offers.values("supplier").distinct().count()}
+
+
+def accept_consequences(run: BundlingRun, *, offer: str, period: str) -> Consequences | None:
+    """What accepting one proposed joint contract binds, for its confirmation page; None when the run does not
+    propose it (the service then says why)."""
+    report = run_report(run)
+    lot = next((lot for lot in (report.lots if report else []) if lot.offer == offer and lot.period == period), None)
+    if report is None or lot is None or run.variation or lot.procurement is not None:
+        return None
+    currency = report.currency
+    return Consequences(
+        title=_("Accept the joint procurement of %(item)s from %(supplier)s in %(period)s?") % {
+            "item": lot.item_label or lot.item, "supplier": lot.supplier, "period": period},
+        effects=[
+            _("A joint procurement is recorded, led by %(lead)s: %(q)s units for %(cost)s %(c)s net, saving "
+              "%(saved)s %(c)s against buying alone.") % {
+                "lead": lot.lead_nation, "q": money(lot.quantity), "cost": money(lot.net_cost),
+                "saved": money(lot.savings), "c": currency},
+            _("The demand of every participating nation below is bound to it and can no longer join another joint "
+              "procurement."),
+        ],
+        recipients_heading=_("Whose demand is bound"),
+        recipients=[_("%(nation)s — %(q)s units") % {"nation": n["name"], "q": money(n["quantity"])}
+                    for n in lot.nations],
+        button=_("Accept the joint procurement"))

@@ -18,6 +18,7 @@ from straiik.bundling import charts, exporting, importing, permissions, selector
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
 from straiik.core import exercises
+from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.registry.models import CpvCode
 from straiik.registry.verification import VerificationRequired
@@ -28,8 +29,9 @@ INPUTS_PER_PAGE = 100
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = selectors.round_list(user=request.user)
-    return render(request, "bundling/round_list.html", {"rounds": rounds, "can_manage":
-                                                        permissions.can_manage(request.user)})
+    return render(request, "bundling/round_list.html", {
+        "rounds": rounds, "can_manage": permissions.can_manage(request.user),
+        "can_view_results": permissions.can_view_results(request.user)})
 
 
 @login_required
@@ -308,6 +310,11 @@ def run_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @require_POST
 def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
+    if permissions.can_manage(request.user) and not is_confirmed(request):
+        consequences = selectors.accept_consequences(run, offer=request.POST.get("offer", ""),
+                                                     period=request.POST.get("period", ""))
+        if consequences is not None:
+            return confirmation(request, consequences, cancel_url=run.get_absolute_url() + "#contracts")
     try:
         procurement = services.procurement_accept(user=request.user, run=run, offer_code=request.POST.get("offer", ""),
                                                   period=request.POST.get("period", ""))

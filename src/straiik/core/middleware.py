@@ -5,14 +5,19 @@ The policy is one fixed string built once from settings.SECURE_CSP, a dict of di
 Django 6.0's setting of the same name, so moving to Django 6 replaces this middleware with
 django.middleware.csp.ContentSecurityPolicyMiddleware and keeps the setting. django-csp 4.0 was measured
 against this: it rebuilds the policy on every response (about 130 µs per request here, against 2 µs), and
-its extras (nonces, per-view overrides) are not needed by a policy without inline script or style."""
+its extras (nonces, per-view overrides) are not needed by a policy without inline script or style.
+
+Also the platform's own error pages while DEBUG is on (`make run`, PlatformErrorPages below)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+
+from straiik.core import views
 
 
 def _content_security_policy() -> str:
@@ -47,3 +52,39 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         return response
+
+
+log = logging.getLogger("django.request")
+
+
+class PlatformErrorPages:
+    """The platform's own error pages while DEBUG is on (`make run`), unless Django's debug pages are asked for:
+    a mistyped address or a failing page shows straiik's 404 or 500 page, not Django's technical page with
+    settings and a traceback. Setting STRAIIK_DEBUG explicitly brings the debug pages back
+    (settings.STRAIIK_DEBUG_PAGES). With DEBUG off this does nothing."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def _active(self) -> bool:
+        return settings.DEBUG and not getattr(settings, "STRAIIK_DEBUG_PAGES", False)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # An address that matches no URL never reaches a view: Django answered with its technical 404.
+        if self._active() and response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            return views.error_404(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not self._active():
+            return None
+        if isinstance(exception, Http404):
+            return views.error_404(request, exception)
+        from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+
+        if isinstance(exception, PermissionDenied | BadRequest | SuspiciousOperation):
+            return None  # Django answers these with the platform's handlers even in debug mode
+        log.error("Internal Server Error: %s", request.path, exc_info=exception, extra={"status_code": 500,
+                                                                                        "request": request})
+        return views.error_500(request)

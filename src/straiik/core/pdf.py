@@ -38,3 +38,96 @@ def styles() -> dict:
         style.fontName = bold if name.startswith(("Title", "Heading")) else regular
         result[name] = style
     return result
+
+
+# --- one page size, one document template --------------------------------------------------------------------
+
+PAGE_SIZES_MM = {"A4": (210, 297), "A3": (297, 420), "A5": (148, 210), "LETTER": (215.9, 279.4),
+                 "LEGAL": (215.9, 355.6)}
+
+
+def page_size_mm(landscape: bool = False) -> tuple[float, float]:
+    """The page size of every generated document (PDF and DOCX), width and height in millimetres, from the
+    setting STRAIIK_PAGE_SIZE (A4 unless set: A3, A4, A5, Letter, Legal)."""
+    from django.conf import settings
+
+    name = str(getattr(settings, "STRAIIK_PAGE_SIZE", "A4") or "A4").upper()
+    if name not in PAGE_SIZES_MM:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"STRAIIK_PAGE_SIZE must be one of {', '.join(PAGE_SIZES_MM)}, not {name!r}")
+    width, height = PAGE_SIZES_MM[name]
+    return (height, width) if landscape else (width, height)
+
+
+def page_size(landscape: bool = False) -> tuple[float, float]:
+    """The page size in points, for reportlab."""
+    from reportlab.lib.units import mm
+
+    width, height = page_size_mm(landscape)
+    return width * mm, height * mm
+
+
+def docx_page(section: object, landscape: bool = False) -> None:
+    """Give a python-docx section the platform's page size (python-docx starts from US Letter)."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm
+
+    width, height = page_size_mm(landscape)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
+    section.page_width, section.page_height = Mm(width), Mm(height)  # type: ignore[attr-defined]
+
+
+def document(buffer: object, *, landscape: bool = False, **options: object) -> object:
+    """A reportlab document in the platform's page size that carries what reportlab can say about structure: the
+    document's language (/Lang), title and author shown as the window title, and an outline (bookmarks) of its
+    headings. reportlab 5 cannot write a tagged PDF (no structure tree, no marked content), so screen readers get
+    the text in reading order, the language and the outline, not tags."""
+    from django.utils.translation import get_language
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    class Outlined(SimpleDocTemplate):
+        def afterFlowable(self, flowable: object) -> None:  # noqa: N802 - reportlab's hook name
+            if not isinstance(flowable, Paragraph):
+                return
+            style = flowable.style.name.lower()
+            levels = {"title": 0, "heading1": 0, "h1": 0, "heading2": 1, "h2": 1, "heading3": 2, "h3": 2}
+            level = next((v for k, v in levels.items() if style == k or style.startswith(k + "-")), None)
+            if level is None:
+                return
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText()[:120], key, level=min(level, self._outline_level + 1))
+            self._outline_level = level
+
+    options.setdefault("lang", get_language() or "nl")
+    options.setdefault("displayDocTitle", 1)
+    doc = Outlined(buffer, pagesize=page_size(landscape), **options)
+    doc._outline_level = -1
+    return doc
+
+
+def cells(rows: list[list[object]], style: object, header: object | None = None,
+          right: frozenset[int] | set[int] = frozenset()) -> list[list[object]]:
+    """Table rows with every text as a Paragraph, so that a long label (Dutch, Ukrainian) wraps inside its
+    column instead of running into the next one; `right` names the columns of figures, aligned right."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.enums import TA_RIGHT
+    from reportlab.platypus import Flowable, Paragraph
+
+    right_style = style.clone(f"{style.name}-right", alignment=TA_RIGHT)  # type: ignore[attr-defined]
+    head_right = header.clone(f"{header.name}-right", alignment=TA_RIGHT) if header is not None else None  # type: ignore[attr-defined]
+    out = []
+    for r, row in enumerate(rows):
+        line = []
+        for c, value in enumerate(row):
+            if isinstance(value, Flowable):
+                line.append(value)
+                continue
+            use = header if r == 0 and header is not None else style
+            if c in right:
+                use = head_right if r == 0 and header is not None else right_style
+            line.append(Paragraph(escape(str(value)).replace("\n", "<br/>"), use))
+        out.append(line)
+    return out

@@ -10,10 +10,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
 from straiik.defport import permissions
 from straiik.defport.models import Introduction, IntroductionState, Submission
-from straiik.defport.workflow import AWAITING_ANSWER, OPEN_STATES, State
+from straiik.defport.workflow import AWAITING_ANSWER, OPEN_STATES, TRANSITIONS, State
 from straiik.registry.permissions import member_of
 
 
@@ -57,3 +58,46 @@ def dashboard(*, user: Any) -> dict[str, Any]:
                         .order_by("kind")),
         "late_answers": answered.filter(~Q(answered_at__lte=F("due_at"))).count(),
     }
+
+
+def end_consequences(*, submission: Submission, action: str, reason: str) -> Consequences:
+    """What closing or withdrawing a submission does and whom it concerns, for its confirmation page."""
+    step = TRANSITIONS[action]
+    pending = list(submission.introductions.filter(state=IntroductionState.PROPOSED).select_related("organisation"))
+    effects = [
+        _("“%(t)s” is closed: it leaves the triage queue and its answer deadline stops.") % {"t": submission.title},
+        _("The reason is kept with it and shown to the submitter: %(r)s") % {"r": reason},
+    ]
+    if pending:
+        effects.append(_("Introductions still waiting for an answer stay on record but lead nowhere."))
+    if action == "close":
+        effects.append(_("The programme office can reopen it later, with a reason."))
+    who = submission.submitted_by
+    recipients = [_("%(u)s (submitter)") % {"u": who.get_full_name() or who.get_username()}]
+    if submission.organisation_id:
+        recipients.append(_("%(o)s (the submitter's organisation)") % {"o": submission.organisation.name})
+    recipients += [_("%(o)s (introduction proposed)") % {"o": i.organisation.name} for i in pending]
+    return Consequences(title=_("%(step)s “%(t)s”?") % {"step": step.label, "t": submission.title},
+                        effects=effects, recipients=recipients, recipients_heading=_("Whom it concerns"),
+                        button=str(step.label), danger=True, final=action != "close")
+
+
+def duplicate_rows(*, title: str, description: str, candidates: list[tuple[Submission, float]]) -> list[dict[str, Any]]:
+    """The look-alikes of a new submission as a person judges them: how much of the wording overlaps, and the
+    longest passage they share."""
+    from straiik.engines.text import shared_passage
+
+    text = f"{title} {description}"
+    return [{"submission": s, "overlap": score,
+             "passage": shared_passage(text, f"{s.title} {s.description}")} for s, score in candidates]
+
+
+def office_colleagues() -> QuerySet[Any]:
+    """The people a triage item can be assigned to: the programme office and the platform administrators."""
+    from django.contrib.auth import get_user_model
+
+    from straiik.accounts.roles import Role
+
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(groups__name__in=[Role.PROGRAMME_OFFICE, Role.PLATFORM_ADMIN]) | Q(is_superuser=True)
+                        ).distinct().order_by("username")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="submission"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/transition/", views.transition, name="transition"),
+    path("<int:pk>/assign/", views.assign, name="assign"),
     path("<int:pk>/introduce/", views.introduce, name="introduce"),
     path("introductions/<int:pk>/respond/", views.respond, name="respond"),
 ]

@@ -8,19 +8,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.core import exercises
+from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction, Kind
-from straiik.defport.workflow import available
+from straiik.defport.workflow import OPEN_STATES, TRANSITIONS, available
 from straiik.registry.models import Organisation
 from straiik.registry.verification import VerificationRequired
+from straiik.sdir import permissions as sdir_permissions
 
-KIND_TITLES = {Kind.NEED: _("Post an operational need"), Kind.IDEA: _("Post an idea or offer"),
-               Kind.FINANCING: _("Ask for financing")}
+# Lazy: a module-level gettext would fix the headings in the language active at import (Dutch).
+KIND_TITLES = {Kind.NEED: gettext_lazy("Post an operational need"), Kind.IDEA: gettext_lazy("Post an idea or offer"),
+               Kind.FINANCING: gettext_lazy("Ask for financing")}
 
 
 @login_required
@@ -56,7 +60,8 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
                 confirmed_not_duplicate=form.cleaned_data.get("confirm_not_duplicate", False),
                 is_exercise=is_exercise)
         except services.PossibleDuplicates as warning:
-            duplicates = warning.candidates
+            duplicates = selectors.duplicate_rows(title=data.get("title", ""), description=data.get("description", ""),
+                                                  candidates=warning.candidates)
             form = exercises.add_field(SubmissionForm(request.POST, kind=kind, user=request.user, show_confirm=True),
                                        request.user)
             form.is_valid()
@@ -122,7 +127,30 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "introductions": submission.introductions.select_related("organisation", "proposed_by"),
         "is_office": permissions.can_see_dashboard(user), "history": readable(history_for(submission)[:50])
         if permissions.can_see_matches(user, submission) else [],
+        "colleagues": selectors.office_colleagues() if permissions.is_staff_of_platform(user)
+        and submission.state in OPEN_STATES else None,
+        # An SDIR call can be drafted from a need once the office has triaged it (the call form offers those).
+        "can_start_call": submission.kind == Kind.NEED and sdir_permissions.can_create_call(user)
+        and submission.state in ("matched", "introduced", "handed_to_sdir"),
     })
+
+
+@login_required
+@require_POST
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    submission = selectors.submission_get(user=request.user, pk=pk)
+    raw = request.POST.get("assignee", "")
+    assignee = selectors.office_colleagues().filter(pk=raw).first() if raw.isdigit() else None
+    if raw and assignee is None:
+        messages.error(request, _("Choose someone in the programme office."))
+        return redirect(submission)
+    try:
+        services.assign(user=request.user, submission=submission, assignee=assignee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Assigned to %(u)s.") % {"u": assignee} if assignee else _("Nobody is assigned."))
+    return redirect(submission)
 
 
 @login_required
@@ -131,6 +159,12 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
+        step = TRANSITIONS.get(form.cleaned_data["action"])
+        reason = (form.cleaned_data["reason"] or "").strip()
+        if (step is not None and step.ends and not is_confirmed(request) and submission.state in step.sources
+                and step.actors & permissions.actors(request.user, submission) and reason):
+            consequences = selectors.end_consequences(submission=submission, action=step.name, reason=reason)
+            return confirmation(request, consequences, cancel_url=submission.get_absolute_url())
         try:
             services.transition(user=request.user, submission=submission, action=form.cleaned_data["action"],
                                 reason=form.cleaned_data["reason"])

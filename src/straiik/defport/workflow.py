@@ -38,6 +38,8 @@ class Transition:
     target: str
     actors: frozenset[str]
     needs_reason: bool = False
+    # Steps that end a submission (the submitter stops waiting, open introductions stop) ask for confirmation.
+    ends: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
@@ -49,9 +51,10 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
                frozenset({OFFICE, SYSTEM})),
     Transition("hand_to_sdir", _("Hand to an SDIR call"), frozenset({State.MATCHED, State.INTRODUCED}),
                State.HANDED_TO_SDIR, frozenset({OFFICE}), needs_reason=True),
-    Transition("close", _("Close"), frozenset(OPEN_STATES), State.CLOSED, frozenset({OFFICE}), needs_reason=True),
+    Transition("close", _("Close"), frozenset(OPEN_STATES), State.CLOSED, frozenset({OFFICE}), needs_reason=True,
+               ends=True),
     Transition("withdraw", _("Withdraw"), frozenset({State.DRAFT, *OPEN_STATES}), State.CLOSED, frozenset({OWNER}),
-               needs_reason=True),
+               needs_reason=True, ends=True),
     Transition("reopen", _("Reopen"), frozenset({State.CLOSED, State.HANDED_TO_SDIR}), State.IN_TRIAGE,
                frozenset({OFFICE}), needs_reason=True),
 ]}

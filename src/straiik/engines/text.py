@@ -44,3 +44,23 @@ def transliterate(text: str) -> str:
         else:
             out.append(latin.capitalize() if ch != lower else latin)
     return "".join(out)
+
+
+def shared_passage(a: str, b: str, limit: int = 600) -> str:
+    """The longest run of words `b` shares with `a` (compared normalised: case, accents and punctuation do not
+    matter), as written in `b`: what a person checks to judge whether two texts say the same thing. Only the
+    first `limit` words of each text are compared (the run-length table is len(a) x len(b))."""
+    original = re.findall(r"\w+(?:[-'’]\w+)*", b)[:limit]
+    theirs = [normalize_text(w) for w in original]
+    ours = tokens(a, limit)
+    best_len, best_end = 0, 0
+    previous = [0] * (len(theirs) + 1)
+    for word in ours:
+        current = [0] * (len(theirs) + 1)
+        for j, other in enumerate(theirs, start=1):
+            if word == other and word:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best_len:
+                    best_len, best_end = current[j], j
+        previous = current
+    return " ".join(original[best_end - best_len:best_end])

@@ -25,7 +25,7 @@ def heatmap(overview: dict[str, Any]) -> dict[str, Any]:
     columns = [
         # Long labels ("Intelligent systems", "Maritieme maakindustrie") go on two lines to fit the column.
         {"x": LABEL_W + c * CELL_W + CELL_W / 2, "label": str(label), "code": code,
-         "lines": str(label).rsplit(" ", 1)}
+         "lines": [{"text": line, "size": _fit(line)} for line in _lines(str(label))]}
         for c, (code, label) in enumerate(overview["areas"])
     ]
     return {
@@ -33,6 +33,23 @@ def heatmap(overview: dict[str, Any]) -> dict[str, Any]:
         "height": HEAD_H + CELL_H * len(overview["rows"]) + 10,
         "cells": cells, "rows": row_labels, "columns": columns, "cell_w": CELL_W - 2, "cell_h": CELL_H - 2,
     }
+
+
+def _lines(label: str) -> list[str]:
+    """A column label on at most two lines: split at the last space, or a very long single word (a Dutch
+    compound such as "Ruimtevaarttechnologie") in the middle with a hyphen."""
+    if " " in label:
+        return label.rsplit(" ", 1)
+    if len(label) > 20:
+        middle = len(label) // 2
+        return [label[:middle] + "-", label[middle:]]
+    return [label]
+
+
+def _fit(line: str, size: float = 11, width: float = CELL_W - 6) -> float:
+    """A font size at which one line of a column label fits its column (one long Dutch compound such as
+    "Ruimtevaarttechnologie" has no space to break at); 0.62 em per character is a fair bold average."""
+    return round(min(size, width / (0.62 * max(len(line), 1))), 1)
 
 
 def bars(items: list[tuple[str, int, str]], width: int = 520, bar_h: int = 24) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.registry import charts, exporting, importing, invitations, permissions, selectors, services
 from straiik.registry.forms import (
@@ -106,6 +107,15 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def organisation_delete(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
+    if permissions.can_delete(request.user, organisation) and not is_confirmed(request):
+        members = organisation.memberships.select_related("user").order_by("user__username")
+        return confirmation(request, Consequences(
+            title=_("Delete %(name)s?") % {"name": organisation.name}, danger=True, button=_("Delete"),
+            effects=[_("The organisation leaves the registry with its capabilities, certifications, test "
+                       "facilities and contacts; its history stays in the audit trail."),
+                     _("Its members lose their membership of it.")],
+            recipients_heading=_("Members who lose it"),
+            recipients=[m.user.get_username() for m in members]), cancel_url=organisation.get_absolute_url())
     services.organisation_delete(user=request.user, organisation=organisation)
     messages.success(request, _("%(name)s has been deleted.") % {"name": organisation.name})
     return redirect("registry:list")

@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from straiik.sdir.models import AssignmentState, Proposal, ProposalState, Score
@@ -15,7 +16,7 @@ from straiik.sdir.models import AssignmentState, Proposal, ProposalState, Score
 
 def letter_content(proposal: Proposal) -> dict[str, Any]:
     call = proposal.call
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     comments: dict[str, list[str]] = {c.key: [] for c in criteria}
     means: dict[str, list[float]] = {c.key: [] for c in criteria}
     # Reviewers are numbered per proposal in a fixed order, never named.
@@ -42,20 +43,20 @@ def letter_pdf(proposal: Proposal) -> bytes:
     from xml.sax.saxutils import escape
 
     from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-    from straiik.core.pdf import register_fonts, styles
+    from straiik.core.pdf import cells, document, register_fonts, styles
 
     regular, bold = register_fonts()
     sheet = styles()
+    cell = sheet["BodyText"].clone("cell", fontSize=9, leading=11)
+    head = cell.clone("cell-head", fontName=bold)
     c = letter_content(proposal)
     p, call = c["proposal"], c["call"]
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=_("Feedback on %(r)s") % {"r": p.receipt},
-                            author="straiik SDIR")
+    doc = document(buffer, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
+                   title=_("Feedback on %(r)s") % {"r": p.receipt}, author="straiik SDIR")
 
     def para(text: str, style: str = "BodyText") -> Paragraph:
         return Paragraph(escape(str(text)).replace("\n", "<br/>"), sheet[style])
@@ -73,17 +74,18 @@ def letter_pdf(proposal: Proposal) -> bytes:
     ]
     if p.rank:
         story.append(para(_("Rank %(r)s of %(n)s; consensus total %(t)s of 100 (lowest fundable total %(m)s).") % {
-            "r": p.rank, "n": c["ranked"], "t": p.consensus_total, "m": call.quality_threshold}))
+            "r": p.rank, "n": c["ranked"], "t": number_format(p.consensus_total),
+            "m": number_format(call.quality_threshold)}))
     story += [Spacer(1, 4 * mm), para(_("Scores per criterion"), "Heading2")]
     table = [[_("Criterion"), _("Weight"), _("Consensus"), _("Reviewers' mean"), _("Pass mark")]]
     for row in c["rows"]:
-        table.append([Paragraph(escape(row["label"]), sheet["BodyText"]), f"{row['weight']:g}",
-                      f"{row['consensus']} / {row['max']}" if row["consensus"] is not None else "—",
-                      f"{row['mean']}" if row["mean"] is not None else "—", f"{row['threshold']:g}"])
-    grid = Table(table, colWidths=[70 * mm, 18 * mm, 26 * mm, 30 * mm, 22 * mm])
-    grid.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), regular), ("FONTNAME", (0, 0), (-1, 0), bold),
-                              ("FONTSIZE", (0, 0), (-1, -1), 9), ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                              ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        table.append([row["label"], number_format(row["weight"]),
+                      f"{number_format(row['consensus'])} / {row['max']}" if row["consensus"] is not None else "—",
+                      number_format(row["mean"]) if row["mean"] is not None else "—",
+                      number_format(row["threshold"])])
+    # Every cell a paragraph: headings such as "Gemiddelde beoordelaars" wrap in their column.
+    grid = Table(cells(table, cell, head, right={1, 2, 3, 4}), colWidths=[56 * mm, 19 * mm, 27 * mm, 33 * mm, 31 * mm])
+    grid.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(grid)
     story += [Spacer(1, 4 * mm), para(_("The reviewers' comments"), "Heading2")]
     for row in c["rows"]:

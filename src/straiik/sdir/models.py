@@ -9,6 +9,7 @@ each result (phase 2, a phase 3 follow-on order, production, or nothing) is reco
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.conf import settings
@@ -122,6 +123,12 @@ class Call(models.Model):
 
     def criteria_list(self) -> list[Any]:
         return criteria_from_dicts(self.criteria)
+
+    def criteria_shown(self) -> list[Any]:
+        """The criteria for people to read: a preset's own labels and guidance in the reader's language."""
+        from straiik.sdir.presets import shown_criteria
+
+        return shown_criteria(self.criteria_list())
 
     def current_state(self, now: dt.datetime | None = None) -> str:
         """The state with the dates applied: a published call is open from `opens_at` and closed from
@@ -276,6 +283,14 @@ class Assignment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sdir:assignment", args=[self.pk])
 
+    @classmethod
+    def audit_repr(cls, stored: str) -> str:
+        """The stored name ("rev on P-12") as people read it in a history."""
+        match = re.match(r"^(?P<r>.+) on P-(?P<p>\d+)$", stored)
+        if match is None:
+            return stored
+        return _("review of proposal P-%(p)s by %(r)s") % {"p": match["p"], "r": match["r"]}
+
 
 class Score(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
@@ -302,6 +317,10 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"decision on {self.call}"
+
+    @classmethod
+    def audit_repr(cls, stored: str) -> str:
+        return _("decision on %(c)s") % {"c": stored.removeprefix("decision on ")}
 
 
 class AwardStatus(models.TextChoices):
@@ -386,6 +405,18 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def shown_title(self) -> str:
+        from straiik.sdir.presets import shown
+
+        return shown(self.title)
+
+    @property
+    def shown_deliverable(self) -> str:
+        from straiik.sdir.presets import shown
+
+        return shown(self.deliverable)
 
     @property
     def late(self) -> bool:

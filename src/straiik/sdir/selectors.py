@@ -12,8 +12,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
+from straiik.core.templatetags.straiik import money
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, services
@@ -113,7 +116,7 @@ def assignment_get(*, user: Any, pk: int) -> Assignment:
 def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -> list[dict[str, Any]]:
     """The reviewers' score sheets a user may see: all of them (office, moderator, a reviewer whose own scores are
     submitted), or only one's own."""
-    criteria = proposal.call.criteria_list()
+    criteria = proposal.call.criteria_shown()
     everyone = permissions.can_see_all_scores(user, proposal, own)
     assignments = proposal.assignments.select_related("reviewer").prefetch_related("scores")
     if not everyone:
@@ -134,7 +137,7 @@ def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
     the widest disagreements first."""
     if not permissions.can_see_proposals_of(user, call):
         raise PermissionDenied(_("The moderation is for the moderator and the programme office."))
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     proposals = list(call.proposals.filter(state=ProposalState.SUBMITTED).select_related("organisation").order_by(
         "id"))
     states: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -188,7 +191,7 @@ def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str,
     if proposals is None:
         proposals = {p.pk: p for p in call.proposals.select_related("organisation").filter(
             pk__in=[r["id"] for r in ranking])}
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     rows = []
     for r in ranking:
         p = proposals.get(r["id"])
@@ -297,3 +300,49 @@ def awards_with_milestones(call: Call) -> QuerySet[Award]:
 
     return call.awards.select_related("organisation", "proposal").prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
+
+
+def step_consequences(*, user: Any, call: Call, action: str, reason: str = "") -> Consequences:
+    """What an irreversible step of a call will do and whom it tells, for its confirmation page."""
+    from straiik.sdir.workflow import TRANSITIONS
+
+    step = TRANSITIONS[action]
+    c = Consequences(title=_("%(step)s: %(c)s?") % {"step": step.label, "c": call.reference}, button=str(step.label),
+                     danger=action in ("cancel", "withdraw"))
+    submitted = list(call.proposals.filter(state=ProposalState.SUBMITTED).select_related("organisation")
+                     .order_by("organisation__name", "pk"))
+    if action == "decide":
+        preview = selection_preview(user=user, call=call)
+        chosen = set(preview["selection"]["selected"]) if preview else set()
+        funded = [p for p in submitted if p.pk in chosen]
+        c.effects = [
+            _("%(n)s of %(m)s proposals are funded, for € %(spent)s of the budget of € %(budget)s.") % {
+                "n": len(funded), "m": len(submitted), "spent": money(sum(p.amount_eur for p in funded)),
+                "budget": money(call.budget_eur)},
+            _("Every applicant is told the outcome at once, in the platform and by e-mail, with a feedback letter."),
+            _("The ranking and the selection are fixed: scores can no longer change."),
+        ]
+        c.recipients_heading = _("Who is told, and what")
+        c.recipients = [_("%(o)s — “%(t)s”: %(outcome)s") % {
+            "o": p.organisation.name, "t": p.title,
+            "outcome": _("selected") if p.pk in chosen else _("not selected")} for p in submitted]
+    elif action == "award":
+        selected = [p for p in submitted if p.outcome == Outcome.SELECTED]
+        c.effects = [
+            ngettext("%(n)s contract is awarded, € %(total)s in all, with its milestones.",
+                     "%(n)s contracts are awarded, € %(total)s in all, each with its milestones.", len(selected)) % {
+                "n": len(selected), "total": money(sum(p.amount_eur for p in selected))},
+            _("Each company is told in the platform and by e-mail; the awards are published in the OCDS releases."),
+        ]
+        c.recipients = [_("%(o)s — € %(a)s for “%(t)s”") % {"o": p.organisation.name, "a": money(p.amount_eur),
+                                                          "t": p.title} for p in selected]
+    elif action == "cancel":
+        c.effects = [_("The call ends without a decision; proposals can no longer be reviewed or funded."),
+                     _("Every applicant with a submitted proposal is told, with your reason: %(r)s") % {"r": reason}]
+        c.recipients = [f"{p.organisation.name} — “{p.title}”" for p in submitted]
+    elif action == "withdraw":
+        c.effects = [_("The call is withdrawn before it opens; it can no longer be published or edited."),
+                     _("Your reason is kept in the call's history: %(r)s") % {"r": reason}]
+    elif action == "complete":
+        c.effects = [_("The call is complete: its awards and milestones can no longer change.")]
+    return c

@@ -20,6 +20,7 @@ from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from straiik.accounts.models import User
 from straiik.core.audit import record_change
@@ -165,6 +166,13 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
         add("max_award_eur", _("The maximum award cannot exceed the phase budget."))
     if call.max_award_eur is not None and call.max_award_eur <= 0:
         add("max_award_eur", _("The maximum award must be above zero."))
+    # A panel that cannot give every proposal its reviewers: refused when the panel is known (a draft may name
+    # its reviewers later; the review cannot start without them).
+    panel_size = len(reviewers) if reviewers is not None else (call.reviewers.count() if call.pk else 0)
+    if panel_size and call.reviewers_per_proposal and call.reviewers_per_proposal > panel_size:
+        add("reviewers_per_proposal", ngettext(
+            "The panel holds %(n)s reviewer: at most %(n)s per proposal.",
+            "The panel holds %(n)s reviewers: at most %(n)s per proposal.", panel_size) % {"n": panel_size})
     codes = country_codes()
     for name in ("allowed_countries", "allowed_control_countries"):
         value = getattr(call, name)
@@ -946,7 +954,8 @@ def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
                                        method=selection.method, selection=selection.as_dict(),
                                        ranking=[{"id": r.id, "rank": r.rank, "score": r.score, "amount": r.amount,
                                                  "fundable": r.fundable, "tied": r.tied} for r in ranking])
-    criteria = call.criteria_list()
+    # The outcome sentences are written in the decider's language: the presets' labels too.
+    criteria = call.criteria_shown()
     members: dict[int, set[Any]] = {}
     for m in Membership.objects.filter(organisation_id__in={p.organisation_id for p in proposals.values()}
                                        ).select_related("user"):
@@ -979,6 +988,12 @@ def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
     return decision
 
 
+def _grouped(value: float) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(round(value), 0, force_grouping=True)
+
+
 def explain(why: engine.Explanation, proposals: dict[int, Proposal], criteria: list[Any], proposal: Proposal,
             threshold: float) -> str:
     """The sentence an applicant reads about the selection."""
@@ -997,10 +1012,11 @@ def explain(why: engine.Explanation, proposals: dict[int, Proposal], criteria: l
         names = ", ".join(str(proposals[i].title) for i in d.get("would_drop", []))
         return _("Ranked %(r)s. Funding it (€ %(c)s) would have meant dropping %(n)s from the selection and "
                  "lowering the total score of the funded proposals by %(l)s points.") % {
-            "r": d.get("rank"), "c": f"{d['cost']:,}", "n": names or "—", "l": d["loss"]}
+            "r": d.get("rank"), "c": _grouped(d["cost"]), "n": names or "—", "l": d["loss"]}
     if why.code == "does_not_fit":
         return _("Ranked %(r)s. It asks € %(c)s; € %(left)s of the budget was left after the higher-value "
-                 "selection.") % {"r": d.get("rank"), "c": f"{d.get('cost', 0):,}", "left": f"{d.get('left', 0):,}"}
+                 "selection.") % {"r": d.get("rank"), "c": _grouped(d.get("cost", 0)),
+                                  "left": _grouped(d.get("left", 0))}
     return _("Ranked %(r)s; not selected.") % {"r": d.get("rank")}
 
 

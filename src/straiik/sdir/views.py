@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.core import exercises
+from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
@@ -39,7 +40,7 @@ from straiik.sdir.models import (
     Phase,
     ProposalState,
 )
-from straiik.sdir.workflow import AFTER_DECISION, State, available
+from straiik.sdir.workflow import AFTER_DECISION, TRANSITIONS, State, available
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -123,7 +124,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "call": call, "state": state, "state_label": State(state).label, "events": call.events.select_related("by"),
         "transitions": available(state, actors),
         "can_edit": permissions.can_edit_call(user, call), "can_apply": call.accepts_proposals(),
-        "criteria": call.criteria_list(), "is_office": permissions.can_manage(user, call),
+        "criteria": call.criteria_shown(), "is_office": permissions.can_manage(user, call),
         "can_moderate": permissions.can_moderate(user, call),
         "reviewers": call.reviewers.order_by("username") if permissions.can_manage(user, call) else [],
     }
@@ -136,6 +137,10 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["awards"] = selectors.awards_with_milestones(call)
     if hasattr(call, "decision") and state in AFTER_DECISION:
         context["decision"] = call.decision
+    # The decision page as the decision view allows it: the detail of a decision for the office and the owner,
+    # the preview for the office during the review.
+    context["can_see_decision"] = (permissions.can_manage(user, call) or permissions.is_owner(user, call)) if (
+        hasattr(call, "decision")) else permissions.can_manage(user, call) and state == State.IN_REVIEW
     if permissions.can_manage(user, call):
         context["history"] = selectors.history(call)
     return render(request, "sdir/call_detail.html", context)
@@ -147,6 +152,15 @@ def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
+        step = TRANSITIONS.get(form.cleaned_data["action"])
+        reason = (form.cleaned_data["reason"] or "").strip()
+        # An irreversible step the user may take asks first; one the user may not take goes to the service,
+        # which says why.
+        if (step is not None and step.irreversible and not is_confirmed(request) and call.state in step.sources
+                and step.actors & permissions.actors(request.user, call) and (reason or not step.needs_reason)):
+            consequences = selectors.step_consequences(user=request.user, call=call, action=step.name,
+                                                       reason=reason)
+            return confirmation(request, consequences, cancel_url=call.get_absolute_url())
         try:
             call = services.transition(user=request.user, call=call, action=form.cleaned_data["action"],
                                        reason=form.cleaned_data["reason"])
@@ -359,7 +373,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
     proposal, call = a.proposal, a.proposal.call
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     declaration = DeclarationForm(request.POST if "declare" in request.POST else None)
     score_form = ScoreForm(request.POST if "score" in request.POST or "save_draft" in request.POST else None,
                            criteria=criteria, initial_scores={s.criterion: s for s in a.scores.all()})
@@ -394,7 +408,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.moderation(user=request.user, call=call)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "sdir/moderation.html", {
-        "call": call, "rows": page.object_list, "page_obj": page, "criteria": call.criteria_list(),
+        "call": call, "rows": page.object_list, "page_obj": page, "criteria": call.criteria_shown(),
         "can_moderate": permissions.can_moderate(request.user, call) and call.state == State.IN_REVIEW,
         "missing": sum(1 for r in rows if r["proposal"].consensus_total is None)})
 
@@ -419,7 +433,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     call = proposal.call
     if not permissions.can_moderate(request.user, call):
         raise PermissionDenied(_("The consensus is set by the moderator or the programme office."))
-    criteria = call.criteria_list()
+    criteria = call.criteria_shown()
     sheets = selectors.sheets_of(proposal, user=request.user)
     done = [{c.key: float(s.value) for c, s in sheet["scores"] if s is not None} for sheet in sheets
             if sheet["assignment"].state == AssignmentState.SUBMITTED]

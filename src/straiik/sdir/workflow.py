@@ -47,6 +47,8 @@ class Transition:
     target: str
     actors: frozenset[str]
     needs_reason: bool = False
+    # Irreversible steps (applicants are told, contracts made, the call ends) ask for confirmation first.
+    irreversible: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
@@ -56,15 +58,17 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
     Transition("start_review", _("Start the review"), frozenset({State.CLOSED}), State.IN_REVIEW,
                frozenset({OFFICE})),
     Transition("decide", _("Decide and notify the applicants"), frozenset({State.IN_REVIEW}), State.DECIDED,
-               frozenset({OFFICE})),
-    Transition("award", _("Award the contracts"), frozenset({State.DECIDED}), State.AWARDED, frozenset({OFFICE})),
+               frozenset({OFFICE}), irreversible=True),
+    Transition("award", _("Award the contracts"), frozenset({State.DECIDED}), State.AWARDED, frozenset({OFFICE}),
+               irreversible=True),
     Transition("start_execution", _("Start execution"), frozenset({State.AWARDED}), State.IN_EXECUTION,
                frozenset({OFFICE, OWNER})),
-    Transition("complete", _("Complete"), frozenset({State.IN_EXECUTION}), State.COMPLETED, frozenset({OFFICE})),
+    Transition("complete", _("Complete"), frozenset({State.IN_EXECUTION}), State.COMPLETED, frozenset({OFFICE}),
+               irreversible=True),
     Transition("withdraw", _("Withdraw"), frozenset({State.DRAFT, State.PUBLISHED}), State.WITHDRAWN,
-               frozenset({OFFICE, OWNER}), needs_reason=True),
+               frozenset({OFFICE, OWNER}), needs_reason=True, irreversible=True),
     Transition("cancel", _("Cancel"), frozenset({State.OPEN, State.CLOSED, State.IN_REVIEW, State.DECIDED}),
-               State.CANCELLED, frozenset({OFFICE}), needs_reason=True),
+               State.CANCELLED, frozenset({OFFICE}), needs_reason=True, irreversible=True),
 ]}
 
 

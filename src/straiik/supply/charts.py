@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from straiik.engines.svg import svg_points
+
 WIDTH, HEIGHT, LEFT, BOTTOM = 720, 220, 50, 24
 
 
@@ -22,8 +24,8 @@ def weekly(result: dict[str, Any], limit: int = 6) -> list[dict[str, Any]]:
         def y(v: float, top: float = top, plot_h: float = plot_h) -> float:
             return round(10 + plot_h * (1 - v / top), 1)
 
-        output = " ".join(f"{x(t + 0.5)},{y(v)}" for t, v in enumerate(product["output"]))
-        lost = " ".join(f"{x(t + 0.5)},{y(product['demand'] - v)}" for t, v in enumerate(product["lost"]))
+        output = svg_points([(x(t + 0.5), y(v)) for t, v in enumerate(product["output"])])
+        lost = svg_points([(x(t + 0.5), y(product["demand"] - v)) for t, v in enumerate(product["lost"])])
         charts.append({"product": product["product"], "output": output, "lost": lost, "width": WIDTH,
                        "height": HEIGHT, "demand_y": y(product["demand"]), "left": LEFT, "right": WIDTH - 10,
                        "base_y": y(0), "top_label": f"{top:,.0f}", "weeks": weeks, "fill_rate": product["fill_rate"],

@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from straiik.engines.svg import svg_number
 from straiik.registry.taxonomies import EU_MEMBERS, NATO_MEMBERS, country_name
 from straiik.supply import permissions
 from straiik.supply.models import AnalysisKind, AnalysisStatus, SupplyAnalysis, SupplyNetwork, SupplyNode
@@ -145,7 +146,10 @@ def picture(network: SupplyNetwork, *, product: str = "", overview: SupplyAnalys
         if node in column and source in column:
             x1, y1 = MARGIN + column[source] * COLUMN_W + NODE_W, MARGIN + row[source] * ROW_H + NODE_H / 2
             x2, y2 = MARGIN + column[node] * COLUMN_W, MARGIN + row[node] * ROW_H + NODE_H / 2
-            lines.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "mx": (x1 + x2) / 2,
+            mx = (x1 + x2) / 2
+            n = svg_number
+            lines.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "mx": mx,
+                          "d": f"M{n(x1)},{n(y1)} C{n(mx)},{n(y1)} {n(mx)},{n(y2)} {n(x2)},{n(y2)}",
                           "alternative": parts[(node, part or source)] > 1})
     width = MARGIN * 2 + (max(column.values(), default=0) + 1) * COLUMN_W
     height = MARGIN * 2 + (max((len(v) for v in by_column.values()), default=1)) * ROW_H
@@ -174,6 +178,7 @@ def country_rows(shares: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     maximum = max(shares["shares"].values(), default=0) or 1
     for i, (code, share) in enumerate(shares["shares"].items()):
-        rows.append({"code": code, "name": country_name(code), "share": share, "w": round(360 * share / maximum, 1),
+        w = round(360 * share / maximum, 1)
+        rows.append({"code": code, "name": country_name(code), "share": share, "w": w, "nx": 164 + w,
                      "y": i * 24, "ty": i * 24 + 15, "eu": code in EU_MEMBERS, "nato": code in NATO_MEMBERS})
     return rows[:25]

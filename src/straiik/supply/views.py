@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.core import exercises
+from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.engines import supply as engine
 from straiik.supply import charts, permissions, selectors, services
@@ -82,6 +83,7 @@ def _network_context(request: HttpRequest, network: Any, product: str = "") -> d
     }
     if result:
         context["countries"] = selectors.country_rows(result["dependence"]["overall"])
+        context["countries_height"] = len(context["countries"]) * 24
         context["spof_rows"] = result["spof"]["ranking"][:50]
         if result.get("resilience"):
             context["risk_rows"] = [r for r in result["resilience"]["nodes"] if r["at_risk"]][:50]
@@ -181,6 +183,11 @@ def network_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def network_delete(request: HttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
+    if permissions.can_change(request.user, network) and not is_confirmed(request):
+        return confirmation(request, Consequences(
+            title=_("Delete the network %(name)s?") % {"name": network.name}, danger=True, button=_("Delete"),
+            effects=[_("The network, its %(n)s nodes and links and all its analyses are deleted.") % {
+                "n": network.nodes.count()}]), cancel_url=network.get_absolute_url())
     services.network_delete(user=request.user, network=network)
     messages.success(request, _("%(name)s was deleted.") % {"name": network.name})
     return redirect("supply:networks")

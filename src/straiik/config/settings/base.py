@@ -215,6 +215,8 @@ STRAIIK_API_TOKEN_MAX_DAYS = int(os.environ.get("STRAIIK_API_TOKEN_MAX_DAYS", 36
 
 # Invitations to join an organisation (registry.invitations): days a link stays valid.
 STRAIIK_INVITATION_DAYS = int(os.environ.get("STRAIIK_INVITATION_DAYS", 7))
+# Generated documents (PDF and DOCX reports, letters, exports): one page size, A4 unless set (A3, A5, Letter, Legal).
+STRAIIK_PAGE_SIZE = os.environ.get("STRAIIK_PAGE_SIZE", "A4")
 
 # Imports: refuse files above this size with a clear message instead of reading them.
 STRAIIK_IMPORT_MAX_BYTES = int(os.environ.get("STRAIIK_IMPORT_MAX_BYTES", 10 * 1024 * 1024))

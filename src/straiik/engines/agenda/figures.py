@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from straiik.engines.svg import svg_number
+
 INK, MUTED, LINE, ACCENT, RED, GREEN, AMBER, GREY = (
     "#1b2430", "#5b6675", "#d9dee5", "#1f4e79", "#c8102e", "#1e7b34", "#b36b00", "#9aa5b1")
 
@@ -106,7 +108,7 @@ def clip(text: str, chars: int) -> str:
 
 
 def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return svg_number(value, 1)
 
 
 def _svg(item: Primitive) -> str:

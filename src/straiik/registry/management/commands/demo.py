@@ -35,8 +35,12 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
         parser.add_argument("--no-users", action="store_true", help="do not create the demo accounts")
         parser.add_argument("--batch", type=int, default=2000, help="organisations per database batch")
+        parser.add_argument("--embed-now", action="store_true",
+                            help="compute the matching embeddings before returning (default: the background worker "
+                                 "computes them, and search is lexical until they are ready)")
 
     def handle(self, *args: Any, orgs: int, seed: int, no_users: bool, batch: int, **options: Any) -> None:
+        self.embed_now = options.get("embed_now", False)
         if orgs < 0 or orgs > 1_000_000:
             raise CommandError("--orgs must be between 0 and 1,000,000")
         started = time.perf_counter()
@@ -93,7 +97,16 @@ class Command(BaseCommand):
 
         sdir_demo.load(seed=seed)
         agenda_demo.load(seed=seed)
-        # Embed every profile once now, so the first search does not wait for the model.
+        if settings.STRAIIK_MATCHING_DENSE and not self.embed_now:
+            # `make run` serves at once: the worker beside the server embeds the profiles (tens of seconds to
+            # minutes on a busy machine), and Defport's matching is lexical (BM25 and structured signals) until
+            # the vectors are stored, as after any large import.
+            from straiik.defport.tasks import warm_index
+
+            warm_index.enqueue()
+            self.stdout.write("Matching index: the background worker computes the multilingual embeddings; "
+                              "matching is lexical until they are ready.")
+            return
         started = time.perf_counter()
         index = PlatformIndex(dense=settings.STRAIIK_MATCHING_DENSE)
         index.refresh(inline_limit=None)
