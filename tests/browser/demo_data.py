@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from straiik.registry.management.commands.demo import DEMO_PASSWORD
 
@@ -24,8 +24,11 @@ class Demo:
 def load_demo() -> Demo:
     from straiik.accounts.models import User
     from straiik.supply import services as supply
+    from tests.conftest import enrol_if_required
 
     call_command("demo", orgs=120, seed=1, verbosity=0)
+    for user in User.objects.all():
+        enrol_if_required(user)  # the demo accounts' roles need a second factor (a TOTP the tests compute)
     office = User.objects.get(username="office")
     network = supply.network_from_willems(user=office, chain=1)
     overview = supply.analysis_request(user=office, network=network, kind="overview", enqueue=False)
@@ -38,12 +41,10 @@ def load_demo() -> Demo:
 
 
 def log_in_as(page: Page, username: str) -> None:
-    """Log in with the demo password whatever the page's language (the form's fields have fixed ids)."""
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEMO_PASSWORD)
-    page.locator("#id_password").press("Enter")
-    expect(page.locator("#current-user")).to_have_text(username)
+    """Log in with the demo password whatever the page's language (with the TOTP code where the role needs one)."""
+    from tests.browser.test_registry_flow import log_in
+
+    log_in(page, username, DEMO_PASSWORD)
 
 
 def speak(page: Page, language: str, base_url: str) -> None:

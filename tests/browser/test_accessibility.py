@@ -23,6 +23,9 @@ RUN_AXE = """async () => {
 }"""
 
 
+AXE_SOURCE = AXE.read_text(encoding="utf-8") + "\n;window.axe = axe;"
+
+
 def test_no_serious_accessibility_violation_on_the_main_pages(page: Page, live_server: Any) -> None:
     demo = load_demo()
     speak(page, "nl", live_server.url)
@@ -51,5 +54,7 @@ def test_no_serious_accessibility_violation_on_the_main_pages(page: Page, live_s
 def _axe(page: Page, url: str) -> list[dict[str, Any]]:
     response = page.goto(url)
     assert response is not None and response.status == 200, url
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol: a <script> tag would be refused by the Content-Security-Policy,
+    # which allows no inline script (and axe is never served by the platform).
+    page.evaluate(AXE_SOURCE)
     return page.evaluate(RUN_AXE)

@@ -150,7 +150,7 @@ def test_every_chart_has_its_geometry_in_every_language(page: Page, live_server:
             screenshot("nl-bundling-savings")
 
         # SDIR indicators: success rates as shares of the plot, days bars on one scale
-        c.open(language, "/sdir/dashboard/")
+        c.open(language, "/sdir/dashboard/?exercises=1")  # the demo's calls are exercises
         for bar in page.evaluate("""() => Array.from(document.querySelectorAll("#success g.rate-bar")).map((g) => ({
                 w: g.querySelector("rect").getBBox().width, text: g.querySelector(".bar-n").textContent}))"""):
             selected, proposals = bar["text"].rsplit("(", 1)[1].rstrip(")").split("/")

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from straiik.accounts.models import User
 from straiik.accounts.services import user_create
 from straiik.registry import services
+from tests.browser.test_registry_flow import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 PASSWORD = "correct-horse-battery-staple"
@@ -23,11 +24,7 @@ def test_invitation_sent_link_opened_account_created_member_shown(page: Page, br
     admin = user_create(actor=None, username="orgadmin", password=PASSWORD)
     org = services.organisation_create(user=admin, data={"name": "Uitnodiging B.V.", "kind": "sme"},
                                        areas=["sensors"])
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill("orgadmin")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Log in").click()
-    expect(page.locator("#current-user")).to_have_text("orgadmin")
+    log_in(page, "orgadmin", PASSWORD)
     page.goto(org.get_absolute_url())
     page.locator("#invite-form input[name=email]").fill("nieuwe.collega@example.org")
     page.locator("#invite-form").get_by_role("button", name="Send invitation").click()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
@@ -33,13 +34,17 @@ def test_introduction_proposed_told_accepted_and_the_buyer_told(page: Page, scre
     for user in (buyer, founder):
         user.email = f"{user.username}@example.org"
         user.save()
+        # an address the platform knows as confirmed (sign-in asks for a confirmed address)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     unit = registry_services.organisation_create(user=office, data={
         "name": "Innovatiecel Landmacht", "kind": "defence-unit", "country": "NL", "province": "NL-UT",
         "city": "Utrecht"}, areas=["sensors"])
+    unit = registry_services.organisation_verify(user=office, organisation=unit, evidence="test")
     Membership.objects.create(user=buyer, organisation=unit)
     company = registry_services.organisation_create(user=office, data={
         "name": "Velden Radar B.V.", "kind": "sme", "country": "NL", "province": "NL-ZH", "city": "Delft",
         "description": "Draagbare radar die kleine drones rond een kampement detecteert."}, areas=["sensors"])
+    company = registry_services.organisation_verify(user=office, organisation=company, evidence="test")
     Membership.objects.create(user=founder, organisation=company)
     need = defport.submission_create(user=buyer, data={
         "kind": "need", "title": "Drones rond het kampement waarnemen", "organisation": unit,

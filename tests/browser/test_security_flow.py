@@ -10,6 +10,8 @@ from playwright.sync_api import Page, expect
 from straiik.accounts.roles import Role
 from straiik.accounts.services import user_create
 from straiik.registry import demo, services
+from tests.browser.test_registry_flow import log_in
+from tests.conftest import enrol_if_required
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
 PASSWORD = "correct-horse-battery-staple"
@@ -26,15 +28,12 @@ def violations(page: Page) -> list[str]:
 def test_main_pages_raise_no_policy_violation(page: Page) -> None:
     office = user_create(actor=None, username="cspoffice", password=PASSWORD, roles=[Role.PROGRAMME_OFFICE],
                          is_staff=True, is_superuser=True)
+    enrol_if_required(office)
     orgs = services.organisations_bulk_create(user=None, specs=list(demo.generate(12, seed=5)), is_demo=True)
     page.add_init_script(WATCH)
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(office.username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Log in").click()
-    expect(page.locator("#current-user")).to_have_text(office.username)
+    log_in(page, office.username, PASSWORD)
     seen = {}
     for url in ("/", "/registry/", orgs[0].get_absolute_url(), "/registry/ecosystem/", "/defport/", "/sdir/",
                 "/bundling/", "/supply/", "/agenda/", "/accounts/profile/", "/api/v1/docs", "/admin/",
@@ -55,10 +54,7 @@ def test_moved_handlers_still_work(page: Page) -> None:
     user = user_create(actor=None, username="handlers", password=PASSWORD)
     org = services.organisation_create(user=user, data={"name": "Handler B.V.", "kind": "sme"}, areas=["sensors"])
     page.add_init_script(WATCH)
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill("handlers")
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form").get_by_role("button", name="Log in").click()
+    log_in(page, "handlers", PASSWORD)
     # the language menu submits itself on change (data-autosubmit)
     page.wait_for_load_state("load")  # behaviour.js is deferred: a person cannot be faster than it
     page.locator("#language-select").select_option("nl")

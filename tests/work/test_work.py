@@ -135,8 +135,8 @@ def test_my_reviews_and_milestones(office: Any, buyer: Any) -> None:
     member = make_user(username="applicant")
     company = make_org(by=member, name="Sensor Start B.V.")
     now = timezone.now()
-    call = sdir.transition(user=office, call=sdir.call_create(user=office, data=call_data(unit, reviewers_per_proposal=1),
-                                                              reviewers=[reviewer]), action="publish")
+    draft = sdir.call_create(user=office, data=call_data(unit, reviewers_per_proposal=1), reviewers=[reviewer])
+    call = sdir.transition(user=office, call=draft, action="publish")
     sdir.proposal_create(user=member, call=call, submit=True, data=proposal_data(company))
     later = now + 2 * HOUR
     sdir.transition(user=office, call=call, action="start_review", now=later)

@@ -30,6 +30,31 @@ def _permissions_policy() -> str:
     return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
 
 
+def sso_origins() -> list[str]:
+    """The origins (scheme://host[:port]) of the configured OpenID Connect providers: from the settings
+    (STRAIIK_OIDC_*) and from the social applications added in the admin."""
+    from urllib.parse import urlsplit
+
+    urls = [app.get("settings", {}).get("server_url", "") for app in
+            getattr(settings, "SOCIALACCOUNT_PROVIDERS", {}).get("openid_connect", {}).get("APPS", [])]
+    from allauth.socialaccount.models import SocialApp
+    from django.db import DatabaseError
+
+    try:
+        urls += [(app.settings or {}).get("server_url", "")
+                 for app in SocialApp.objects.filter(provider="openid_connect").only("settings")]
+    except DatabaseError:  # no table yet (before migrate): the settings' providers only
+        urls += []
+    origins = []
+    for url in urls:
+        parts = urlsplit(url or "")
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins
+
+
 class SecurityHeadersMiddleware:
     """Content-Security-Policy and Permissions-Policy on every response (a view may set its own first);
     `Cache-Control: no-store` on every response to a signed-in
@@ -41,10 +66,23 @@ class SecurityHeadersMiddleware:
         self.permissions_policy = _permissions_policy()
         self.content_security_policy = _content_security_policy()
 
+    def _policy_for(self, request: HttpRequest) -> str:
+        """The fixed policy; on the sign-in pages, form-action also names the single sign-on providers'
+        origins: Chromium applies form-action to the redirect that follows a form's submission, and the
+        "sign in with ..." form is answered by a redirect to the provider."""
+        if not request.path.startswith("/accounts/") or "form-action" not in getattr(settings, "SECURE_CSP", {}):
+            return self.content_security_policy
+        origins = sso_origins()
+        if not origins:
+            return self.content_security_policy
+        policy = dict(settings.SECURE_CSP)
+        policy["form-action"] = [*policy["form-action"], *origins]
+        return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if self.content_security_policy and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = self.content_security_policy
+            response["Content-Security-Policy"] = self._policy_for(request)
         if self.permissions_policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions_policy
         user = getattr(request, "user", None)
@@ -68,6 +106,19 @@ class PlatformErrorPages:
 
     def _active(self) -> bool:
         return settings.DEBUG and not getattr(settings, "STRAIIK_DEBUG_PAGES", False)
+
+    def _policy_for(self, request: HttpRequest) -> str:
+        """The fixed policy; on the sign-in pages, form-action also names the single sign-on providers'
+        origins: Chromium applies form-action to the redirect that follows a form's submission, and the
+        "sign in with ..." form is answered by a redirect to the provider."""
+        if not request.path.startswith("/accounts/") or "form-action" not in getattr(settings, "SECURE_CSP", {}):
+            return self.content_security_policy
+        origins = sso_origins()
+        if not origins:
+            return self.content_security_policy
+        policy = dict(settings.SECURE_CSP)
+        policy["form-action"] = [*policy["form-action"], *origins]
+        return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
