@@ -24,12 +24,13 @@ Ukraine, 65% EU content).
 unseen, which are harder than the `classic` ones above:
 - always 30 buyers (26 EU member states, Norway, the UK, the US and Ukraine);
 - heavy-tailed quantities (a Pareto tail: most orders small, a few a hundred times the typical one);
-- capacity that binds: per offer and quarter 25-90% of what could be delivered in it;
-- besides the ten main items (a few large components), many niche items (spare parts, sub-systems,
-  national variants) with 4 to 40 demands each, every one its own small component, where the margin
-  between the solo price and the supplier's price is thin (solo 2% below to 9% above the first tier) and
-  the contract cost is large: individual rationality binds, and which demands can afford a lot decides
-  the optimum.
+- capacity that binds: per offer and quarter 0.4-1.6 times an even share of the item's volume;
+- half the demand for the ten main items (beyond 2,500 demands in national variants, one per 2,500
+  demands, so there are mid-sized components rather than a few huge ones), with thinner margins and
+  dearer contracts than classic; the other half for many niche items (spare parts, sub-systems) with 4
+  to 40 demands each, every one its own small component, where the margin between the solo price and the
+  supplier's price is thin (solo 2% below to 9% above the first tier) and the contract cost is large:
+  individual rationality binds, and which demands can afford a lot decides the optimum.
 """
 
 from __future__ import annotations
@@ -153,9 +154,13 @@ def generate_hard(demands: int, seed: int = 1) -> dict[str, Any]:
     buyers.append({"id": "UA", "country": "UA", "eu_member": False})
     buyer_weights = [rng.uniform(0.2, 1.8) for _ in buyers]
 
-    # About 40% of the demand is for the main items (large components), the rest for niche items.
+    # Half the demand is for the main items (large components), the rest for niche items.
     main_items = ITEMS[:min(len(ITEMS), max(2, 2 + demands // 150))]
-    n_main = round(demands * 0.4)
+    variants = max(1, round(demands / 2500))
+    if variants > 1:
+        main_items = [(f"{cpv[:6]}{v:02d}", f"{label} variant {v}", price, size, [f"{s}/{v}" for s in standards])
+                      for cpv, label, price, size, standards in main_items for v in range(1, variants + 1)]
+    n_main = round(demands * 0.5)
     niche: list[tuple[str, str, float, int, list[str], int]] = []
     left = demands - n_main
     while left > 0:
@@ -184,7 +189,7 @@ def generate_hard(demands: int, seed: int = 1) -> dict[str, Any]:
     weights = [rng.uniform(0.5, 1.5) for _ in main_items]
     for _ in range(n_main):
         cpv, _, price, size, standards = main_items[rng.choices(range(len(main_items)), weights)[0]]
-        add_demand(cpv, price, size, standards, (0.97, 1.20))
+        add_demand(cpv, price, size, standards, (0.95, 1.10))
     for cpv, _, price, size, standards, count in niche:
         for _ in range(count):
             add_demand(cpv, price, size, standards, (0.98, 1.09))
@@ -207,9 +212,9 @@ def generate_hard(demands: int, seed: int = 1) -> dict[str, Any]:
             capacity = {}
             for p in PERIODS:
                 if rng.random() < 0.75:
-                    capacity[p] = max(size, round(volume / len(PERIODS) * rng.uniform(0.6, 2.2)))
+                    capacity[p] = max(size, round(volume / len(PERIODS) * rng.uniform(0.4, 1.6)))
             # Niche contracts cost a lot to conclude relative to what they buy: rationality binds.
-            contract = price * size * (rng.uniform(0.5, 3.0) if is_niche else rng.uniform(0.05, 0.4))
+            contract = price * size * (rng.uniform(0.5, 3.0) if is_niche else rng.uniform(0.2, 1.0))
             offers.append({"id": f"o{k + 1}-{j + 1}", "supplier": f"S-{country}-{k + 1}{j + 1}", "country": country,
                            "item": cpv, "standards": meets, "eu_content": round(rng.uniform(lo, hi), 2),
                            "contract_cost": round(contract, -3) or 1000.0, "tiers": tiers, "capacity": capacity})
