@@ -32,6 +32,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 
 from .component import (
@@ -59,6 +60,9 @@ FIRST_VISIT_MIN = 0.5
 FIRST_VISIT_SHARE = 0.5
 # No visit shorter than this is started: HiGHS needs a few tens of milliseconds to get anywhere.
 MIN_VISIT = 0.05
+# Starting the worker processes costs about half a second: below this many demand-lot pairs in all (which
+# HiGHS solves in a fraction of that) the components are solved in this process.
+POOL_MIN_PAIRS = 1000
 
 
 def available_cores() -> int:
@@ -218,7 +222,9 @@ def solve(problem: Problem, *, time_limit: float = 60.0, workers: int | None = 1
     plan = prepare(problem, decompose=decompose)
     if not warm_start:
         plan.use_start = [False] * len(plan.parts)
-    plan.stats.workers = min(workers, max(1, len(plan.parts)))
+    open_parts = sum(1 for r in plan.reports if not r.optimal)
+    small = sum(r.pairs for r in plan.reports) < POOL_MIN_PAIRS
+    plan.stats.workers = 1 if small else min(workers, max(1, open_parts))
     running: dict[int, float] = {}  # component -> when its visit began
     last_report = [-math.inf]
 
@@ -249,21 +255,24 @@ def solve(problem: Problem, *, time_limit: float = 60.0, workers: int | None = 1
         return (f"component {result.index + 1}/{len(plan.parts)} ({r.demands} demands): {result.status}, "
                 f"gap {gap(r.total, r.bound):.4%}, visit {r.visits} of {result.seconds:.1f} s")
 
-    if plan.stats.workers <= 1:
-        while True:
-            choice = next_visit(plan.reports, set(), remaining=deadline - time.monotonic(), time_limit=time_limit,
-                                workers=1)
-            if choice is None:
-                break
-            index, limit = choice
-            running[index] = time.monotonic()
-            live = ((lambda t, b, i=index: report("solving", live=(i, t, b))) if progress else None)
-            result = visit(plan.structure, plan.parts[index], plan.job(index, limit, search), on_progress=live)
-            del running[index]
-            plan.apply(result, limit)
-            report(done_message(result))
-    else:
-        _solve_in_pool(plan, deadline, time_limit, search, running, report, done_message)
+    if plan.stats.workers > 1:
+        try:
+            _solve_in_pool(plan, deadline, time_limit, search, running, report, done_message)
+        except BrokenProcessPool:  # a worker process was killed: go on here with what came back
+            running.clear()
+            report("a worker process died; solving on in this process", force=True)
+    while True:
+        choice = next_visit(plan.reports, set(), remaining=deadline - time.monotonic(), time_limit=time_limit,
+                            workers=1)
+        if choice is None:
+            break
+        index, limit = choice
+        running[index] = time.monotonic()
+        live = ((lambda t, b, i=index: report("solving", live=(i, t, b))) if progress else None)
+        result = visit(plan.structure, plan.parts[index], plan.job(index, limit, search), on_progress=live)
+        del running[index]
+        plan.apply(result, limit)
+        report(done_message(result))
 
     solution = assemble(plan)
     plan.stats.seconds = time.monotonic() - began
@@ -314,7 +323,15 @@ def _solve_in_pool(plan: Plan, deadline: float, time_limit: float, search: bool,
             for future in finished:
                 index, limit = futures.pop(future)
                 del running[index]
-                result = future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception as error:  # noqa: BLE001 - one failed visit keeps the best solution so far
+                    failed = plan.reports[index]
+                    failed.visits, failed.limit, failed.status = failed.visits + 1, limit, "error"
+                    report(f"component {index + 1}: the visit failed ({type(error).__name__}: {error})", force=True)
+                    continue
                 plan.apply(result, limit)
                 report(done_message(result))
             if not finished:
