@@ -94,23 +94,8 @@ class Plan:
         return self.loose_cost + sum(r.bound for r in self.reports)
 
     def apply(self, result: VisitResult, limit: float) -> None:
-        """Take a visit's answer: the better solution, the larger bound (never above the total)."""
-        report = self.reports[result.index]
-        if result.total < report.total:
-            report.total = result.total
+        if merge(self.reports[result.index], result, limit):
             self.assignments[result.index] = result.assignment
-        if math.isfinite(result.bound):
-            report.bound = max(report.bound, result.bound)
-        report.bound = min(report.bound, report.total)
-        report.proven = report.proven or result.proven
-        report.status = result.status
-        report.seconds += result.seconds
-        report.visits += 1
-        report.limit = limit
-        report.columns, report.rows = result.columns, result.rows
-        report.dissolved_lots += result.dissolved_lots
-        report.restarted = report.restarted or result.restarted
-        report.lns_improvements += result.lns_improvements
         if result.restarted:
             self.use_start[result.index] = False
 
@@ -120,6 +105,38 @@ class Plan:
                      search=search and report.visits > 0, use_start=self.use_start[index], seed=report.visits)
 
 
+def merge(report: ComponentReport, result: VisitResult, limit: float) -> bool:
+    """Take a visit's answer into a component's figures: the cheaper solution, the larger bound (never above
+    the total). True when the visit's solution is the new best. Merging is monotone, so a visit that comes
+    back twice (a worker thought dead that was only slow) does no harm."""
+    better = result.total < report.total
+    if better:
+        report.total = result.total
+    if math.isfinite(result.bound):
+        report.bound = max(report.bound, result.bound)
+    report.bound = min(report.bound, report.total)
+    report.proven = report.proven or result.proven
+    report.status = result.status
+    report.seconds += result.seconds
+    report.visits += 1
+    report.limit = limit
+    report.columns, report.rows = result.columns, result.rows
+    report.dissolved_lots += result.dissolved_lots
+    report.restarted = report.restarted or result.restarted
+    report.lns_improvements += result.lns_improvements
+    return better
+
+
+def parts_of(structure: Structure, *, decompose: bool = True) -> list[Component]:
+    """The components in the solver's order (largest first, then by first demand): every process that
+    analyses the same problem numbers them the same way."""
+    parts = structure.components
+    if not decompose and parts:
+        parts = [Component(lots=sorted(i for c in parts for i in c.lots),
+                           demands=sorted(d for c in parts for d in c.demands))]
+    return sorted(parts, key=lambda c: (-structure.pair_count(c), c.demands[0]))
+
+
 def prepare(problem: Problem, *, decompose: bool = True, structure: Structure | None = None) -> Plan:
     """Analyse, decompose, start greedy: the plan before any visit. Parts are in a fixed order (largest
     first), so every process that prepares the same problem numbers them the same way."""
@@ -127,11 +144,7 @@ def prepare(problem: Problem, *, decompose: bool = True, structure: Structure | 
     structure = structure or analyse(problem)
     analysed = time.perf_counter()
     loose = structure.loose_demands
-    parts = structure.components
-    if not decompose and parts:
-        parts = [Component(lots=sorted(i for c in parts for i in c.lots),
-                           demands=sorted(d for c in parts for d in c.demands))]
-    parts = sorted(parts, key=lambda c: (-structure.pair_count(c), c.demands[0]))
+    parts = parts_of(structure, decompose=decompose)
     starts = [greedy_component(structure, c) for c in parts]
     reports = []
     for component, start in zip(parts, starts, strict=True):
