@@ -8,8 +8,8 @@ row per independent component (with the greedy start and the simple bound) and e
    (`engines.bundling.solver.next_visit`: every component once, then the largest absolute gaps with growing
    limits) and claim that row: state running, this worker's name, a lease until the visit's end plus
    `LEASE_GRACE` seconds;
-2. solve it (`engines.bundling.component.visit`: neighbourhood search, then HiGHS with the best solution as
-   start and cutoff), renewing the lease and writing the run's combined progress while HiGHS reports;
+2. solve it (`engines.bundling.component.visit`: HiGHS with the best solution as start and cutoff),
+   renewing the lease and writing the run's combined progress while HiGHS reports;
 3. merge the answer into the row (the cheaper solution, the larger bound: monotone, so a visit that comes
    back late does no harm).
 
@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from straiik.bundling.models import BundlingComponent, BundlingRun, ComponentState, RunStatus
 from straiik.engines import bundling as engine
-from straiik.engines.bundling.component import ComponentReport, Visit, VisitResult, to_ids
+from straiik.engines.bundling.component import SEARCH_BY_DEFAULT, ComponentReport, Visit, VisitResult, to_ids
 from straiik.engines.bundling.component import visit as engine_visit
 from straiik.engines.bundling.model import money_close, relative_gap
 from straiik.engines.bundling.solver import MIN_VISIT, merge, next_visit, parts_of, prepare
@@ -248,7 +248,8 @@ def _open(rows: list[BundlingComponent], blocked: set[int]) -> bool:
 
 def _visit(run_id: int, phase: str, row: BundlingComponent, worker: str, state: _Phase) -> None:
     job = Visit(index=row.index, time_limit=row.limit, start={int(d): int(lot) for d, lot in row.assignment},
-                total=row.total, search=row.visits > 0, use_start=row.use_start, seed=row.attempts)
+                total=row.total, search=SEARCH_BY_DEFAULT and row.visits > 0, use_start=row.use_start,
+                seed=row.attempts)
     last = [time.monotonic()]
 
     def on_progress(total: float, bound: float) -> None:

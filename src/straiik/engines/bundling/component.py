@@ -3,9 +3,10 @@
 A visit is plain data in and plain data out (`Visit` -> `VisitResult`), so the same function runs in this
 process, in a pool of processes (`solver.py`) or in a task-queue worker on the platform. A visit:
 
-1. on a component that an earlier visit did not finish, first improves the best known solution with a
-   large-neighbourhood search (`improve`): fix every lot and demand outside a neighbourhood of a few
-   lots, re-optimise the neighbourhood with a small HiGHS model, keep what lowers the cost, repeat;
+1. (when asked: `search`, off by default, see SEARCH_BY_DEFAULT) on a component that an earlier visit did
+   not finish, first improves the best known solution with a large-neighbourhood search (`improve`): fix
+   every lot and demand outside a neighbourhood of a few lots, re-optimise the neighbourhood with a small
+   HiGHS model, keep what lowers the cost, repeat;
 2. then solves the component's model with HiGHS, the best known solution as a start (`setSolution`) and
    its cost as a cutoff (`objective_bound`), so HiGHS prunes from the first node what cannot beat it.
    HiGHS 1.16 can hand back a stale vector after a start (see `mip.MipResult.consistent`): the visit then
@@ -34,6 +35,8 @@ LNS_PAIRS = 600
 LNS_STEP_SECONDS = 1.0
 # Share of a visit's time that the search may take before HiGHS gets the rest.
 LNS_SHARE = 0.3
+# Off by default: on the hard 10,000-demand benchmark HiGHS alone did better in the same time (docs/bundling.md).
+SEARCH_BY_DEFAULT = False
 
 
 @dataclass

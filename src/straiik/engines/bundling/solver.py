@@ -14,7 +14,8 @@ bound and status `optimal` only when the total meets the bound within the spec's
      larger ones), at least `FIRST_VISIT_MIN` seconds, so no component is skipped;
    - then, while time remains, the unfinished component with the largest absolute gap (total - bound),
      with at least twice its last limit and a share of the remaining time in proportion to its gap, warm:
-     the large-neighbourhood search on the best solution first, then HiGHS with it as start and cutoff.
+     HiGHS gets the best solution as start and cutoff (and with `search=True` a large-neighbourhood search
+     improves it first; off by default, as HiGHS alone did better on the benchmark).
    The solve stops when every component is optimal, or at the time limit; time is used fully only when a
    component is still open.
 4. The bound of the whole problem is the sum of the components' bounds plus the solo cost of the demands
@@ -37,6 +38,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 
 from .component import (
+    SEARCH_BY_DEFAULT,
     ComponentReport,
     SolveResult,
     SolveStats,
@@ -220,12 +222,12 @@ def greedy(problem: Problem) -> Solution:
 
 
 def solve(problem: Problem, *, time_limit: float = 60.0, workers: int | None = 1, decompose: bool = True,
-          warm_start: bool = True, search: bool = True, strategy: str = "passes",
+          warm_start: bool = True, search: bool = SEARCH_BY_DEFAULT, strategy: str = "passes",
           progress: ProgressCallback | None = None, progress_interval: float = 1.0) -> SolveResult:
     """Optimise. `workers`: processes to solve components in (None: every available core; 1: this process);
     `decompose=False` builds one model of the whole problem (for comparison); `warm_start=False` never gives
-    HiGHS a start; `search=False` leaves out the large-neighbourhood search; `strategy="legacy"`: the first
-    optimiser (issue 5), one visit per component."""
+    HiGHS a start; `search=True` runs the large-neighbourhood search before HiGHS on revisits;
+    `strategy="legacy"`: the first optimiser (issue 5), one visit per component."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}")
     if strategy == "legacy":
