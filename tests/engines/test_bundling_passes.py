@@ -108,13 +108,13 @@ def test_every_component_is_visited_once_smallest_first_before_any_is_visited_ag
     reports = [report(600, 100.0, 90.0), report(300, 50.0, 49.0), report(100, 10.0, 10.0)]  # the last is optimal
     first = next_visit(reports, set(), remaining=50, time_limit=60, workers=2)
     assert first is not None and first[0] == 1
-    assert first[1] == pytest.approx(0.8 * 50 * 2 * 300 / 900)  # its share of the unvisited components' time
+    assert first[1] == pytest.approx(50 * 2 * 300 / 900)  # its share of the unvisited components' time
     second = next_visit(reports, {1}, remaining=50, time_limit=60, workers=2)
-    assert second == (0, pytest.approx(0.8 * 50 * 1 * 600 / 600))  # one worker is free
+    assert second == (0, pytest.approx(50))  # one worker is free: all its time
     assert next_visit(reports, {0, 1}, remaining=50, time_limit=60, workers=2) is None  # nothing else is open
     # A tiny component still gets a real first visit, never a skip.
     tiny = [report(10_000, 5.0, 1.0), report(3, 5.0, 1.0)]
-    assert next_visit(tiny, set(), remaining=50, time_limit=60, workers=1) == (1, 0.5)
+    assert next_visit(tiny, set(), remaining=50, time_limit=60, workers=1) == (1, solver_module.MIN_VISIT)
 
 
 def test_the_largest_absolute_gap_is_visited_again_with_more_time() -> None:

@@ -9,9 +9,9 @@ bound and status `optimal` only when the total meets the bound within the spec's
    bound (`structure.demand_lower_bound`) is every component's first bound.
 3. Components are *visited* (`component.visit`) by a pool of `workers` processes (HiGHS is single-threaded
    for most of a MIP solve), whichever is free taking the next visit that `next_visit` chooses:
-   - first every component once, smallest first, each with 80% of the free workers' remaining time in
-     proportion to its size among the components not visited yet (what a small one does not use goes to the
-     larger ones), at least `FIRST_VISIT_MIN` seconds, so no component is skipped;
+   - first every component once, smallest first, each with the free workers' remaining time in proportion
+     to its size among the components not visited yet (as the first optimiser did: what a small one does
+     not use goes to the larger ones), but at least `MIN_VISIT`, so no component is skipped;
    - then, while time remains, the unfinished component with the largest absolute gap (total - bound),
      with at least twice its last limit and a share of the remaining time in proportion to its gap, warm:
      HiGHS gets the best solution as start and cutoff (and with `search=True` a large-neighbourhood search
@@ -57,10 +57,10 @@ from .structure import Component, Structure, analyse, demand_lower_bound
 
 ProgressCallback = Callable[[Progress], None]
 STRATEGIES = ("passes", "legacy")
-# The first visit of a component: at least this long (or 2% of the time limit if that is less), and with
-# this share of the remaining time (of the free workers) in proportion to its size among those not visited.
-FIRST_VISIT_MIN = 0.1
-FIRST_VISIT_SHARE = 0.9
+# The first visit of a component gets this share of the remaining time (of the free workers) in proportion
+# to its size among those not visited yet. A floor above MIN_VISIT (0.1-0.5 s) was tried: on the hard
+# 10,000-demand benchmark dozens of small hard components then ate the time the large ones needed.
+FIRST_VISIT_SHARE = 1.0
 # No visit shorter than this is started: HiGHS needs a few tens of milliseconds to get anywhere.
 MIN_VISIT = 0.05
 # Starting the worker processes costs about half a second: below this many demand-lot pairs in all (which
@@ -171,7 +171,6 @@ def next_visit(reports: Sequence[ComponentReport], running: set[int], *, remaini
     there is nothing worth starting now (every open component is being visited, or no time is left)."""
     if remaining < MIN_VISIT:
         return None
-    floor = min(FIRST_VISIT_MIN, 0.02 * time_limit)
     # First visits smallest first, each with its share of the time the free workers have left, in proportion
     # to its size among the components not visited yet: what a small one does not use goes to the larger ones.
     unvisited = [i for i, r in enumerate(reports) if r.visits == 0 and not r.optimal and i not in running]
@@ -179,7 +178,7 @@ def next_visit(reports: Sequence[ComponentReport], running: set[int], *, remaini
         chosen = min(unvisited, key=lambda i: (reports[i].pairs, -i))
         free = remaining * max(1, workers - len(running))
         share = FIRST_VISIT_SHARE * free * reports[chosen].pairs / (sum(reports[i].pairs for i in unvisited) or 1)
-        return chosen, min(remaining, max(floor, share, MIN_VISIT))
+        return chosen, min(remaining, max(share, MIN_VISIT))
     open_parts = [i for i, r in enumerate(reports) if not r.optimal]
     waiting = [i for i in open_parts if i not in running and reports[i].visits > 0]
     if not waiting:
