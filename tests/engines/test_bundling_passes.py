@@ -112,9 +112,11 @@ def test_every_component_is_visited_once_smallest_first_before_any_is_visited_ag
     second = next_visit(reports, {1}, remaining=50, time_limit=60, workers=2)
     assert second == (0, pytest.approx(50))  # one worker is free: all its time
     assert next_visit(reports, {0, 1}, remaining=50, time_limit=60, workers=2) is None  # nothing else is open
-    # A tiny component still gets a real first visit, never a skip.
+    # A tiny component whose share is too small waits; it is not forgotten: it comes back by its gap.
     tiny = [report(10_000, 5.0, 1.0), report(3, 5.0, 1.0)]
-    assert next_visit(tiny, set(), remaining=50, time_limit=60, workers=1) == (1, solver_module.MIN_VISIT)
+    assert next_visit(tiny, set(), remaining=50, time_limit=60, workers=1) == (0, pytest.approx(50 * 10_000 / 10_003))
+    tiny[0] = report(10_000, 5.0, 4.9, visits=1, limit=49.0)
+    assert next_visit(tiny, set(), remaining=1, time_limit=60, workers=1) == (1, 1)
 
 
 def test_the_largest_absolute_gap_is_visited_again_with_more_time() -> None:

@@ -216,8 +216,8 @@ def _claim(run_id: int, phase: str, worker: str, time_limit: float) -> BundlingC
             row.state = (ComponentState.FAILED if row.attempts - row.visits >= MAX_ATTEMPTS
                          else ComponentState.OPEN if row.visits else ComponentState.WAITING)
             row.error = _("The worker %(worker)s stopped reporting.") % {"worker": row.worker}
-            row.worker, row.lease_until = "", None
-            row.save(update_fields=["state", "error", "worker", "lease_until"])
+            row.lease_until = None
+            row.save(update_fields=["state", "error", "lease_until"])
             log.warning("bundling run %s: component %s of %s was left by its worker; %s", run_id, row.index, phase,
                         row.state)
             if row.state != ComponentState.FAILED:
@@ -266,7 +266,7 @@ def _visit(run_id: int, phase: str, row: BundlingComponent, worker: str, state: 
     except Exception as error:  # noqa: BLE001 - the component is retried; the round goes on
         log.exception("bundling run %s: visit of component %s failed", run_id, row.index)
         BundlingComponent.objects.filter(pk=row.pk, worker=worker).update(
-            state=ComponentState.OPEN if row.visits else ComponentState.WAITING, worker="", lease_until=None,
+            state=ComponentState.OPEN if row.visits else ComponentState.WAITING, lease_until=None,
             error=f"{type(error).__name__}: {error}"[:2000])
         BundlingComponent.objects.filter(pk=row.pk, attempts__gte=F("visits") + MAX_ATTEMPTS).update(
             state=ComponentState.FAILED)
@@ -287,7 +287,7 @@ def _merge(pk: int, worker: str, result: VisitResult, limit: float) -> None:
         row.use_start = row.use_start and not result.restarted
         if row.worker == worker:  # else another worker claimed it meanwhile (we were thought dead): its claim stands
             row.state = ComponentState.OPTIMAL if report.optimal else ComponentState.OPEN
-            row.worker, row.lease_until = "", None
+            row.lease_until = None  # the worker's name stays: who solved it last
         elif report.optimal:
             row.state = ComponentState.OPTIMAL
         row.save()
@@ -297,6 +297,7 @@ def write_progress(run_id: int, phase: str, loose_cost: float, message: str = ""
     """The run's progress, combined over every worker: totals, bound, components by state, largest gaps."""
     rows = list(BundlingComponent.objects.filter(run_id=run_id, phase=phase)
                 .values_list("index", "demands", "state", "total", "bound", "worker"))
+    busy = {r[5] for r in rows if r[2] == ComponentState.RUNNING}
     if not rows:
         return
     total = loose_cost + sum(r[3] for r in rows)
@@ -311,7 +312,7 @@ def write_progress(run_id: int, phase: str, loose_cost: float, message: str = ""
     BundlingRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
         progress={"phase": phase, "elapsed": round(elapsed, 1), "total": total, "bound": bound,
                   "gap": relative_gap(total, bound), "component": optimal, "components": len(rows),
-                  "states": states, "workers": len({r[5] for r in rows if r[5]}),
+                  "states": states, "workers": len(busy),
                   "open": [{"index": r[0] + 1, "demands": r[1], "state": r[2], "gap": _gap(r[3], r[4])} for r in worst],
                   "message": message or _("%(optimal)s of %(count)s parts proven optimal") % {
                       "optimal": optimal, "count": len(rows)}},

@@ -11,8 +11,9 @@ bound and status `optimal` only when the total meets the bound within the spec's
    for most of a MIP solve), whichever is free taking the next visit that `next_visit` chooses:
    - first every component once, smallest first, each with the free workers' remaining time in proportion
      to its size among the components not visited yet (as the first optimiser did: what a small one does
-     not use goes to the larger ones), but at least `MIN_VISIT`, so no component is skipped;
-   - then, while time remains, the unfinished component with the largest absolute gap (total - bound),
+     not use goes to the larger ones); one whose share is under `MIN_VISIT` waits for the next step;
+   - then, while time remains, the open component (unfinished, or not visited yet) with the largest
+     absolute gap (total - bound),
      with at least twice its last limit and a share of the remaining time in proportion to its gap, warm:
      HiGHS gets the best solution as start and cutoff (and with `search=True` a large-neighbourhood search
      improves it first; off by default, as HiGHS alone did better on the benchmark).
@@ -172,15 +173,19 @@ def next_visit(reports: Sequence[ComponentReport], running: set[int], *, remaini
     if remaining < MIN_VISIT:
         return None
     # First visits smallest first, each with its share of the time the free workers have left, in proportion
-    # to its size among the components not visited yet: what a small one does not use goes to the larger ones.
-    unvisited = [i for i, r in enumerate(reports) if r.visits == 0 and not r.optimal and i not in running]
-    if unvisited:
-        chosen = min(unvisited, key=lambda i: (reports[i].pairs, -i))
-        free = remaining * max(1, workers - len(running))
-        share = FIRST_VISIT_SHARE * free * reports[chosen].pairs / (sum(reports[i].pairs for i in unvisited) or 1)
-        return chosen, min(remaining, max(share, MIN_VISIT))
+    # to its size among the components not visited yet (what a small one does not use goes to the larger
+    # ones). A component whose share is under MIN_VISIT is passed over for now, as the first optimiser
+    # skipped it, and comes back below among the open components by its absolute gap if time is left.
+    unvisited = sorted((i for i, r in enumerate(reports) if r.visits == 0 and not r.optimal and i not in running),
+                       key=lambda i: (reports[i].pairs, -i))
+    pairs_left = sum(reports[i].pairs for i in unvisited) or 1
+    free = remaining * max(1, workers - len(running))
+    for i in unvisited:
+        share = FIRST_VISIT_SHARE * free * reports[i].pairs / pairs_left
+        if share >= MIN_VISIT:
+            return i, min(remaining, share)
     open_parts = [i for i, r in enumerate(reports) if not r.optimal]
-    waiting = [i for i in open_parts if i not in running and reports[i].visits > 0]
+    waiting = [i for i in open_parts if i not in running]
     if not waiting:
         return None
     chosen = max(waiting, key=lambda i: (reports[i].absolute_gap, -i))
