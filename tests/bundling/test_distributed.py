@@ -60,7 +60,7 @@ def test_a_component_left_by_a_dead_worker_is_picked_up_again(tight_round: Any, 
                                                               django_capture_on_commit_callbacks: Any) -> None:
     run = services.run_request(user=office, round=tight_round, enqueue=False)
     problem = started(run)
-    claimed = distributed._claim(run.pk, "main", "elsewhere:4242", 10.0)
+    claimed = distributed._claim(run.pk, "main", "elsewhere:4242")
     assert isinstance(claimed, BundlingComponent) and claimed.state == ComponentState.RUNNING
     # ... and that worker dies: no report, its lease runs out.
     BundlingComponent.objects.filter(pk=claimed.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
@@ -122,3 +122,17 @@ def test_progress_is_combined_over_the_components(tight_round: Any, office: Any)
     assert progress["components"] == 1 and progress["states"] == {"waiting": 1}
     assert progress["bound"] <= progress["total"]
     assert progress["open"][0]["index"] == 1 and progress["open"][0]["gap"] > 0
+
+
+def test_the_run_page_shows_the_parts_and_their_gaps(tight_round: Any, office: Any) -> None:
+    from tests.conftest import client_for
+
+    run = services.run_request(user=office, round=tight_round, enqueue=False)
+    started(run)
+    page = client_for(office).get(f"/bundling/runs/{run.pk}/progress/")
+    text = page.content.decode()
+    assert "0 / 1" in text and "Parts not proven optimal" in text and "#1" in text
+    assert "waiting for its first visit" in text
+    run = services.run_execute(services.run_request(user=office, round=tight_round, enqueue=False).pk)
+    assert run.stats["optimal_components"] == run.stats["components"] == 1
+    assert "1 of 1 independent parts proven optimal" in client_for(office).get(run.get_absolute_url()).content.decode()

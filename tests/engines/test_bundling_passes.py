@@ -106,31 +106,31 @@ def report(pairs: int, total: float, bound: float, visits: int = 0, limit: float
 
 def test_every_component_is_visited_once_smallest_first_before_any_is_visited_again() -> None:
     reports = [report(600, 100.0, 90.0), report(300, 50.0, 49.0), report(100, 10.0, 10.0)]  # the last is optimal
-    first = next_visit(reports, set(), remaining=50, time_limit=60, workers=2)
+    first = next_visit(reports, set(), remaining=50, workers=2)
     assert first is not None and first[0] == 1
     assert first[1] == pytest.approx(50 * 2 * 300 / 900)  # its share of the unvisited components' time
-    second = next_visit(reports, {1}, remaining=50, time_limit=60, workers=2)
+    second = next_visit(reports, {1}, remaining=50, workers=2)
     assert second == (0, pytest.approx(50))  # one worker is free: all its time
-    assert next_visit(reports, {0, 1}, remaining=50, time_limit=60, workers=2) is None  # nothing else is open
+    assert next_visit(reports, {0, 1}, remaining=50, workers=2) is None  # nothing else is open
     # A tiny component whose share is too small waits; it is not forgotten: it comes back by its gap.
     tiny = [report(10_000, 5.0, 1.0), report(3, 5.0, 1.0)]
-    assert next_visit(tiny, set(), remaining=50, time_limit=60, workers=1) == (0, pytest.approx(50 * 10_000 / 10_003))
+    assert next_visit(tiny, set(), remaining=50, workers=1) == (0, pytest.approx(50 * 10_000 / 10_003))
     tiny[0] = report(10_000, 5.0, 4.9, visits=1, limit=49.0)
-    assert next_visit(tiny, set(), remaining=1, time_limit=60, workers=1) == (1, 1)
+    assert next_visit(tiny, set(), remaining=1, workers=1) == (1, 1)
 
 
 def test_the_largest_absolute_gap_is_visited_again_with_more_time() -> None:
     reports = [report(600, 100.0, 99.9, visits=1, limit=2.0), report(30, 50.0, 40.0, visits=1, limit=0.5),
                report(300, 80.0, 79.0, visits=1, limit=1.0)]
-    index, limit = next_visit(reports, set(), remaining=40, time_limit=60, workers=1) or (None, None)
+    index, limit = next_visit(reports, set(), remaining=40, workers=1) or (None, None)
     assert index == 1  # gap 10, not the largest component nor the largest relative gap of a big one
     assert limit == pytest.approx(40 * 10 / (0.1 + 10 + 1))
-    index, limit = next_visit(reports, {1}, remaining=40, time_limit=60, workers=1) or (None, None)
+    index, limit = next_visit(reports, {1}, remaining=40, workers=1) or (None, None)
     assert index == 2 and limit == pytest.approx(max(2.0, 40 * 1 / 11.1))
     # At the end the last open component gets all the time there is, and nothing starts without time.
     last = [report(600, 100.0, 99.0, visits=3, limit=8.0)]
-    assert next_visit(last, set(), remaining=5, time_limit=60, workers=2) == (0, 5)
-    assert next_visit(last, set(), remaining=0.01, time_limit=60, workers=2) is None
+    assert next_visit(last, set(), remaining=5, workers=2) == (0, 5)
+    assert next_visit(last, set(), remaining=0.01, workers=2) is None
 
 
 def test_the_neighbourhood_search_only_ever_improves_a_feasible_start() -> None:

@@ -67,7 +67,6 @@ class _Phase:
     structure: Structure
     parts: list[Component]
     loose_cost: float
-    time_limit: float
 
 
 _phases: dict[tuple[int, str], _Phase] = {}
@@ -103,8 +102,7 @@ def _load(run_id: int, phase: str) -> _Phase:
         run = BundlingRun.objects.get(pk=run_id)
         structure = analyse(engine.parse_problem(phase_problem(run, phase)))
         _phases[key] = _Phase(structure=structure, parts=parts_of(structure),
-                              loose_cost=sum(structure.solo_cost(d) for d in structure.loose_demands),
-                              time_limit=phase_time_limit(run, phase))
+                              loose_cost=sum(structure.solo_cost(d) for d in structure.loose_demands))
     return _phases[key]
 
 
@@ -141,8 +139,7 @@ def start_phase(run: BundlingRun, phase: str, problem: engine.Problem, time_limi
             for i, r in enumerate(plan.reports)]
     BundlingComponent.objects.filter(run=run, phase=phase).delete()
     BundlingComponent.objects.bulk_create(rows, batch_size=500)
-    _phases[run.pk, phase] = _Phase(structure=plan.structure, parts=plan.parts, loose_cost=plan.loose_cost,
-                                    time_limit=time_limit)
+    _phases[run.pk, phase] = _Phase(structure=plan.structure, parts=plan.parts, loose_cost=plan.loose_cost)
     open_parts = sum(1 for r in plan.reports if not r.optimal)
     for _helper in range(min(open_parts - 1, MAX_HELPERS)):  # the coordinator is a worker too
         tasks.solve_components.enqueue(run.pk, phase)
@@ -182,7 +179,7 @@ def work(run_id: int, phase: str, *, coordinator: bool = False, worker: str | No
     state = _load(run_id, phase)
     visits = 0
     while True:
-        outcome = _claim(run_id, phase, worker, state.time_limit)
+        outcome = _claim(run_id, phase, worker)
         if outcome == _DONE:
             return visits
         if outcome is None:
@@ -193,7 +190,7 @@ def work(run_id: int, phase: str, *, coordinator: bool = False, worker: str | No
         visits += 1
 
 
-def _claim(run_id: int, phase: str, worker: str, time_limit: float) -> BundlingComponent | str | None:
+def _claim(run_id: int, phase: str, worker: str) -> BundlingComponent | str | None:
     """The next component for this worker (claimed), None to wait and ask again, or _DONE."""
     from straiik.bundling import tasks
 
@@ -224,7 +221,7 @@ def _claim(run_id: int, phase: str, worker: str, time_limit: float) -> BundlingC
                 transaction.on_commit(lambda: tasks.solve_components.enqueue(run_id, phase))
         remaining = (rows[0].deadline - now).total_seconds()
         blocked = running | {row.index for row in rows if row.state == ComponentState.FAILED}
-        choice = next_visit([_report(row) for row in rows], blocked, remaining=remaining, time_limit=time_limit,
+        choice = next_visit([_report(row) for row in rows], blocked, remaining=remaining,
                             workers=len(running) + 1)
         if choice is None:
             everything_done = all(row.state in (ComponentState.OPTIMAL, ComponentState.FAILED) for row in rows)
