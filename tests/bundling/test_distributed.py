@@ -136,3 +136,32 @@ def test_the_run_page_shows_the_parts_and_their_gaps(tight_round: Any, office: A
     run = services.run_execute(services.run_request(user=office, round=tight_round, enqueue=False).pk)
     assert run.stats["optimal_components"] == run.stats["components"] == 1
     assert "1 of 1 independent parts proven optimal" in client_for(office).get(run.get_absolute_url()).content.decode()
+
+
+def test_a_running_visit_renews_its_lease_and_writes_the_combined_progress(tight_round: Any, office: Any,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    run = services.run_request(user=office, round=tight_round, enqueue=False)
+    started(run)
+    real = distributed.engine_visit
+    seen: dict[str, Any] = {}
+
+    class Clock:  # every reading two seconds later: the progress callback never waits for its second
+        now = 0.0
+
+        def monotonic(self) -> float:
+            self.now += 2.0
+            return self.now
+
+    def slow(structure: Any, component: Any, job: Any, on_progress: Any) -> Any:
+        row = BundlingComponent.objects.get(run=run, phase="main", index=job.index)
+        BundlingComponent.objects.filter(pk=row.pk).update(lease_until=timezone.now() + timedelta(seconds=1))
+        on_progress(1.0, 0.5)
+        seen["lease"] = BundlingComponent.objects.get(pk=row.pk).lease_until
+        seen["progress"] = BundlingRun.objects.get(pk=run.pk).progress
+        return real(structure, component, job)
+
+    monkeypatch.setattr(distributed, "engine_visit", slow)
+    monkeypatch.setattr(distributed, "time", type("T", (), {"monotonic": Clock().monotonic, "sleep": time.sleep})())
+    distributed.work(run.pk, "main", coordinator=True, worker="here:2")
+    assert seen["lease"] >= timezone.now() + timedelta(seconds=distributed.LEASE_GRACE - 5)
+    assert seen["progress"]["states"] == {"running": 1} and seen["progress"]["workers"] == 1

@@ -33,7 +33,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -254,8 +255,9 @@ def _visit(run_id: int, phase: str, row: BundlingComponent, worker: str, state: 
         if now - last[0] < 1.0:
             return
         last[0] = now
-        BundlingComponent.objects.filter(pk=row.pk, worker=worker).update(
-            lease_until=timezone.now() + timedelta(seconds=LEASE_GRACE))
+        # Never shortened: the claim's lease (the visit's limit + LEASE_GRACE) stands if it is longer.
+        BundlingComponent.objects.filter(pk=row.pk, worker=worker, state=ComponentState.RUNNING).update(
+            lease_until=Greatest(F("lease_until"), Value(timezone.now() + timedelta(seconds=LEASE_GRACE))))
         write_progress(run_id, phase, state.loose_cost)
 
     try:
