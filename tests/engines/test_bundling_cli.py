@@ -103,3 +103,27 @@ def test_the_straiik_command_exits_with_a_message_not_a_traceback(tmp_path: Path
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
     assert "invalid JSON at line 1, column 2" in done.stderr
+
+
+def test_solve_with_workers_and_the_legacy_strategy(tmp_path: Path) -> None:
+    for args in (["--workers", "2"], ["--workers", "1"], ["--strategy", "legacy"]):
+        target = tmp_path / "s.json"
+        out, _ = run("solve", str(EXAMPLE), "-o", str(target), "--quiet", *args)
+        lines = {line.split(" ", 1)[0]: line for line in out.splitlines()}
+        assert lines["status"].split() == ["status", "optimal"], args
+        assert lines["components"].split()[1:] == ["2", "of", "2", "proven", "optimal"]
+        assert "not proven optimal" not in out
+        assert "keeps every rule" in run("check", str(EXAMPLE), str(target))[0]
+    with pytest.raises(CommandError, match="--workers must be at least 1"):
+        run("solve", str(EXAMPLE), "-o", str(tmp_path / "x.json"), "--workers", "0")
+
+
+def test_the_summary_lists_the_components_not_proven_optimal(tmp_path: Path) -> None:
+    """No time for any visit: the greedy start stands, and both components are listed with their gaps."""
+    target = tmp_path / "s.json"
+    out, _ = run("solve", str(EXAMPLE), "-o", str(target), "--time-limit", "0.001")
+    lines = out.splitlines()
+    assert any("0/2 optimal, 2 waiting; largest gaps #" in line for line in lines)  # the progress line
+    listed = lines[lines.index("not proven optimal (component: demands, gap, total - bound, status):") + 1:]
+    assert len(listed) == 2 and all(" demands, gap " in line and line.endswith("skipped") for line in listed)
+    assert json.loads(target.read_text())["status"] == "feasible"

@@ -231,3 +231,50 @@ class JointProcurement(models.Model):
     @property
     def savings(self):
         return self.solo_cost - self.net_cost
+
+
+class ComponentState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for its first visit")
+    RUNNING = "running", _("Being solved")
+    OPEN = "open", _("Not proven optimal yet")
+    OPTIMAL = "optimal", _("Proven optimal")
+    FAILED = "failed", _("Failed: greedy solution kept")
+
+
+class BundlingComponent(models.Model):
+    """One independent component of a run's problem, solved by whichever task-queue worker claims it.
+
+    The run's solve is shared out through these rows: a worker claims a component (a lease it renews while
+    HiGHS reports), solves it for the time the visit policy gives, and merges its answer (the cheaper
+    solution, the larger bound). A worker that dies leaves an expired lease: the component is claimed again.
+    """
+
+    run = models.ForeignKey(BundlingRun, on_delete=models.CASCADE, related_name="components")
+    phase = models.CharField(max_length=20, default="main")  # main, or without-ukraine
+    index = models.PositiveIntegerField()  # 0-based, in the engine's order (engines.bundling.solver.parts_of)
+    demands = models.PositiveIntegerField()
+    pairs = models.PositiveIntegerField()
+    state = models.CharField(max_length=20, choices=ComponentState.choices, default=ComponentState.WAITING)
+    total = models.FloatField()
+    bound = models.FloatField()
+    greedy_total = models.FloatField()
+    assignment = models.JSONField(default=list)  # [[demand index, lot index], ...] of the best solution
+    solver_status = models.CharField(max_length=40, blank=True)
+    proven = models.BooleanField(default=False)
+    use_start = models.BooleanField(default=True)
+    visits = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)  # claims, finished or not
+    limit = models.FloatField(default=0.0)  # seconds of the last (or current) visit
+    seconds = models.FloatField(default=0.0)
+    lns_improvements = models.PositiveIntegerField(default=0)
+    deadline = models.DateTimeField()  # the phase's: no visit starts after it
+    worker = models.CharField(max_length=200, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "phase", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "phase", "index"], name="bundling_component_once")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.phase}/{self.index}"

@@ -362,9 +362,19 @@ class _ProgressWriter:
             heartbeat_at=timezone.now())
 
 
-def run_execute(run_id: int, *, solver: Callable[..., engine.SolveResult] = engine.solve) -> BundlingRun:
+def run_execute(run_id: int, *, solver: Callable[..., engine.SolveResult] | None = None) -> BundlingRun:
     """The background task's body: solve, store the solution, and for rounds with Ukrainian demand solve once
-    more without it to show what Ukraine's participation changes. Failures are stored on the run."""
+    more without it to show what Ukraine's participation changes. Failures are stored on the run.
+
+    The solve is shared with every other task-queue worker, component by component (`distributed.py`);
+    `solver` (e.g. `engine.solve`) solves in this process instead."""
+    from straiik.bundling import distributed
+
+    def solve_phase(phase: str, problem: engine.Problem, limit: float) -> engine.SolveResult:
+        if solver is not None:
+            return solver(problem, time_limit=limit, progress=_ProgressWriter(run_id, phase), progress_interval=1.0)
+        return distributed.solve_phase(run, phase, problem, limit)
+
     claimed = BundlingRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(),
         progress={"message": _("Reading the problem")})
@@ -376,16 +386,14 @@ def run_execute(run_id: int, *, solver: Callable[..., engine.SolveResult] = engi
         problem = engine.parse_problem(run.problem)
         ukraine = _ukraine_buyer(problem)
         main_share = 0.75 if ukraine else 1.0
-        result = solver(problem, time_limit=run.time_limit * main_share,
-                        progress=_ProgressWriter(run_id, "main"), progress_interval=1.0)
+        result = solve_phase("main", problem, run.time_limit * main_share)
         solution = engine.solution_to_dict(result.solution)
         stats = _stats(result)
         without = None
         if ukraine:
             reduced = _without_buyer(run.problem, ukraine)
             if reduced["demands"]:
-                other = solver(engine.parse_problem(reduced), time_limit=max(run.time_limit * 0.25, 1.0),
-                               progress=_ProgressWriter(run_id, "without-ukraine"), progress_interval=1.0)
+                other = solve_phase("without-ukraine", engine.parse_problem(reduced), max(run.time_limit * 0.25, 1.0))
                 without = engine.solution_to_dict(other.solution)
             else:
                 without = {"total_cost": 0.0, "baseline_cost": 0.0, "savings": 0.0, "lots": [], "solo": [],
@@ -423,10 +431,15 @@ def _without_buyer(problem: dict[str, Any], buyer: str) -> dict[str, Any]:
 
 def _stats(result: engine.SolveResult) -> dict[str, Any]:
     stats = result.stats
+    open_parts = sorted(((i, c) for i, c in enumerate(stats.components) if not c.optimal),
+                        key=lambda item: -item[1].absolute_gap)
     return {"seconds": round(stats.seconds, 3), "greedy_total": stats.greedy_total,
             "components": len(stats.components), "loose_demands": stats.loose_demands,
-            "pruned_pairs": stats.pruned_pairs,
-            "optimal_components": sum(1 for c in stats.components if c.status == "Optimal")}
+            "pruned_pairs": stats.pruned_pairs, "workers": stats.workers,
+            "optimal_components": sum(1 for c in stats.components if c.optimal),
+            # The components not proven optimal, largest absolute gap first (at most 20 listed).
+            "open_components": [{"index": i + 1, "demands": c.demands, "gap": c.gap, "absolute_gap": c.absolute_gap,
+                                 "status": c.status} for i, c in open_parts[:20]]}
 
 
 STALE_AFTER_SECONDS = 120

@@ -27,6 +27,7 @@ from .model import (
     SOLUTION_FORMAT,
     Buyer,
     BuyerFigures,
+    ComponentProgress,
     Demand,
     Funding,
     Lot,
@@ -38,12 +39,14 @@ from .model import (
     Tier,
     Violation,
 )
-from .solver import ComponentReport, SolveResult, SolveStats, greedy, solve
+from .solver import ComponentReport, SolveResult, SolveStats, available_cores, greedy, solve
 
 __all__ = [
-    "FEASIBLE", "OPTIMAL", "PROBLEM_FORMAT", "SOLUTION_FORMAT", "Buyer", "BuyerFigures", "ComponentReport",
+    "FEASIBLE", "OPTIMAL", "PROBLEM_FORMAT", "SOLUTION_FORMAT", "Buyer", "BuyerFigures", "ComponentProgress",
+    "ComponentReport",
     "Demand", "FormatError", "Funding", "Lot", "Offer", "Problem", "ProblemError", "Progress", "Rules",
-    "Solution", "SolutionError", "SolveResult", "SolveStats", "Tier", "Violation", "build_solution", "check",
+    "Solution", "SolutionError", "SolveResult", "SolveStats", "Tier", "Violation", "available_cores",
+    "build_solution", "check",
     "dump_problem", "dump_solution", "greedy", "lot_figures", "lot_violations", "parse_problem",
     "parse_solution", "problem_to_dict", "solution_to_dict", "solve",
 ]

@@ -248,8 +248,9 @@ class ComponentModel:
         return values
 
     def solve(self, *, time_limit: float, start: dict[int, int] | None = None, rel_gap: float = 5e-7,
-              on_progress: Callable[[float, float], None] | None = None) -> MipResult:
-        """Solve with HiGHS. `on_progress(total, bound)` (in money) is called now and then while it runs."""
+              cutoff: float | None = None, on_progress: Callable[[float, float], None] | None = None) -> MipResult:
+        """Solve with HiGHS. `on_progress(total, bound)` (in money) is called now and then while it runs.
+        `cutoff` (money): the cost of a known solution; HiGHS prunes every node that cannot beat it."""
         began = time.perf_counter()
         b = self.builder
         h = new_highs()
@@ -258,6 +259,10 @@ class ComponentModel:
         # Each component within 5e-7 relative keeps the sum within the spec's 1e-6, with room for rounding.
         h.setOptionValue("mip_rel_gap", rel_gap)
         h.setOptionValue("mip_abs_gap", 1e-9)
+        if cutoff is not None and math.isfinite(cutoff):
+            # A hair above the known cost, so the known solution itself stays inside (HiGHS's feasibility
+            # tolerances); nodes whose bound cannot beat it are pruned from the start.
+            h.setOptionValue("objective_bound", cutoff / self.scale * (1 + 1e-9) + 1e-9)
         if start:
             solution = highspy.HighsSolution()
             solution.col_value = self.start_values(start)

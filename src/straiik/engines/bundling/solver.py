@@ -1,211 +1,363 @@
-"""The joint-procurement optimiser: decompose, start greedy, solve each component with HiGHS, add up.
+"""The joint-procurement optimiser: decompose, start greedy, visit components in passes, on every core, add up.
 
 `solve` always returns a feasible solution (in the worst case every demand solo), with a proven lower
 bound and status `optimal` only when the total meets the bound within the spec's tolerance:
 
 1. `structure.analyse` removes (demand, lot) pairs no feasible solution can use and splits the rest into
    independent components; demands left without a lot are solo in every solution.
-2. The greedy heuristic gives every component a feasible starting solution and a fallback.
-3. Components are solved one by one, smallest first, each with a share of the remaining time in
-   proportion to its size, so time a small component does not need goes to the larger ones. HiGHS's
-   dual bound is the component's bound (never below the simple per-demand bound of
-   `structure.demand_lower_bound`). HiGHS is not given the greedy solution as a start by default: with
-   HiGHS 1.16 a start can come back as a stale solution vector (see `mip.MipResult.consistent`), and on
-   the benchmarks HiGHS did as well or better without it.
-4. Every lot HiGHS returns is priced and checked again with the exact rules; a lot that fails (a
-   rounding artefact) is dissolved into solo demands, which is always feasible. The better of this and
-   the greedy solution is kept.
-The bound of the whole problem is the sum of the components' bounds plus the solo cost of the demands
-without a lot.
+2. The greedy heuristic gives every component a feasible start and a fallback; the simple per-demand
+   bound (`structure.demand_lower_bound`) is every component's first bound.
+3. Components are *visited* (`component.visit`) by a pool of `workers` processes (HiGHS is single-threaded
+   for most of a MIP solve), whichever is free taking the next visit that `next_visit` chooses:
+   - first every component once, smallest first, each with the free workers' remaining time in proportion
+     to its size among the components not visited yet (as the first optimiser did: what a small one does
+     not use goes to the larger ones); one whose share is under `MIN_VISIT` waits for the next step;
+   - then, while time remains, the open component (unfinished, or not visited yet) with the largest
+     absolute gap (total - bound),
+     with at least twice its last limit and a share of the remaining time in proportion to its gap, warm:
+     HiGHS gets the best solution as start and cutoff (and with `search=True` a large-neighbourhood search
+     improves it first; off by default, as HiGHS alone did better on the benchmark).
+   The solve stops when every component is optimal, or at the time limit; time is used fully only when a
+   component is still open.
+4. The bound of the whole problem is the sum of the components' bounds plus the solo cost of the demands
+   without a lot; each component's bound is kept at most its total.
+
+The same policy (`next_visit`) and the same visits run the platform's round across several task-queue
+workers (`straiik.bundling.distributed`), with the component figures in database rows instead of memory.
+`strategy="legacy"` runs the first optimiser (`legacy.py`) for comparison.
 """
 
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
+import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 
-from .evaluate import build_solution, lot_violations
-from .greedy import greedy_assignment, greedy_component, net_cost
-from .mip import ComponentModel
-from .model import FEASIBLE, OPTIMAL, Problem, Progress, Solution, money_close
+from .component import (
+    SEARCH_BY_DEFAULT,
+    ComponentReport,
+    SolveResult,
+    SolveStats,
+    Visit,
+    VisitResult,
+    assignment_cost,
+    gap,
+    to_ids,
+    visit,
+)
+from .evaluate import build_solution
+from .greedy import greedy_assignment, greedy_component
+from .legacy import solve_legacy
+from .model import FEASIBLE, OPTIMAL, ComponentProgress, Problem, Progress, Solution, money_close
 from .structure import Component, Structure, analyse, demand_lower_bound
 
 ProgressCallback = Callable[[Progress], None]
+STRATEGIES = ("passes", "legacy")
+# The first visit of a component gets this share of the remaining time (of the free workers) in proportion
+# to its size among those not visited yet. A floor above MIN_VISIT (0.1-0.5 s) was tried: on the hard
+# 10,000-demand benchmark dozens of small hard components then ate the time the large ones needed.
+FIRST_VISIT_SHARE = 1.0
+# No visit shorter than this is started: HiGHS needs a few tens of milliseconds to get anywhere.
+MIN_VISIT = 0.05
+# Starting the worker processes costs about half a second: below this many demand-lot pairs in all (which
+# HiGHS solves in a fraction of that) the components are solved in this process.
+POOL_MIN_PAIRS = 1000
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container or taskset may give it fewer than the machine has)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 @dataclass
-class ComponentReport:
-    demands: int
-    lots: int
-    pairs: int
-    total: float
-    bound: float
-    greedy_total: float
-    status: str  # HiGHS's model status, or "skipped" when no time was left for it
-    seconds: float
-    columns: int = 0
-    rows: int = 0
-    dissolved_lots: int = 0
-    restarted: bool = False  # HiGHS handed back an inconsistent solution after a start; solved again without
+class Plan:
+    """Everything a solve keeps between visits: the parts, their best assignments and figures."""
 
-
-@dataclass
-class SolveStats:
-    seconds: float
-    analyse_seconds: float
-    greedy_seconds: float
-    greedy_total: float
-    pruned_pairs: int
-    loose_demands: int
-    components: list[ComponentReport] = field(default_factory=list)
-
-
-@dataclass
-class SolveResult:
-    solution: Solution
+    structure: Structure
+    parts: list[Component]
+    reports: list[ComponentReport]
+    assignments: list[dict[int, int]]
+    loose_cost: float
     stats: SolveStats
+    use_start: list[bool] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return self.loose_cost + sum(r.total for r in self.reports)
+
+    @property
+    def bound(self) -> float:
+        return self.loose_cost + sum(r.bound for r in self.reports)
+
+    def apply(self, result: VisitResult, limit: float) -> None:
+        if merge(self.reports[result.index], result, limit):
+            self.assignments[result.index] = result.assignment
+        if result.restarted:
+            self.use_start[result.index] = False
+
+    def job(self, index: int, limit: float, search: bool = True) -> Visit:
+        report = self.reports[index]
+        return Visit(index=index, time_limit=limit, start=self.assignments[index], total=report.total,
+                     search=search and report.visits > 0, use_start=self.use_start[index], seed=report.visits)
 
 
-def _cost(structure: Structure, component: Component, assignment: dict[int, int]) -> float:
-    """Total cost of a component's demands under an assignment (demand -> lot index; absent = solo)."""
-    members: dict[int, list[int]] = {}
-    total = 0.0
-    for d in component.demands:
-        lot = assignment.get(d)
-        if lot is None:
-            total += structure.solo_cost(d)
-        else:
-            members.setdefault(lot, []).append(d)
-    for lot, ds in members.items():
-        total += net_cost(structure, structure.lots[lot], sum(structure.quantity[d] for d in ds),
-                          any(structure.ua[d] for d in ds))
-    return total
+def merge(report: ComponentReport, result: VisitResult, limit: float) -> bool:
+    """Take a visit's answer into a component's figures: the cheaper solution, the larger bound (never above
+    the total). True when the visit's solution is the new best. Merging is monotone, so a visit that comes
+    back twice (a worker thought dead that was only slow) does no harm."""
+    better = result.total < report.total
+    if better:
+        report.total = result.total
+    if math.isfinite(result.bound):
+        report.bound = max(report.bound, result.bound)
+    report.bound = min(report.bound, report.total)
+    report.proven = report.proven or result.proven
+    report.status = result.status
+    report.seconds += result.seconds
+    report.visits += 1
+    report.limit = limit
+    report.columns, report.rows = result.columns, result.rows
+    report.dissolved_lots += result.dissolved_lots
+    report.restarted = report.restarted or result.restarted
+    report.lns_improvements += result.lns_improvements
+    return better
 
 
-def _repair(structure: Structure, assignment: dict[int, int]) -> tuple[dict[int, int], int]:
-    """Dissolve every lot that breaks a rule when checked exactly; returns the assignment and how many."""
-    problem = structure.problem
-    members: dict[int, list[int]] = {}
-    for d, lot in assignment.items():
-        members.setdefault(lot, []).append(d)
-    bad = set()
-    for lot, ds in members.items():
-        candidate = structure.lots[lot]
-        offer = problem.offers[candidate.offer]
-        if lot_violations(problem, offer, candidate.period, [problem.demands[d] for d in sorted(ds)]):
-            bad.add(lot)
-    return {d: lot for d, lot in assignment.items() if lot not in bad}, len(bad)
+def parts_of(structure: Structure, *, decompose: bool = True) -> list[Component]:
+    """The components in the solver's order (largest first, then by first demand): every process that
+    analyses the same problem numbers them the same way."""
+    parts = structure.components
+    if not decompose and parts:
+        parts = [Component(lots=sorted(i for c in parts for i in c.lots),
+                           demands=sorted(d for c in parts for d in c.demands))]
+    return sorted(parts, key=lambda c: (-structure.pair_count(c), c.demands[0]))
 
 
-def _to_ids(structure: Structure, assignment: dict[int, int]) -> dict[str, tuple[str, str]]:
-    problem = structure.problem
-    return {problem.demands[d].id: (problem.offers[structure.lots[lot].offer].id, structure.lots[lot].period)
-            for d, lot in assignment.items()}
+def prepare(problem: Problem, *, decompose: bool = True, structure: Structure | None = None) -> Plan:
+    """Analyse, decompose, start greedy: the plan before any visit. Parts are in a fixed order (largest
+    first), so every process that prepares the same problem numbers them the same way."""
+    began = time.perf_counter()
+    structure = structure or analyse(problem)
+    analysed = time.perf_counter()
+    loose = structure.loose_demands
+    parts = parts_of(structure, decompose=decompose)
+    starts = [greedy_component(structure, c) for c in parts]
+    reports = []
+    for component, start in zip(parts, starts, strict=True):
+        total = assignment_cost(structure, component, start)
+        bound = min(total, sum(demand_lower_bound(structure, d) for d in component.demands))
+        reports.append(ComponentReport(demands=len(component.demands), lots=len(component.lots),
+                                       pairs=structure.pair_count(component), total=total, bound=bound,
+                                       greedy_total=total, status="skipped", seconds=0.0,
+                                       proven=money_close(total, bound)))
+    loose_cost = sum(structure.solo_cost(d) for d in loose)
+    stats = SolveStats(seconds=0.0, analyse_seconds=analysed - began, greedy_seconds=time.perf_counter() - analysed,
+                       greedy_total=loose_cost + sum(r.total for r in reports), pruned_pairs=structure.pruned_pairs,
+                       loose_demands=len(loose), components=reports)
+    return Plan(structure=structure, parts=parts, reports=reports, assignments=starts, loose_cost=loose_cost,
+                stats=stats, use_start=[True] * len(parts))
+
+
+def next_visit(reports: Sequence[ComponentReport], running: set[int], *, remaining: float,
+               workers: int) -> tuple[int, float] | None:
+    """Which component a free worker visits next, and for how long (see the module's docstring); None when
+    there is nothing worth starting now (every open component is being visited, or no time is left)."""
+    if remaining < MIN_VISIT:
+        return None
+    # First visits smallest first, each with its share of the time the free workers have left, in proportion
+    # to its size among the components not visited yet (what a small one does not use goes to the larger
+    # ones). A component whose share is under MIN_VISIT is passed over for now, as the first optimiser
+    # skipped it, and comes back below among the open components by its absolute gap if time is left.
+    unvisited = sorted((i for i, r in enumerate(reports) if r.visits == 0 and not r.optimal and i not in running),
+                       key=lambda i: (reports[i].pairs, -i))
+    pairs_left = sum(reports[i].pairs for i in unvisited) or 1
+    free = remaining * max(1, workers - len(running))
+    for i in unvisited:
+        share = FIRST_VISIT_SHARE * free * reports[i].pairs / pairs_left
+        if share >= MIN_VISIT:
+            return i, min(remaining, share)
+    open_parts = [i for i, r in enumerate(reports) if not r.optimal]
+    waiting = [i for i in open_parts if i not in running]
+    if not waiting:
+        return None
+    chosen = max(waiting, key=lambda i: (reports[i].absolute_gap, -i))
+    all_gaps = sum(reports[i].absolute_gap for i in open_parts) or 1.0
+    share = remaining * workers * reports[chosen].absolute_gap / all_gaps
+    return chosen, min(remaining, max(2 * reports[chosen].limit, share, MIN_VISIT))
+
+
+def assemble(plan: Plan) -> Solution:
+    assignment: dict[int, int] = {}
+    for best in plan.assignments:
+        assignment.update(best)
+    problem = plan.structure.problem
+    solution = build_solution(problem, to_ids(plan.structure, assignment))
+    # Sums taken in another order can differ in the last bits: the bound never exceeds the total.
+    bound = min(plan.bound, solution.total_cost)
+    return replace(solution, bound=bound, status=OPTIMAL if money_close(solution.total_cost, bound) else FEASIBLE)
+
+
+def component_progress(plan: Plan, running: dict[int, float]) -> tuple[ComponentProgress, ...]:
+    return tuple(ComponentProgress(index=i + 1, demands=r.demands, status=_state(r, i in running), total=r.total,
+                                   bound=r.bound, gap=r.gap, visits=r.visits)
+                 for i, r in enumerate(plan.reports))
+
+
+def _state(report: ComponentReport, running: bool) -> str:
+    if running:
+        return "running"
+    if report.optimal:
+        return "optimal"
+    return "waiting" if report.visits == 0 else "open"
 
 
 def greedy(problem: Problem) -> Solution:
     """The greedy heuristic alone (no bound): the benchmark's point of comparison."""
     structure = analyse(problem)
-    return build_solution(problem, _to_ids(structure, greedy_assignment(structure)))
+    return build_solution(problem, to_ids(structure, greedy_assignment(structure)))
 
 
-def solve(problem: Problem, *, time_limit: float = 60.0, decompose: bool = True, warm_start: bool = False,
+def solve(problem: Problem, *, time_limit: float = 60.0, workers: int | None = 1, decompose: bool = True,
+          warm_start: bool = True, search: bool = SEARCH_BY_DEFAULT, strategy: str = "passes",
           progress: ProgressCallback | None = None, progress_interval: float = 1.0) -> SolveResult:
-    """Optimise. `decompose=False` builds one HiGHS model of the whole problem instead of one per component
-    (for comparison); `warm_start=True` gives HiGHS the greedy solution as a start."""
-    began = time.perf_counter()
-    # Kept back for putting the solution together after the last component (about 1 s at 100,000 demands)
-    # and for HiGHS returning late: on a model of 70,000 columns it took up to a minute after its time limit
-    # and the interrupt (mip.py) to come back.
+    """Optimise. `workers`: processes to solve components in (None: every available core; 1: this process);
+    `decompose=False` builds one model of the whole problem (for comparison); `warm_start=False` never gives
+    HiGHS a start; `search=True` runs the large-neighbourhood search before HiGHS on revisits;
+    `strategy="legacy"`: the first optimiser (issue 5), one visit per component."""
+    if strategy not in STRATEGIES:
+        raise ValueError(f"unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}")
+    if strategy == "legacy":
+        return solve_legacy(problem, time_limit=time_limit, decompose=decompose, warm_start=False,
+                            progress=progress, progress_interval=progress_interval)
+    workers = available_cores() if workers is None else max(1, int(workers))
+    began = time.monotonic()
+    # Kept back for putting the solution together and for HiGHS returning late (on a model of 70,000
+    # columns it took up to a minute after its time limit and the interrupt, mip.py, to come back).
     deadline = began + time_limit - min(0.15 * time_limit, 0.5 + 1e-3 * len(problem.demands))
-    structure = analyse(problem)
-    analysed = time.perf_counter()
-    loose = structure.loose_demands
-    loose_cost = sum(structure.solo_cost(d) for d in loose)
+    plan = prepare(problem, decompose=decompose)
+    if not warm_start:
+        plan.use_start = [False] * len(plan.parts)
+    open_parts = sum(1 for r in plan.reports if not r.optimal)
+    small = sum(r.pairs for r in plan.reports) < POOL_MIN_PAIRS
+    plan.stats.workers = 1 if small else min(workers, max(1, open_parts))
+    running: dict[int, float] = {}  # component -> when its visit began
+    last_report = [-math.inf]
 
-    parts = structure.components
-    if not decompose and parts:
-        parts = [Component(lots=sorted(i for c in parts for i in c.lots),
-                           demands=sorted(d for c in parts for d in c.demands))]
-    parts = sorted(parts, key=structure.pair_count)
-    starts = [greedy_component(structure, c) for c in parts]
-    totals = [_cost(structure, c, a) for c, a in zip(parts, starts, strict=True)]
-    bounds = [sum(demand_lower_bound(structure, d) for d in c.demands) for c in parts]
-    greedy_total = loose_cost + sum(totals)
-    stats = SolveStats(seconds=0.0, analyse_seconds=analysed - began, greedy_seconds=time.perf_counter() - analysed,
-                       greedy_total=greedy_total, pruned_pairs=structure.pruned_pairs, loose_demands=len(loose))
-
-    last_report = [0.0]
-
-    def report(index: int, message: str, force: bool = False, total: float | None = None,
-               bound: float | None = None) -> None:
-        now = time.perf_counter()
+    def report(message: str, force: bool = False, live: tuple[int, float, float] | None = None) -> None:
+        now = time.monotonic()
         if progress is None or (not force and now - last_report[0] < progress_interval):
             return
         last_report[0] = now
-        # HiGHS reports +inf before it has a solution and -inf before it has a bound; the greedy's figures
-        # stand until HiGHS does better.
-        better_total = 0.0 if total is None or not total < totals[index] else total - totals[index]
-        better_bound = 0.0 if bound is None or not bound > bounds[index] else bound - bounds[index]
-        all_total = loose_cost + sum(totals) + better_total
-        all_bound = loose_cost + sum(bounds) + better_bound
-        progress(Progress(elapsed=now - began, component=index + 1, components=len(parts), total=all_total,
-                          bound=min(all_bound, all_total), message=message))
+        total, bound = plan.total, plan.bound
+        if live is not None:  # HiGHS's figures for the component it is solving in this process
+            index, live_total, live_bound = live
+            r = plan.reports[index]
+            if live_total < r.total:
+                total += live_total - r.total
+            if min(live_bound, live_total, r.total) > r.bound:
+                bound += min(live_bound, live_total, r.total) - r.bound
+        done = sum(1 for r in plan.reports if r.optimal)
+        progress(Progress(elapsed=now - began, component=done, components=len(plan.parts), total=total,
+                          bound=min(bound, total), message=message, parts=component_progress(plan, running)))
 
-    sizes = [structure.pair_count(c) for c in parts]
-    report(0, f"{len(problem.demands)} demands: {len(parts)} component(s), largest {sizes[-1] if sizes else 0} "
-           f"demand-lot pairs, {len(loose)} demand(s) with no possible lot; greedy start {greedy_total:,.2f}",
-           force=True)
-    assignment: dict[int, int] = {}
-    for index, (component, start) in enumerate(zip(parts, starts, strict=True)):
-        part_began = time.perf_counter()
-        remaining = deadline - part_began
-        budget = remaining * sizes[index] / max(1, sum(sizes[index:]))
-        entry = ComponentReport(demands=len(component.demands), lots=len(component.lots), pairs=sizes[index],
-                                total=totals[index], bound=bounds[index], greedy_total=totals[index],
-                                status="skipped", seconds=0.0)
-        best = start
-        if budget >= 0.05:
-            model = ComponentModel(structure, component)
-            budget = deadline - time.perf_counter() if index == len(parts) - 1 else budget
-            part_deadline = part_began + budget
-            on_progress = ((lambda total, bound, i=index: report(i, "solving", total=total, bound=bound))
-                           if progress else None)
-            result = model.solve(time_limit=max(0.05, part_deadline - time.perf_counter()),
-                                 start=start if warm_start else None, on_progress=on_progress)
-            if not result.consistent and warm_start:
-                entry.restarted = True
-                result = model.solve(time_limit=max(0.05, part_deadline - time.perf_counter(), 0.5 * budget),
-                                     on_progress=on_progress)
-            entry.status, entry.columns, entry.rows = result.status, result.columns, result.rows
-            if result.assignment is not None:
-                candidate, entry.dissolved_lots = _repair(structure, result.assignment)
-                cost = _cost(structure, component, candidate)
-                if cost < totals[index]:
-                    best, totals[index] = candidate, cost
-            if math.isfinite(result.bound):
-                bounds[index] = max(bounds[index], result.bound)
-        if bounds[index] > totals[index] and not money_close(bounds[index], totals[index]):
-            report(index, f"warning: component bound {bounds[index]:,.2f} above its total {totals[index]:,.2f}; "
-                   "the bound is lowered to the total", force=True)
-        bounds[index] = min(bounds[index], totals[index])
-        entry.total, entry.bound, entry.seconds = totals[index], bounds[index], time.perf_counter() - part_began
-        stats.components.append(entry)
-        assignment.update(best)
-        report(index, f"component {index + 1}/{len(parts)}: {len(component.demands)} demands, {entry.status}, "
-               f"gap {_gap(totals[index], bounds[index]):.4%} in {entry.seconds:.1f} s", force=True)
+    sizes = [r.pairs for r in plan.reports]
+    report(f"{len(problem.demands)} demands: {len(plan.parts)} component(s), largest {sizes[0] if sizes else 0} "
+           f"demand-lot pairs, {plan.stats.loose_demands} demand(s) with no possible lot; greedy start "
+           f"{plan.stats.greedy_total:,.2f}; {plan.stats.workers} worker(s)", force=True)
 
-    bound = loose_cost + sum(bounds)
-    solution = build_solution(problem, _to_ids(structure, assignment))
-    # Sums taken in another order can differ in the last bits: the bound never exceeds the total.
-    bound = min(bound, solution.total_cost)
-    solution = replace(solution, bound=bound,
-                       status=OPTIMAL if money_close(solution.total_cost, bound) else FEASIBLE)
-    stats.seconds = time.perf_counter() - began
-    return SolveResult(solution=solution, stats=stats)
+    def done_message(result: VisitResult) -> str:
+        r = plan.reports[result.index]
+        return (f"component {result.index + 1}/{len(plan.parts)} ({r.demands} demands): {result.status}, "
+                f"gap {gap(r.total, r.bound):.4%}, visit {r.visits} of {result.seconds:.1f} s")
+
+    if plan.stats.workers > 1:
+        try:
+            _solve_in_pool(plan, deadline, search, running, report, done_message)
+        except BrokenProcessPool:  # a worker process was killed: go on here with what came back
+            running.clear()
+            report("a worker process died; solving on in this process", force=True)
+    while True:
+        choice = next_visit(plan.reports, set(), remaining=deadline - time.monotonic(), workers=1)
+        if choice is None:
+            break
+        index, limit = choice
+        running[index] = time.monotonic()
+        live = ((lambda t, b, i=index: report("solving", live=(i, t, b))) if progress else None)
+        result = visit(plan.structure, plan.parts[index], plan.job(index, limit, search), on_progress=live)
+        del running[index]
+        plan.apply(result, limit)
+        report(done_message(result))
+
+    solution = assemble(plan)
+    plan.stats.seconds = time.monotonic() - began
+    open_parts = [f"#{i + 1} {r.gap:.4%}" for i, r in enumerate(plan.reports) if not r.optimal]
+    report(f"finished: {len(plan.parts) - len(open_parts)}/{len(plan.parts)} component(s) optimal"
+           + (f"; not proven optimal: {', '.join(open_parts[:10])}" if open_parts else ""), force=True)
+    return SolveResult(solution=solution, stats=plan.stats)
 
 
-def _gap(total: float, bound: float) -> float:
-    return 0.0 if total == bound else abs(total - bound) / max(abs(total), 1e-12)
+# --- the process pool ---------------------------------------------------------------------------------------
+
+_worker_plan: tuple[Structure, list[Component]] | None = None
+
+
+def _worker_start(payload: bytes) -> None:
+    global _worker_plan
+    _worker_plan = pickle.loads(payload)  # noqa: S301 - our own parent process pickled it
+
+
+def _worker_visit(job: Visit) -> VisitResult:
+    assert _worker_plan is not None, "the pool's initializer did not run"
+    structure, parts = _worker_plan
+    return visit(structure, parts[job.index], job)
+
+
+def _solve_in_pool(plan: Plan, deadline: float, search: bool, running: dict[int, float],
+                   report: Callable[..., None], done_message: Callable[[VisitResult], str]) -> None:
+    """Keep every worker busy with the next visit; a visit's answer comes back as plain data."""
+    workers = plan.stats.workers
+    # forkserver: a fresh process per worker (HiGHS's threads and fork do not mix), started once.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["straiik.engines.bundling.solver"])
+    # Pickled once here, not once per worker (20 MB and 2-3 s at 100,000 demands).
+    payload = pickle.dumps((plan.structure, plan.parts), protocol=pickle.HIGHEST_PROTOCOL)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start,
+                             initargs=(payload,)) as pool:
+        futures: dict[Future[VisitResult], tuple[int, float]] = {}
+        while True:
+            while len(futures) < workers:
+                choice = next_visit(plan.reports, set(running), remaining=deadline - time.monotonic(),
+                                    workers=workers)
+                if choice is None:
+                    break
+                index, limit = choice
+                running[index] = time.monotonic()
+                futures[pool.submit(_worker_visit, plan.job(index, limit, search))] = choice
+            if not futures:
+                break
+            finished, _ = wait(list(futures), timeout=1.0, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index, limit = futures.pop(future)
+                del running[index]
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    raise
+                except Exception as error:  # noqa: BLE001 - one failed visit keeps the best solution so far
+                    failed = plan.reports[index]
+                    failed.visits, failed.limit, failed.status = failed.visits + 1, limit, "error"
+                    report(f"component {index + 1}: the visit failed ({type(error).__name__}: {error})", force=True)
+                    continue
+                plan.apply(result, limit)
+                report(done_message(result))
+            if not finished:
+                report("solving")
