@@ -13,6 +13,7 @@ urlpatterns = [
     path("defport/", include("straiik.defport.urls")),
     path("sdir/", include("straiik.sdir.urls")),
     path("agenda/", include("straiik.agenda.urls")),
+    path("protection/", include("straiik.protection.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

