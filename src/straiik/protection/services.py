@@ -57,9 +57,10 @@ def renewal_days() -> int:
 
 # --- lists and screening ------------------------------------------------------------------------------------------
 
-def list_import(*, user: Any, source: str, data: bytes, filename: str = "") -> SanctionsList:
+def list_import(*, user: Any, source: str, data: bytes, filename: str = "", screen: bool = True) -> SanctionsList:
     """Load a new version of the EU or UN list. A file that does not read is refused whole, naming the line and
-    the element, and the current version stays in force. After the import the registry is screened again."""
+    the element, and the current version stays in force. After the import the registry is screened again
+    (`screen=False`: the caller screens, as the command does with a progress bar)."""
     _office_only(user, _("Only the programme office loads sanctions lists."))
     if source not in ListSource.values:
         raise ValidationError({"source": _("Choose the EU or the UN list.")})
@@ -93,7 +94,7 @@ def list_import(*, user: Any, source: str, data: bytes, filename: str = "") -> S
                         programme=e.programme[:120], countries=list(e.countries)) for e in parsed.entries],
             batch_size=2000)
         record_change(user=user, action=CREATE, instance=loaded, before=None, after=loaded.audit_snapshot())
-        transaction.on_commit(_after_import)
+        transaction.on_commit(_after_import if screen else screening.forget_index)
     return loaded
 
 
