@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from straiik.protection import services
-from tests.sdir.conftest import HOUR, later, panel, unit  # noqa: F401 - fixtures shared with SDIR
+from tests.bundling.conftest import agencies, bundling_round, nl_buyer, supplier, supplier_member  # noqa: F401
+from tests.sdir.conftest import HOUR, later, panel, unit  # noqa: F401 - fixtures shared with SDIR and bundling
 
 DATA = Path(__file__).parent / "data"
 EU_FILE = DATA / "eu-sanctions-small.xml"

@@ -104,3 +104,43 @@ def test_a_confirmed_hit_blocks_an_introduction_and_an_acceptance(office: Any, o
         submit=True)
     with pytest.raises(ValidationError, match="Velden Radar B.V. is blocked: contact “Ivanov Oleksandr”"):
         defport.introduction_propose(user=office, submission=need, organisation=org)
+
+
+def test_a_bundling_acceptance_waits_for_due_diligence(office: Any, agencies: Any, supplier: Any,
+                                                       bundling_round: Any) -> None:
+    from straiik.bundling import services as bundling
+    from straiik.bundling.models import JointProcurement
+
+    services.rules_set(user=office, subject=bundling_round, data={"due_diligence_required": True})
+    run = bundling.run_execute(bundling.run_request(user=office, round=bundling_round, enqueue=False).pk)
+    lot = run.solution["lots"][0]
+    with pytest.raises(ValidationError, match=f"Due diligence on {supplier.name} for .* is not recorded yet"):
+        bundling.procurement_accept(user=office, run=run, offer_code=lot["offer"], period=lot["period"])
+    assert not JointProcurement.objects.exists()
+    services.due_diligence_record(user=office, subject=bundling_round, organisation=supplier, outcome="cleared",
+                                  reasons="Disclosure and screening clear.")
+    assert bundling.procurement_accept(user=office, run=run, offer_code=lot["offer"], period=lot["period"])
+
+
+def test_the_rules_and_due_diligence_pages(office: Any, member: Any, unit: Any, org: Any) -> None:
+    from tests.conftest import client_for
+
+    call = make_call(office, unit)
+    assert client_for(member).get(f"/protection/rules/sdir.call/{call.pk}/").status_code == 404
+    assert client_for(office).get(f"/protection/rules/registry.organisation/{org.pk}/").status_code == 404
+    saved = client_for(office).post(f"/protection/rules/sdir.call/{call.pk}/", {
+        "eligible_countries": "NL, BE", "control_countries": "EU", "security_level": "abro",
+        "due_diligence_required": "on"})
+    assert saved.status_code == 302
+    rules = services.rules_for(call)
+    assert rules.eligible_countries == ["BE", "NL"] and rules.due_diligence_required and not rules.disclosure_required
+    bad = client_for(office).post(f"/protection/rules/sdir.call/{call.pk}/", {"control_countries": "ZZ"})
+    assert bad.status_code == 200 and "ZZ is not an ISO" in bad.content.decode()
+    recorded = client_for(office).post(f"/protection/due-diligence/sdir.call/{call.pk}/{org.slug}/", {
+        "outcome": "cleared", "reasons": "Owned by its founders; no hits."})
+    assert recorded.status_code == 302 and DueDiligence.objects.get().reviewer == office
+    page = client_for(office).get(call.get_absolute_url()).content.decode()
+    assert "protection-panel" in page and "Due diligence required" in page
+    public = client_for(member).get(call.get_absolute_url()).content.decode()  # applicants read the rules ...
+    assert "Due diligence required" in public
+    assert "Edit the protection rules" not in public and "Record due diligence" not in public  # ... nothing more
