@@ -155,6 +155,7 @@ STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
 # import screens the registry within the request up to this many organisations, else in the background.
 STRAIIK_DISCLOSURE_RENEWAL_DAYS = int(os.environ.get("STRAIIK_DISCLOSURE_RENEWAL_DAYS", 365))
 STRAIIK_SCREENING_INLINE_MAX = int(os.environ.get("STRAIIK_SCREENING_INLINE_MAX", 5000))
+STRAIIK_SANCTIONS_MAX_BYTES = int(os.environ.get("STRAIIK_SANCTIONS_MAX_BYTES", 100 * 1024 * 1024))
 
 # E-mail: printed to the console by default (closed networks often have no mail relay); set an SMTP backend
 # or "django.core.mail.backends.filebased.EmailBackend" with STRAIIK_EMAIL_FILE_PATH in production.
