@@ -144,3 +144,23 @@ def test_the_rules_and_due_diligence_pages(office: Any, member: Any, unit: Any, 
     public = client_for(member).get(call.get_absolute_url()).content.decode()  # applicants read the rules ...
     assert "Due diligence required" in public
     assert "Edit the protection rules" not in public and "Record due diligence" not in public  # ... nothing more
+
+
+def test_the_dashboard_lists_awards_waiting_and_the_link_is_for_those_who_may_use_it(
+        office: Any, unit: Any, panel: list[Any], org: Any, member: Any, later: Any) -> None:
+    from tests.conftest import client_for, make_user
+
+    call = decided_call(office, unit, panel, org, member, later)
+    page = client_for(office).get("/protection/").content.decode()
+    assert 'id="awards-waiting">1<' in page and call.reference in page
+    api = client_for(office).get("/api/v1/protection/dashboard").json()
+    assert api["awards_waiting"] == [{"call": call.reference, "proposal": call.proposals.get().pk,
+                                      "organisation": org.slug}]
+    services.due_diligence_record(user=office, subject=call, organisation=org, outcome="cleared", reasons="Clear.")
+    assert client_for(office).get("/api/v1/protection/dashboard").json()["awards_waiting"] == []
+    link = 'href="/protection/"'
+    assert link in client_for(office).get("/sdir/").content.decode()
+    assert link in client_for(member).get("/sdir/").content.decode()  # administrator of an organisation
+    assert link not in client_for(make_user(username="plain")).get("/sdir/").content.decode()
+    assert link not in client_for(None).get("/sdir/").content.decode()
+    assert client_for(make_user(username="plain2")).get("/protection/").status_code == 404
