@@ -43,7 +43,7 @@ def decided_call(office: Any, company: Organisation, member: Any) -> Any:
     assignment = proposal.assignments.get()
     sdir.declare_interest(user=reviewer, assignment=assignment, conflict=False, now=later)
     sdir.scores_save(user=reviewer, assignment=assignment, now=later,
-                     scores={k: (8, "good") for k in ("desirable", "feasible", "viable")})
+                     scores=dict.fromkeys(("desirable", "feasible", "viable"), (8, "good")))
     sdir.consensus_from_means(user=office, call=call, now=later)
     sdir.transition(user=office, call=call, action="decide", now=later)
     return call
