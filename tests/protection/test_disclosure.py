@@ -139,3 +139,11 @@ def test_pages_and_api(office: Any, member: Any, org: Any) -> None:
     assert [d["version"] for d in record["disclosures"]] == [1] and record["blocked"] == []
     assert client_for(member).get("/api/v1/protection/dashboard").status_code == 403
     assert client_for(office).get("/api/v1/protection/dashboard").json()["disclosures_to_sign_off"] == 0
+
+
+def test_the_registry_page_links_to_the_protection_page_for_those_who_may_see_it(office: Any, member: Any,
+                                                                                  org: Any) -> None:
+    link = f'href="/protection/organisations/{org.slug}/"'
+    assert link in client_for(office).get(org.get_absolute_url()).content.decode()
+    assert link in client_for(member).get(org.get_absolute_url()).content.decode()
+    assert link not in client_for(make_user(username="reader")).get(org.get_absolute_url()).content.decode()

@@ -137,3 +137,23 @@ def test_the_queue_is_for_the_office(office: Any, member: Any, org: Any, django_
                                       {"confirm": True, "reason": "Listed party, same name and address."},
                                       content_type="application/json")
     assert decided.status_code == 200 and decided.json()["status"] == "confirmed"
+
+
+@pytest.mark.parametrize("language", ["nl", "uk"])
+def test_the_pages_render_in_dutch_and_ukrainian(office: Any, member: Any, org: Any, language: str,
+                                                 django_capture_on_commit_callbacks: Any) -> None:
+    from django.test import Client
+
+    child_create(user=office, organisation=org, model=Contact, data={"name": "Ivanov Oleksandr"})
+    load(office, "eu", capture=django_capture_on_commit_callbacks)
+    services.disclosure_declare(user=member, organisation=org, data={
+        "owners": [{"name": "Jan de Vries", "kind": "person", "country": "NL", "share_pct": "100"}]})
+    hit = ScreeningHit.objects.get()
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(office)
+    expected = {"nl": "Screeningwachtrij", "uk": "Черга перевірки"}[language]
+    for url in ("/protection/", "/protection/queue/", "/protection/lists/", f"/protection/hits/{hit.pk}/",
+                f"/protection/organisations/{org.slug}/", f"/protection/organisations/{org.slug}/disclose/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert expected in client.get("/protection/queue/").content.decode()

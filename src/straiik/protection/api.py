@@ -15,7 +15,6 @@ from ninja.files import UploadedFile
 from straiik.core.api import ErrorOut, write_auth
 from straiik.protection import permissions, selectors, services
 from straiik.protection.models import Disclosure, HitStatus, ScreeningHit
-from straiik.protection.views import RULE_SUBJECTS, _record
 
 router = Router(tags=["protection"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 409, 422): ErrorOut}
@@ -234,7 +233,7 @@ def record_due_diligence(request: HttpRequest, payload: DueDiligenceIn) -> Any:
     _office(request)
     from straiik.registry.models import Organisation
 
-    subject = _record(payload.subject, payload.subject_id, RULE_SUBJECTS)
+    subject = selectors.record_for(payload.subject, payload.subject_id, selectors.RULE_SUBJECTS)
     org = Organisation.objects.filter(slug=payload.organisation).first()
     if org is None:
         raise Http404("No such organisation.")

@@ -19,6 +19,23 @@ from straiik.protection.models import (
 )
 from straiik.registry.models import Organisation
 
+# The records that carry protection rules and due diligence, and those that can carry export-control tags.
+RULE_SUBJECTS = ("sdir.call", "bundling.bundlinground", "defport.submission")
+TAGGABLE = ("registry.capability", "bundling.offer", "bundling.demand", "sdir.call", "sdir.attachment",
+            "defport.submission")
+
+
+def record_for(kind: str, pk: int, allowed: tuple[str, ...]) -> Any:
+    """The record named "app_label.model" and id, if it is of an allowed kind (else 404)."""
+    if kind not in allowed:
+        raise Http404("Not a record that carries protection rules or tags.")
+    app_label, model = kind.split(".")
+    content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
+    record = content_type.model_class()._default_manager.filter(pk=pk).first() if content_type else None
+    if record is None:
+        raise Http404("No such record.")
+    return record
+
 
 def hit_queue(*, user: Any, status: str = HitStatus.OPEN) -> QuerySet[ScreeningHit]:
     queryset = ScreeningHit.objects.restrict(user, "view").select_related("organisation")

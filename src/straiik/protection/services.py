@@ -518,13 +518,10 @@ def disclosures_due(now: dt.datetime | None = None) -> list[Disclosure]:
     """The current signed-off disclosures older than the renewal period (no newer version declared)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=renewal_days())
-    candidates = Disclosure.objects.filter(status=DisclosureStatus.SIGNED_OFF, signed_off_at__lte=cutoff
-                                           ).select_related("organisation")
-    out = []
-    for d in candidates:
-        if not d.organisation.disclosures.filter(version__gt=d.version).exists():
-            out.append(d)
-    return out
+    newer = Disclosure.objects.filter(organisation_id=models.OuterRef("organisation_id"),
+                                      version__gt=models.OuterRef("version"))
+    return list(Disclosure.objects.filter(status=DisclosureStatus.SIGNED_OFF, signed_off_at__lte=cutoff)
+                .exclude(models.Exists(newer)).select_related("organisation").order_by("signed_off_at"))
 
 
 def send_renewal_reminders(now: dt.datetime | None = None) -> int:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,29 +18,10 @@ from straiik.protection import export_control, forms, permissions, selectors, se
 from straiik.protection.models import Disclosure, HitStatus
 from straiik.registry.models import Organisation
 
-# The records that carry protection rules and due diligence, and those that can carry export-control tags.
-RULE_SUBJECTS = ("sdir.call", "bundling.bundlinground", "defport.submission")
-TAGGABLE = ("registry.capability", "bundling.offer", "bundling.demand", "sdir.call", "sdir.attachment",
-            "defport.submission")
-
 
 def _office(request: HttpRequest) -> None:
     if not permissions.is_office(request.user):
         raise Http404
-
-
-def _record(kind: str, pk: int, allowed: tuple[str, ...]) -> models.Model:
-    if kind not in allowed:
-        raise Http404
-    app_label, model = kind.split(".")
-    try:
-        content_type = ContentType.objects.get(app_label=app_label, model=model)
-    except ContentType.DoesNotExist:
-        raise Http404 from None
-    record = content_type.model_class()._default_manager.filter(pk=pk).first()
-    if record is None:
-        raise Http404
-    return record
 
 
 def _back(record: models.Model) -> str:
@@ -209,7 +189,7 @@ def disclosure_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def rules(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _office(request)
-    subject = _record(kind, pk, RULE_SUBJECTS)
+    subject = selectors.record_for(kind, pk, selectors.RULE_SUBJECTS)
     current = services.rules_for(subject)
     initial = {"eligible_countries": ", ".join(current.eligible_countries), "security_level": current.security_level,
                "control_countries": ", ".join(current.control_countries),
@@ -232,7 +212,7 @@ def rules(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def due_diligence(request: HttpRequest, kind: str, pk: int, slug: str) -> HttpResponse:
     _office(request)
-    subject = _record(kind, pk, RULE_SUBJECTS)
+    subject = selectors.record_for(kind, pk, selectors.RULE_SUBJECTS)
     org = Organisation.objects.filter(slug=slug).first()
     if org is None:
         raise Http404
@@ -255,7 +235,7 @@ def due_diligence(request: HttpRequest, kind: str, pk: int, slug: str) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def tags(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    item = _record(kind, pk, TAGGABLE)
+    item = selectors.record_for(kind, pk, selectors.TAGGABLE)
     owner = _item_organisation(item)
     if not permissions.can_tag(request.user, owner):
         raise Http404

@@ -18,6 +18,21 @@ def may_use_protection(user: Any) -> bool:
     return can_use_protection(user)
 
 
+@register.simple_tag(takes_context=True)
+def protection_link(context: Any, organisation: Any) -> str:
+    """A button to the organisation's protection page, for the office and the organisation's administrators."""
+    from django.urls import reverse
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    from straiik.protection.permissions import can_view_protection
+
+    if not can_view_protection(context["request"].user, organisation):
+        return ""
+    return format_html('<a class="button" href="{}" id="protection-link">{}</a>',
+                       reverse("protection:organisation", args=[organisation.slug]), _("Protection"))
+
+
 @register.inclusion_tag("protection/_subject_panel.html", takes_context=True)
 def protection_panel(context: Any, subject: models.Model, organisations: Any = None) -> dict[str, Any]:
     """The rules of `subject` and, for the office, the clearance of each organisation given."""
