@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from straiik.protection import permissions, services
@@ -101,7 +101,6 @@ def dashboard(*, user: Any) -> dict[str, Any]:
     open_hits = ScreeningHit.objects.filter(status=HitStatus.OPEN)
     return {
         "open_hits": open_hits.count(),
-        "open_by_list": dict(open_hits.values_list("source").annotate(n=Count("id")).values_list("source", "n")),
         "confirmed": ScreeningHit.objects.filter(status=HitStatus.CONFIRMED).select_related("organisation"),
         "to_sign_off": Disclosure.objects.filter(status="submitted").select_related("organisation"),
         "due": services.disclosures_due(),
