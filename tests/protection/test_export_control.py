@@ -87,3 +87,27 @@ def test_dual_use_is_flagged_not_withheld(office: Any) -> None:
     [(decision, text)] = services.releasability(need, norway)
     assert decision == "flagged" and "dual-use 6A003" in text and "export licence" in text
     assert services.clearance_problems(need, norway) == []
+
+
+def test_an_ml_need_is_withheld_from_the_lists_of_users_outside_its_releasability(office: Any, buyer: Any) -> None:
+    from straiik.defport import selectors
+    from straiik.registry.models import Membership
+    from tests.conftest import make_user
+
+    unit = make_org(by=office, name="Innovatiecel Sensoren", kind="defence-unit", areas=("sensors",))
+    Membership.objects.create(user=buyer, organisation=unit)
+    need = defport.submission_create(user=buyer, data=need_data(unit), areas=["sensors"])
+    other = defport.submission_create(user=buyer, data=need_data(unit, title="Drijvende sensoren voor havens"),
+                                      areas=["sensors"])
+    services.tags_set(user=office, item=need, entries=["ML5"], organisation=unit)
+    outsider = make_user(username="outsider")
+    make_org(by=outsider, name="Eastern Radar B.V.", foreign_control_country="CN")
+    insider = make_user(username="insider")
+    make_org(by=insider, name="Velden Radar B.V.")
+    assert set(selectors.submission_list(user=insider)) == {need, other}
+    assert set(selectors.submission_list(user=outsider)) == {other}
+    assert set(selectors.submission_list(user=buyer)) == {need, other}  # its own
+    page = client_for(outsider).get("/defport/").content.decode()
+    assert "withheld: items on the EU Common Military List; Eastern Radar B.V. is controlled from outside the EU " \
+           "and NATO (CN, per the registry)." in page
+    assert client_for(outsider).get(need.get_absolute_url()).status_code == 404

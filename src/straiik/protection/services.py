@@ -621,3 +621,32 @@ def releasability(item: models.Model | None, organisation: Organisation) -> list
                                  "(%(c)s, per %(s)s): an export licence may be needed.") % {
             "tag": ", ".join(str(t) for t in dual), "o": organisation.name, "c": ", ".join(outside_eu), "s": source}))
     return out
+
+
+def _military_tagged(model: type[models.Model]) -> set[int]:
+    return set(ExportControlTag.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                               code__startswith="ML").values_list("object_id", flat=True))
+
+
+def withheld_from(user: Any, model: type[models.Model]) -> tuple[set[int], str]:
+    """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
+    is controlled from within the EU and NATO (a user without an organisation has no releasability). The office
+    sees everything; a record's own submitter or organisation is let through by the caller."""
+    if permissions.is_office(user) or not getattr(user, "is_authenticated", False):
+        return set(), ""
+    tagged = _military_tagged(model)
+    if not tagged:
+        return set(), ""
+    from straiik.registry.permissions import member_of
+
+    organisations = list(Organisation.objects.filter(pk__in=member_of(user)))
+    reasons = []
+    for organisation in organisations:
+        countries, source = control_countries(organisation)
+        outside = [c for c in countries if c not in export_control.EU_OR_NATO]
+        if not outside:
+            return set(), ""
+        reasons.append(_("%(o)s is controlled from outside the EU and NATO (%(c)s, per %(s)s)") % {
+            "o": organisation.name, "c": ", ".join(outside), "s": source})
+    why = "; ".join(reasons) if reasons else _("you are not a member of an organisation")
+    return tagged, _("withheld: items on the EU Common Military List; %(why)s.") % {"why": why}
