@@ -488,6 +488,9 @@ def procurement_accept(*, user: Any, run: BundlingRun, offer_code: str, period: 
     if taken:
         raise ValidationError(_("Demand %(codes)s is already part of an agreed joint procurement.")
                               % {"codes": ", ".join(taken)})
+    from straiik.protection.services import require_clearance
+
+    require_clearance(run.round, offer.supplier)  # due diligence, confirmed sanctions matches, export control
     problem = engine.parse_problem(run.problem)
     members = [problem.demand_by_id[code] for code in lot["demands"]]
     figures = engine.lot_figures(problem, problem.offer_by_id[offer_code], period, members)

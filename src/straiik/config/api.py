@@ -5,6 +5,7 @@ from straiik.bundling.api import router as bundling_router
 from straiik.core.api import install_error_handlers
 from straiik.defport.api import router as defport_router
 from straiik.notifications.api import router as notifications_router
+from straiik.protection.api import router as protection_router
 from straiik.registry.api import router as registry_router
 from straiik.sdir.api import router as sdir_router
 from straiik.supply.api import router as supply_router
@@ -27,3 +28,4 @@ api.add_router("/defport/", defport_router)
 api.add_router("/sdir/", sdir_router)
 api.add_router("/agenda/", agenda_router)
 api.add_router("/notifications/", notifications_router)
+api.add_router("/protection/", protection_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("agenda/", include("straiik.agenda.urls")),
     path("notifications/", include("straiik.notifications.urls")),
     path("", include("straiik.work.urls")),
+    path("protection/", include("straiik.protection.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -266,6 +266,7 @@ def matches_for(submission: Any, *, user: Any, k: int = 10, method: str = "hybri
     Needs and ideas among them are only those `user` may see (a restricted need never shows up elsewhere)."""
     from straiik.defport.models import Submission
     from straiik.defport.permissions import visible
+    from straiik.protection.services import releasability
 
     kinds = SEARCH_KINDS[submission.kind]
     exclude = [f"submission:{submission.pk}"]
@@ -287,9 +288,14 @@ def matches_for(submission: Any, *, user: Any, k: int = 10, method: str = "hybri
         if record is None:
             continue
         organisation = record if prefix == "org" else getattr(record, "organisation", None)
+        # Export control: a tagged need is withheld from (or flagged for) organisations outside its releasability.
+        decisions = releasability(submission, organisation) if isinstance(organisation, Organisation) else []
+        withheld = [text for decision, text in decisions if decision == "withheld"]
         rows.append({"rank": match.rank, "score": match.score, "kind": match.document.kind, "record": record,
                      "kind_label": kind_labels().get(match.document.kind, match.document.kind),
-                     "organisation": organisation, "reasons": reasons(match.explanation),
+                     "organisation": organisation,
+                     "reasons": [text for _decision, text in decisions] + reasons(match.explanation),
+                     "withheld": withheld[0] if withheld else "",
                      "similarity": match.explanation.semantic_similarity, "language": match.explanation.language})
     return rows
 

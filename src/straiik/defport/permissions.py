@@ -60,6 +60,12 @@ def visible(user: Any, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
     if not is_authenticated(user):
         return queryset.none()
     mine = Q(submitted_by=user) | Q(organisation_id__in=member_of(user))
+    # Export control: ML-tagged submissions are withheld from users outside their releasability (protection).
+    from straiik.protection.services import withheld_from
+
+    hidden, _why = withheld_from(user, queryset.model)
+    if hidden:
+        queryset = queryset.exclude(Q(pk__in=hidden) & ~mine)
     introduced = Q(introductions__organisation_id__in=member_of(user))
     if has_role(user, Role.DEFENCE_BUYER):
         return queryset.filter(mine | introduced | ~Q(state=State.DRAFT)).distinct()

@@ -342,6 +342,9 @@ def introduction_propose(*, user: Any, submission: Submission, organisation: Org
         raise ValidationError(_("%(o)s has already been proposed for this submission.") % {"o": organisation})
     if len(note or "") > 5_000:
         raise ValidationError({"note": _("At most 5,000 characters.")})
+    from straiik.protection.services import require_clearance
+
+    require_clearance(submission, organisation)  # due diligence, confirmed sanctions matches, export control
     introduction = Introduction.objects.create(submission=submission, organisation=organisation, note=note or "",
                                                reasons=list(reasons or [])[:20], proposed_by=user)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=introduction, before=None,

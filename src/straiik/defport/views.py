@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +40,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "introductions": selectors.my_introductions(user=user)[:50],
         "can_post": {kind: permissions.can_submit(user, kind) for kind in Kind.values},
         "is_office": permissions.can_see_dashboard(user),
+        "withheld": _withheld(user),
     })
+
+
+def _withheld(user: Any) -> str:
+    from straiik.defport.models import Submission
+    from straiik.protection.services import withheld_from
+
+    hidden, why = withheld_from(user, Submission)
+    return why if hidden else ""
 
 
 @login_required

