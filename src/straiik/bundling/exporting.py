@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from straiik.bundling.selectors import RunReport
+from straiik.core.limits import pdf_text
 from straiik.core.pdf import register_fonts
 from straiik.core.pdf import styles as pdf_styles
 from straiik.registry.tabular import safe_cell
@@ -101,6 +102,11 @@ def _savings_chart(report: RunReport, width: float) -> Drawing:
     return drawing
 
 
+def _para(text: str, style: Any) -> Paragraph:
+    """A paragraph of text shown literally: names and labels come from users (core.limits.pdf_text)."""
+    return Paragraph(pdf_text(text), style)
+
+
 def pdf(report: RunReport) -> bytes:
     out = io.BytesIO()
     document = SimpleDocTemplate(out, pagesize=landscape(A4), leftMargin=15 * mm, rightMargin=15 * mm,
@@ -111,8 +117,8 @@ def pdf(report: RunReport) -> bytes:
     styles = pdf_styles()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     story: list[Any] = [
-        Paragraph(_("Joint procurement proposal: %(round)s") % {"round": report.run.round.name}, styles["Title"]),
-        Paragraph(report.run.label + (" — " + _("what-if: ") + "; ".join(report.variation) if report.variation else ""),
+        _para(_("Joint procurement proposal: %(round)s") % {"round": report.run.round.name}, styles["Title"]),
+        _para(report.run.label + (" — " + _("what-if: ") + "; ".join(report.variation) if report.variation else ""),
                   styles["Normal"]),
         Spacer(1, 4 * mm),
     ]
@@ -133,8 +139,8 @@ def pdf(report: RunReport) -> bytes:
     story += [table, Spacer(1, 4 * mm), _savings_chart(report, 250 * mm), Spacer(1, 4 * mm)]
     if report.ukraine:
         u = report.ukraine
-        story.append(Paragraph(_("What Ukraine's participation changes"), styles["Heading2"]))
-        story.append(Paragraph(
+        story.append(_para(_("What Ukraine's participation changes"), styles["Heading2"]))
+        story.append(_para(
             _("Ukraine saves %(own)s %(c)s. The partners save %(with)s %(c)s with Ukraine and %(without)s %(c)s "
               "without (%(change)s). EU funding is %(fw)s %(c)s with Ukraine and %(fwo)s %(c)s without; the higher "
               "share for contracts with Ukraine brings %(extra)s %(c)s in %(lots)s of %(all)s joint contracts.") % {
@@ -144,12 +150,12 @@ def pdf(report: RunReport) -> bytes:
                 "fw": _money(u["funding_with"]), "fwo": _money(u["funding_without"]),
                 "extra": _money(u["extra_funding_rule"]), "lots": u["lots_with_ukraine"], "all": u["lots"]},
             styles["Normal"]))
-    story.append(Paragraph(_("Proposed joint contracts"), styles["Heading2"]))
+    story.append(_para(_("Proposed joint contracts"), styles["Heading2"]))
     rows = [[_("Supplier"), _("Item"), _("Period"), _("Lead"), _("Nations"), _("Quantity"), _("Unit price"),
              _("EU funding"), _("Net cost"), _("Savings")]]
     for lot in report.lots:
-        rows.append([Paragraph(lot.supplier, small), Paragraph(f"{lot.item} {lot.item_label}", small), lot.period,
-                     lot.lead_nation, Paragraph(", ".join(f"{n['nation']} {n['quantity']:,}" for n in lot.nations),
+        rows.append([_para(lot.supplier, small), _para(f"{lot.item} {lot.item_label}", small), lot.period,
+                     lot.lead_nation, _para(", ".join(f"{n['nation']} {n['quantity']:,}" for n in lot.nations),
                                                 small),
                      f"{lot.quantity:,}", _money(lot.unit_price), _money(lot.funding), _money(lot.net_cost),
                      _money(lot.savings)])
@@ -163,7 +169,7 @@ def pdf(report: RunReport) -> bytes:
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f0f4f8")]),
     ]))
     story.append(lots)
-    story.append(Paragraph(_("Per nation"), styles["Heading2"]))
+    story.append(_para(_("Per nation"), styles["Heading2"]))
     nations = [[_("Nation"), _("Cost alone"), _("Cost"), _("Savings"), _("Share")]]
     nations += [[row["name"], _money(row["solo_cost"]), _money(row["cost"]), _money(row["savings"]),
                  f"{row['share']:.1%}"] for row in report.buyers]
@@ -173,7 +179,7 @@ def pdf(report: RunReport) -> bytes:
                                ("ALIGN", (1, 1), (-1, -1), "RIGHT")]))
     story.append(table)
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(_("Computed by the straiik optimiser (HiGHS); every figure was checked against the rules "
+    story.append(_para(_("Computed by the straiik optimiser (HiGHS); every figure was checked against the rules "
                              "of the round. Solution file format: straiik.bundling/1-solution."), small))
     document.build(story)
     return out.getvalue()

@@ -2,7 +2,7 @@ from ninja import NinjaAPI
 
 from straiik.agenda.api import router as agenda_router
 from straiik.bundling.api import router as bundling_router
-from straiik.core.api import install_error_handlers
+from straiik.core.api import declare_common_errors, install_error_handlers
 from straiik.defport.api import router as defport_router
 from straiik.registry.api import router as registry_router
 from straiik.sdir.api import router as sdir_router
@@ -23,3 +23,4 @@ api.add_router("/supply/", supply_router)
 api.add_router("/defport/", defport_router)
 api.add_router("/sdir/", sdir_router)
 api.add_router("/agenda/", agenda_router)
+declare_common_errors(api)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from straiik.defport import services
+from straiik.engines import tables
 from straiik.registry.importing import ImportReport, RowIssue
 from straiik.registry.models import Organisation
 from straiik.registry.tabular import TableError, read_table
@@ -30,7 +31,7 @@ REQUIRED = ("kind", "title", "description")
 
 
 def _list(value: str) -> list[str]:
-    return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+    return tables.split_list(value, ";,")
 
 
 def _row_data(record: dict[str, str]) -> tuple[dict[str, Any], list[str], list[str]]:

@@ -39,13 +39,12 @@ def letter_content(proposal: Proposal) -> dict[str, Any]:
 
 
 def letter_pdf(proposal: Proposal) -> bytes:
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+    from straiik.core.limits import pdf_text
     from straiik.core.pdf import register_fonts, styles
 
     regular, bold = register_fonts()
@@ -58,7 +57,7 @@ def letter_pdf(proposal: Proposal) -> bytes:
                             author="straiik SDIR")
 
     def para(text: str, style: str = "BodyText") -> Paragraph:
-        return Paragraph(escape(str(text)).replace("\n", "<br/>"), sheet[style])
+        return Paragraph(pdf_text(text), sheet[style])
 
     story: list[Any] = [
         para(_("SDIR feedback letter"), "Title"),
@@ -77,7 +76,7 @@ def letter_pdf(proposal: Proposal) -> bytes:
     story += [Spacer(1, 4 * mm), para(_("Scores per criterion"), "Heading2")]
     table = [[_("Criterion"), _("Weight"), _("Consensus"), _("Reviewers' mean"), _("Pass mark")]]
     for row in c["rows"]:
-        table.append([Paragraph(escape(row["label"]), sheet["BodyText"]), f"{row['weight']:g}",
+        table.append([Paragraph(pdf_text(row["label"]), sheet["BodyText"]), f"{row['weight']:g}",
                       f"{row['consensus']} / {row['max']}" if row["consensus"] is not None else "—",
                       f"{row['mean']}" if row["mean"] is not None else "—", f"{row['threshold']:g}"])
     grid = Table(table, colWidths=[70 * mm, 18 * mm, 26 * mm, 30 * mm, 22 * mm])

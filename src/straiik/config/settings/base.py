@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "straiik.core.limits.RequestLimitsMiddleware",  # first: refuses too large bodies before anything reads them
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "straiik.core.conflicts.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "straiik.config.urls"
@@ -162,8 +164,12 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Imports: refuse files above this size with a clear message instead of reading them.
 STRAIIK_IMPORT_MAX_BYTES = int(os.environ.get("STRAIIK_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 STRAIIK_IMPORT_MAX_ROWS = int(os.environ.get("STRAIIK_IMPORT_MAX_ROWS", 20_000))
+# Request bodies (core/limits.py): JSON and forms at most DATA_UPLOAD_MAX_MEMORY_SIZE, a request with files at most
+# STRAIIK_MAX_UPLOAD_BYTES; larger ones are answered 413 before they are read. Files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file while they are checked.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+STRAIIK_MAX_UPLOAD_BYTES = int(os.environ.get("STRAIIK_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,
