@@ -68,8 +68,8 @@ def refusal(exc: LimitExceeded | TableFormatError) -> str:
     name = LIMIT_NAMES.get(exc.limit, exc.limit)
     if exc.where:
         return _("The file is refused: the limit on %(name)s is %(maximum)s and it has at least %(value)s "
-                 "(%(where)s). Split it or make it smaller.") % {"name": name, "maximum": f"{exc.maximum:,}", "value": f"{exc.value:,}",
-                                              "where": exc.where}
+                 "(%(where)s). Split it or make it smaller.") % {
+                     "name": name, "maximum": f"{exc.maximum:,}", "value": f"{exc.value:,}", "where": exc.where}
     return _("The file is refused: the limit on %(name)s is %(maximum)s and it has at least %(value)s. Split it or "
              "make it smaller.") % {"name": name, "maximum": f"{exc.maximum:,}", "value": f"{exc.value:,}"}
 

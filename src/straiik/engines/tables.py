@@ -91,24 +91,26 @@ def check_zip(handle: IO[bytes], limits: Limits) -> zipfile.ZipFile:
 
 # -- XLSX ----------------------------------------------------------------------------------------------------------
 
-_SI = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
-_SHEET = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?sheet[\s/>]")
-
-
-def _count_tags(archive: zipfile.ZipFile, name: str, pattern: re.Pattern[bytes], stop_above: int) -> int:
-    """Occurrences of a start tag in a member, streamed in chunks (linear, bounded memory); stops counting once
-    past `stop_above`."""
+def _count_tags(archive: zipfile.ZipFile, name: str, tag: bytes, stop_above: int) -> int:
+    """Start tags `<tag>`, `<tag ...>` or `<prefix:tag ...>` in a member, streamed in chunks: linear, bounded
+    memory, no objects per match (bytes.count); stops once past `stop_above`."""
+    plain = (b"<" + tag + b">", b"<" + tag + b" ", b"<" + tag + b"/", b"<" + tag + b"\n", b"<" + tag + b"\t")
+    prefixed = re.compile(rb"<[A-Za-z_][\w.-]*:" + re.escape(tag) + rb"[\s/>]")
+    keep = 64  # bytes carried to the next chunk: a tag cut in two is counted there (no whole tag fits in them)
     count, tail = 0, b""
     with archive.open(name) as stream:
-        while chunk := stream.read(256 * 1024):
+        while chunk := stream.read(1024 * 1024):
             data = tail + chunk
-            # a tag cut at the end of the chunk is counted with the next one
-            cut = max(len(data) - 64, 0)
-            count += len(pattern.findall(data, 0, cut))
-            tail = data[cut:]
+            count += sum(data.count(p) for p in plain)
+            if b":" + tag in data:
+                count += sum(1 for m in prefixed.finditer(data) if m.start() < len(data) - keep)
+            count -= sum(tail.count(p) for p in plain)  # counted with the previous chunk already
+            tail = data[-keep:]
             if count > stop_above:
                 return count
-    return count + len(pattern.findall(tail))
+    if b":" + tag in tail:
+        count += sum(1 for m in prefixed.finditer(tail))
+    return count
 
 
 def _member(archive: zipfile.ZipFile, *names: str) -> str | None:
@@ -123,14 +125,55 @@ def _precheck_workbook(archive: zipfile.ZipFile, limits: Limits) -> None:
     workbook = _member(archive, "xl/workbook.xml")
     if workbook is None:
         raise TableFormatError("the file is not an Excel workbook (no xl/workbook.xml)")
-    sheets = _count_tags(archive, workbook, _SHEET, limits.max_sheets)
+    sheets = _count_tags(archive, workbook, b"sheet", limits.max_sheets)
     if sheets > limits.max_sheets:
         raise LimitExceeded("max_sheets", sheets, limits.max_sheets)
     strings = _member(archive, "xl/sharedStrings.xml")
     if strings is not None:
-        found = _count_tags(archive, strings, _SI, limits.max_shared_strings)
+        found = _count_tags(archive, strings, b"si", limits.max_shared_strings)
         if found > limits.max_shared_strings:
             raise LimitExceeded("max_shared_strings", found, limits.max_shared_strings)
+
+
+_ROW = re.compile(rb"<row[\s>/]")
+
+
+def _count_cells(piece: bytes) -> int:
+    return piece.count(b"<c ") + piece.count(b"<c>")
+
+
+def _precheck_sheet(archive: zipfile.ZipFile, member: str, limits: Limits, title: str) -> None:
+    """Rows, cells per row and cells of a sheet counted in its XML before openpyxl parses it (which builds every cell
+    of a row before the row can be checked): a streamed byte scan, linear, with no object per cell."""
+    rows = cells = in_row = 0
+    tail = b""
+
+    def count(segment: bytes) -> None:
+        nonlocal cells, in_row
+        found = _count_cells(segment)
+        cells, in_row = cells + found, in_row + found
+        if in_row > limits.max_columns:
+            raise LimitExceeded("max_columns", in_row, limits.max_columns, f"{title}, row {rows}")
+        if cells > limits.max_cells:
+            raise LimitExceeded("max_cells", cells, limits.max_cells, title)
+
+    with archive.open(member) as stream:
+        while True:
+            chunk = stream.read(1024 * 1024)
+            data = tail + chunk
+            # no tag is cut in two: a piece ends just before a "<" (a tag never holds a raw "<")
+            end = data.rfind(b"<") if chunk else len(data)
+            end = len(data) if end <= 0 else end
+            piece, tail = data[:end], data[end:]
+            start = 0
+            for match in _ROW.finditer(piece):
+                count(piece[start:match.start()])
+                rows, in_row, start = rows + 1, 0, match.start()
+                if rows > limits.max_rows * 10 + 1:
+                    raise LimitExceeded("max_rows", rows, limits.max_rows, title)
+            count(piece[start:])
+            if not chunk:
+                break
 
 
 def _check_dimension(sheet: Any, limits: Limits) -> None:
@@ -193,6 +236,7 @@ class Workbook:
 
         sheet = self._book[name] if name is not None else self._book.worksheets[0]
         _check_dimension(sheet, self.limits)
+        _precheck_sheet(self._book._archive, sheet._worksheet_path, self.limits, sheet.title)
         book = sheet.parent
         limits = self.limits
         data_rows = elements = 0
