@@ -14,7 +14,6 @@ from typing import Any
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -41,10 +40,7 @@ def describe(exc: Exception) -> tuple[str, list[dict[str, Any]]]:
     """A message for the person who tried, and the referring records (kinds and counts)."""
     found = referrers(exc)
     if found:
-        listed = ", ".join(
-            ngettext("%(count)d %(name)s", "%(count)d %(name)s", r["count"]) % {"count": r["count"], "name": r["name"]}
-            for r in found
-        )
+        listed = ", ".join(f"{r['count']} {r['name']}" for r in found)  # the names are translated, singular or plural
         return _("This record cannot be deleted: other records still refer to it (%(list)s). Remove or change "
                  "those first.") % {"list": listed}, found
     if isinstance(exc, ProtectedError | RestrictedError):
