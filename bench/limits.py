@@ -19,8 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from straiik.engines import tables  # noqa: E402
 from tests.core import hostile  # noqa: E402
+
+from straiik.engines import tables  # noqa: E402
 
 FILES = [
     ("zip bomb (120 MB inflated)", hostile.zip_bomb, "xlsx"),

@@ -34,7 +34,16 @@ FILES: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "a 100,000-column row (csv)": (hostile.wide_csv, "wide.csv", "max_columns"),
     "1 MB of spaces in a cell": (hostile.spaces_csv, "spaces.csv", "max_cell_chars"),
 }
-WORDS = {limit: str(name) for limit, name in limits.LIMIT_NAMES.items()}
+
+
+class _Words:
+    """What a refusal calls each limit, in the language active when asked (the tests run in English)."""
+
+    def __getitem__(self, limit: str) -> str:
+        return str(limits.LIMIT_NAMES[limit])
+
+
+WORDS = _Words()
 
 
 @cache
@@ -103,26 +112,35 @@ def test_limits_before_reading_use_the_zip_directory_only() -> None:
     assert sheets.value.limit == "max_sheets"
 
 
-def test_limits_while_reading_rows_cells_and_cell_length() -> None:
+def test_rows_and_cells_are_counted_in_the_sheet_before_openpyxl_parses_it() -> None:
     rows = "".join(f'<row r="{r}">{hostile.inline(f"A{r}", "x")}{hostile.inline(f"B{r}", "y")}</row>'
-                   for r in range(1, 12))
+                   for r in range(1, 13))
     book = hostile.xlsx(hostile.sheet(rows))
-    with tables.Workbook(io.BytesIO(book), tables.Limits(max_rows=5)) as workbook, \
-            pytest.raises(tables.LimitExceeded) as many:
-        list(workbook.rows())
-    assert many.value.limit == "max_rows"
-    with tables.Workbook(io.BytesIO(book), tables.Limits(max_cells=9)) as workbook, \
-            pytest.raises(tables.LimitExceeded) as cells:
-        list(workbook.rows())
+    with pytest.raises(tables.LimitExceeded) as many:
+        tables.Workbook(io.BytesIO(book), tables.Limits(max_rows=1))  # 12 row elements > 10 x 1 + 1
+    assert many.value.limit == "max_rows" and many.value.where == "sheet1.xml"
+    with pytest.raises(tables.LimitExceeded) as cells:
+        tables.Workbook(io.BytesIO(book), tables.Limits(max_cells=9))
     assert cells.value.limit == "max_cells"
+    # within the limits the rows come back as the file has them, each as long as its last cell
+    with tables.Workbook(io.BytesIO(book), tables.Limits()) as workbook:
+        read = list(workbook.rows())
+    assert read[0] == (1, ["x", "y"]) and len(read) == 12
+    with tables.Workbook(io.BytesIO(book), tables.Limits(max_rows=5)) as workbook, \
+            pytest.raises(tables.LimitExceeded) as data_rows:
+        list(workbook.rows())  # 12 rows pass the count of row elements (up to 51), not the rows with data
+    assert data_rows.value.limit == "max_rows" and data_rows.value.value == 6
+
+
+def test_limits_while_reading_columns_and_cell_length() -> None:
+    far = hostile.xlsx(hostile.sheet(f'<row r="1">{hostile.inline("A1", "x")}{hostile.inline("GZ1", "y")}</row>'))
+    with tables.Workbook(io.BytesIO(far), tables.Limits()) as workbook, pytest.raises(tables.LimitExceeded) as wide:
+        list(workbook.rows())  # two cells, but the row reaches column 208: refused before it is padded
+    assert wide.value.limit == "max_columns" and wide.value.value == 208
     long = hostile.xlsx(hostile.sheet(f'<row r="1">{hostile.inline("A1", "z" * 40_000)}</row>'))
     with tables.Workbook(io.BytesIO(long), tables.Limits()) as workbook, pytest.raises(tables.LimitExceeded) as cell:
         list(workbook.rows())
     assert cell.value.limit == "max_cell_chars" and cell.value.value == 40_000
-    # within the limits the rows come back as the file has them, each as long as its last cell
-    with tables.Workbook(io.BytesIO(book), tables.Limits()) as workbook:
-        read = list(workbook.rows())
-    assert read[0] == (1, ["x", "y"]) and len(read) == 11
 
 
 def test_cell_text_is_split_and_scanned_in_linear_time() -> None:

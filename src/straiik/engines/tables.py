@@ -128,6 +128,11 @@ def _precheck_workbook(archive: zipfile.ZipFile, limits: Limits) -> None:
     sheets = _count_tags(archive, workbook, b"sheet", limits.max_sheets)
     if sheets > limits.max_sheets:
         raise LimitExceeded("max_sheets", sheets, limits.max_sheets)
+    # every sheet before openpyxl opens the workbook: without a declared dimension its loader parses a whole sheet
+    # to find out that there is none
+    for name in archive.namelist():
+        if _SHEET_PART.fullmatch(name):
+            _precheck_sheet(archive, name, limits, name.rsplit("/", 1)[-1])
     strings = _member(archive, "xl/sharedStrings.xml")
     if strings is not None:
         found = _count_tags(archive, strings, b"si", limits.max_shared_strings)
@@ -136,6 +141,7 @@ def _precheck_workbook(archive: zipfile.ZipFile, limits: Limits) -> None:
 
 
 _ROW = re.compile(rb"<row[\s>/]")
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
 
 
 def _count_cells(piece: bytes) -> int:
@@ -236,7 +242,6 @@ class Workbook:
 
         sheet = self._book[name] if name is not None else self._book.worksheets[0]
         _check_dimension(sheet, self.limits)
-        _precheck_sheet(self._book._archive, sheet._worksheet_path, self.limits, sheet.title)
         book = sheet.parent
         limits = self.limits
         data_rows = elements = 0
