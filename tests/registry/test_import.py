@@ -114,7 +114,7 @@ def test_a_20_mb_file_is_refused_before_reading(office) -> None:  # noqa: ANN001
 @override_settings(STRAIIK_IMPORT_MAX_ROWS=3)
 def test_too_many_rows_are_refused(office) -> None:  # noqa: ANN001
     report = run(office, csv_file("".join(f"Org {i},sme,NL,,,,,,,,,\n" for i in range(5))))
-    assert "the limit is 3" in report.file_error
+    assert "the limit on rows is 3" in report.file_error
 
 
 def test_a_fake_xlsx_is_refused(office) -> None:  # noqa: ANN001

@@ -12,7 +12,6 @@ import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.shapes import Circle as RLCircle
@@ -26,6 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from straiik.agenda.report import Report, ReportAction, ReportIndicator
+from straiik.core.limits import document_safe, pdf_text
 from straiik.core.pdf import FONT_DIR, docx_page, register_fonts
 from straiik.core.pdf import document as pdf_document
 from straiik.core.pdf import styles as pdf_styles
@@ -179,7 +179,7 @@ def _unbroken(reference: str) -> str:
 
 
 def _p(text: str, style: Any) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(pdf_text(text), style)
 
 
 def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True, font_size: float = 8) -> Table:
@@ -208,6 +208,7 @@ def _charts_in_pairs(indicators: list[ReportIndicator], width: float, boxes: lis
 def pdf(report: Report, boxes: list[ChartBox] | None = None) -> bytes:
     """The report as a PDF (in STRAIIK_PAGE_SIZE, A4 by default). Pass a list as ``boxes`` to learn where each
     chart was drawn."""
+    report = document_safe(report)
     out = io.BytesIO()
     regular, bold = register_fonts()
     base = pdf_styles()
@@ -306,9 +307,9 @@ def _actions_table(report: Report, actions: list[ReportAction], width: float, sm
     rows = [header]
     marks = []
     for i, action in enumerate(actions, start=1):
-        title = escape(action.title)
+        title = pdf_text(action.title)
         if action.problems:  # the quality check's findings, in red under the action
-            title += f'<br/><font color="#c8102e">{escape("; ".join(action.problems))}</font>'
+            title += f'<br/><font color="#c8102e">{pdf_text("; ".join(action.problems))}</font>'
         status = action.status + (f"\n{t('overdue')}" if action.overdue else "")
         rows.append([_p(action.code, small), Paragraph(title, small), _p(action.owner, small),
                      _p(action.deadline, small), _p(status, small), _p(action.indicator, small),
@@ -353,6 +354,7 @@ def _fixed_zip(data: bytes, when: dt.date) -> bytes:
 
 
 def docx(report: Report) -> bytes:
+    report = document_safe(report)  # python-docx refuses characters XML cannot hold
     from docx import Document
     from docx.enum.text import WD_BREAK
     from docx.shared import Cm, Pt, RGBColor

@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from straiik.bundling.selectors import RunReport
+from straiik.core.limits import pdf_text
 from straiik.core.pdf import cells, register_fonts
 from straiik.core.pdf import document as pdf_document
 from straiik.core.pdf import styles as pdf_styles
@@ -107,6 +108,11 @@ def _savings_chart(report: RunReport, width: float) -> Drawing:
     return drawing
 
 
+def _para(text: str, style: Any) -> Paragraph:
+    """A paragraph of text shown literally: names and labels come from users (core.limits.pdf_text)."""
+    return Paragraph(pdf_text(text), style)
+
+
 def pdf(report: RunReport) -> bytes:
     out = io.BytesIO()
     document = pdf_document(out, landscape=True, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
@@ -119,8 +125,8 @@ def pdf(report: RunReport) -> bytes:
     figure = styles["BodyText"].clone("figure", fontSize=9, leading=11)
     figure_bold = figure.clone("figure-bold", fontName=bold)
     story: list[Any] = [
-        Paragraph(_("Joint procurement proposal: %(round)s") % {"round": report.run.round.name}, styles["Title"]),
-        Paragraph(report.run.label + (" — " + _("what-if: ") + "; ".join(report.variation) if report.variation else ""),
+        _para(_("Joint procurement proposal: %(round)s") % {"round": report.run.round.name}, styles["Title"]),
+        _para(report.run.label + (" — " + _("what-if: ") + "; ".join(report.variation) if report.variation else ""),
                   styles["Normal"]),
         Spacer(1, 4 * mm),
     ]
@@ -142,8 +148,8 @@ def pdf(report: RunReport) -> bytes:
     story += [table, Spacer(1, 4 * mm), _savings_chart(report, 250 * mm), Spacer(1, 4 * mm)]
     if report.ukraine:
         u = report.ukraine
-        story.append(Paragraph(_("What Ukraine's participation changes"), styles["Heading2"]))
-        story.append(Paragraph(
+        story.append(_para(_("What Ukraine's participation changes"), styles["Heading2"]))
+        story.append(_para(
             _("Ukraine saves %(own)s %(c)s. The partners save %(with)s %(c)s with Ukraine and %(without)s %(c)s "
               "without (%(change)s). EU funding is %(fw)s %(c)s with Ukraine and %(fwo)s %(c)s without; the higher "
               "share for contracts with Ukraine brings %(extra)s %(c)s in %(lots)s of %(all)s joint contracts.") % {
@@ -153,7 +159,7 @@ def pdf(report: RunReport) -> bytes:
                 "fw": _money(u["funding_with"]), "fwo": _money(u["funding_without"]),
                 "extra": _money(u["extra_funding_rule"]), "lots": u["lots_with_ukraine"], "all": u["lots"]},
             styles["Normal"]))
-    story.append(Paragraph(_("Proposed joint contracts"), styles["Heading2"]))
+    story.append(_para(_("Proposed joint contracts"), styles["Heading2"]))
     rows = [[_("Supplier"), _("Item"), _("Period"), _("Lead"), _("Nations"), _("Quantity"), _("Unit price"),
              _("EU funding"), _("Net cost"), _("Savings")]]
     for lot in report.lots:
@@ -169,7 +175,7 @@ def pdf(report: RunReport) -> bytes:
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f0f4f8")]),
     ]))
     story.append(lots)
-    story.append(Paragraph(_("Per nation"), styles["Heading2"]))
+    story.append(_para(_("Per nation"), styles["Heading2"]))
     nations = [[_("Nation"), _("Cost alone"), _("Cost"), _("Savings"), _("Share")]]
     nations += [[row["name"], _money(row["solo_cost"]), _money(row["cost"]), _money(row["savings"]),
                  _share(row["share"])] for row in report.buyers]
@@ -178,7 +184,7 @@ def pdf(report: RunReport) -> bytes:
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(table)
     story.append(Spacer(1, 4 * mm))
-    story.append(Paragraph(_("Computed by the straiik optimiser (HiGHS); every figure was checked against the rules "
+    story.append(_para(_("Computed by the straiik optimiser (HiGHS); every figure was checked against the rules "
                              "of the round. Solution file format: straiik.bundling/1-solution."), small))
     document.build(story)
     return out.getvalue()

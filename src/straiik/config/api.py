@@ -2,7 +2,7 @@ from ninja import NinjaAPI
 
 from straiik.agenda.api import router as agenda_router
 from straiik.bundling.api import router as bundling_router
-from straiik.core.api import install_error_handlers
+from straiik.core.api import declare_common_errors, install_error_handlers
 from straiik.defport.api import router as defport_router
 from straiik.notifications.api import router as notifications_router
 from straiik.protection.api import router as protection_router
@@ -29,3 +29,4 @@ api.add_router("/sdir/", sdir_router)
 api.add_router("/agenda/", agenda_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/protection/", protection_router)
+declare_common_errors(api)

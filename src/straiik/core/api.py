@@ -6,12 +6,23 @@ import logging
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
+
+from straiik.core import conflicts, limits
 
 logger = logging.getLogger(__name__)
 
@@ -19,6 +30,22 @@ logger = logging.getLogger(__name__)
 class ErrorOut(Schema):
     message: str
     errors: Any = None
+
+
+# What any operation may answer besides its own success: bad or too large input, no or wrong credentials, a record
+# that does not exist or may not be seen, a conflict with other records (e.g. a delete of something still referred
+# to), invalid values. Declared on every operation by declare_common_errors, so the schema says what is returned.
+COMMON_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+
+
+def declare_common_errors(api: NinjaAPI) -> None:
+    """Add the common error statuses (ErrorOut) to every operation of every router of `api` that does not declare
+    them itself. Call after all routers are added."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for status in COMMON_ERRORS:
+                    operation.response_models.setdefault(status, ErrorOut)
 
 
 class TokenAuth(HttpBearer):
@@ -96,6 +123,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return respond(request, exc.status_code, str(exc.message))
+
+    @api.exception_handler(ProtectedError)
+    @api.exception_handler(RestrictedError)
+    @api.exception_handler(IntegrityError)
+    def conflict(request: HttpRequest, exc: Exception) -> HttpResponse:
+        message, referrers = conflicts.describe(exc)
+        return respond(request, 409, message, referrers or None)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, 413, limits.body_too_large_message(request), {"limit": limits.body_limit(request)})
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(SuspiciousOperation)
+    @api.exception_handler(BadRequest)
+    def bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return respond(request, 400, limits.bad_request_message(exc))
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:

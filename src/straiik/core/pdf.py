@@ -111,10 +111,10 @@ def cells(rows: list[list[object]], style: object, header: object | None = None,
           right: frozenset[int] | set[int] = frozenset()) -> list[list[object]]:
     """Table rows with every text as a Paragraph, so that a long label (Dutch, Ukrainian) wraps inside its
     column instead of running into the next one; `right` names the columns of figures, aligned right."""
-    from xml.sax.saxutils import escape
-
     from reportlab.lib.enums import TA_RIGHT
     from reportlab.platypus import Flowable, Paragraph
+
+    from straiik.core.limits import pdf_text
 
     right_style = style.clone(f"{style.name}-right", alignment=TA_RIGHT)  # type: ignore[attr-defined]
     head_right = header.clone(f"{header.name}-right", alignment=TA_RIGHT) if header is not None else None  # type: ignore[attr-defined]
@@ -128,6 +128,6 @@ def cells(rows: list[list[object]], style: object, header: object | None = None,
             use = header if r == 0 and header is not None else style
             if c in right:
                 use = head_right if r == 0 and header is not None else right_style
-            line.append(Paragraph(escape(str(value)).replace("\n", "<br/>"), use))
+            line.append(Paragraph(pdf_text(value), use))  # user text shown literally, never as markup
         out.append(line)
     return out

@@ -176,6 +176,8 @@ def matches(request: HttpRequest, submission_id: int, k: int = 10, method: str =
 def introduce(request: HttpRequest, submission_id: int, payload: IntroductionIn) -> Any:
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     organisation = _organisation(payload.organisation)
+    if organisation is None:
+        raise ValidationError({"organisation": "the slug of the organisation to introduce is required"})
     introduction = services.introduction_propose(user=request.auth, submission=submission, organisation=organisation,
                                                  note=payload.note)
     return Status(201, _introduction(introduction))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from straiik.defport import services
+from straiik.engines import tables
 from straiik.registry.importing import ImportReport, RowIssue
 from straiik.registry.models import Organisation
 from straiik.registry.tabular import TableError, read_table
@@ -31,7 +32,7 @@ REQUIRED = ("kind", "title", "description")
 
 
 def _list(value: str) -> list[str]:
-    return [part.strip() for part in value.replace(",", ";").split(";") if part.strip()]
+    return tables.split_list(value, ";,")
 
 
 def _row_data(record: dict[str, str]) -> tuple[dict[str, Any], list[str], list[str]]:

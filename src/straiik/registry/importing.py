@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from straiik.core.db import refresh_statistics
+from straiik.engines import tables
 from straiik.registry import permissions
 from straiik.registry.models import (
     CpvCode,
@@ -44,9 +45,8 @@ ALIASES = {
     "contactpersoon": "contact_name", "e-mail": "contact_email",
 }
 IGNORED = {"slug", "max_trl", "foreign_ownership_pct", "foreign_control_country", "clearance_status"}
-_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+_HTML = tables.HTML_TAG  # linear: see engines/tables.py
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPLIT = re.compile(r"\s*[;|,]\s*")
 _SPLIT_CODES = re.compile(r"[\s;|,]+")
 MAX_LENGTHS = {"name": 200, "city": 100, "description": 20_000, "capability": 200,
                "capability_description": 10_000, "contact_name": 120}
@@ -183,7 +183,7 @@ def _row_spec(values: dict[str, str], row: int, look: _Lookups, report: ImportRe
         else:
             fields["region_id"] = region
     areas: list[str] = []
-    for token in filter(None, _SPLIT.split(v.get("areas", ""))):
+    for token in tables.split_list(v.get("areas", "")):
         code = look.areas.get(token.casefold())
         if code is None:
             fail("areas", _("unknown area “%(value)s”; use one of: %(known)s")

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
+
+from straiik.core.limits import refusal, table_limits
+from straiik.engines import tables
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,8 +33,13 @@ def _text(value: Any) -> str:
     return text.strip()
 
 
-def read_table(handle: IO[bytes], filename: str, *, max_bytes: int, max_rows: int) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV or XLSX upload, as text. Raises TableError with a clear message."""
+def read_table(handle: IO[bytes], filename: str, *, max_bytes: int | None = None, max_rows: int | None = None,
+               limits: tables.Limits | None = None) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV or XLSX upload, as text, read within the limits of core.limits (file size, rows,
+    columns, cells, cell length; for a workbook also its zip container, sheets, declared dimension and shared
+    strings). Raises TableError with a clear message that names the limit."""
+    changes = {k: v for k, v in (("max_bytes", max_bytes), ("max_rows", max_rows)) if v is not None}
+    limits = (limits or table_limits()).replace(**changes)
     size = getattr(handle, "size", None)
     if size is None:
         handle.seek(0, io.SEEK_END)
@@ -41,23 +47,26 @@ def read_table(handle: IO[bytes], filename: str, *, max_bytes: int, max_rows: in
     handle.seek(0)
     if size == 0:
         raise TableError(_("The file is empty."))
-    if size > max_bytes:
+    if size > limits.max_bytes:
         raise TableError(
             _("The file is %(size).1f MB; the limit is %(limit).1f MB. Split it into smaller files.")
-            % {"size": size / 1_048_576, "limit": max_bytes / 1_048_576}
+            % {"size": size / 1_048_576, "limit": limits.max_bytes / 1_048_576}
         )
     head = handle.read(4)
     handle.seek(0)
     is_zip = head == b"PK\x03\x04"
     lower = filename.lower()
-    if lower.endswith((".xlsx", ".xlsm")) or is_zip:
-        if not is_zip:
-            raise TableError(_("The file is called .xlsx but is not an Excel workbook."))
-        rows = _read_xlsx(handle, max_rows)
-    elif lower.endswith((".csv", ".txt", ".tsv")) or not lower:
-        rows = _read_csv(handle.read(), max_rows)
-    else:
-        raise TableError(_("Upload a .csv or .xlsx file."))
+    try:
+        if lower.endswith((".xlsx", ".xlsm")) or is_zip:
+            if not is_zip:
+                raise TableError(_("The file is called .xlsx but is not an Excel workbook."))
+            rows = _read_xlsx(handle, limits)
+        elif lower.endswith((".csv", ".txt", ".tsv")) or not lower:
+            rows = _read_csv(handle.read(limits.max_bytes + 1), limits)
+        else:
+            raise TableError(_("Upload a .csv or .xlsx file."))
+    except (tables.LimitExceeded, tables.TableFormatError) as error:
+        raise TableError(refusal(error)) from None
     rows = [row for row in rows if any(cell for cell in row)]
     if not rows:
         raise TableError(_("The file is empty."))
@@ -65,31 +74,15 @@ def read_table(handle: IO[bytes], filename: str, *, max_bytes: int, max_rows: in
     data = rows[1:]
     if not data:
         raise TableError(_("The file has a header but no rows."))
-    if len(data) > max_rows:
-        raise TableError(
-            _("The file has %(rows)d rows; the limit is %(limit)d.") % {"rows": len(data), "limit": max_rows}
-        )
     return header, data
 
 
-def _read_xlsx(handle: IO[bytes], max_rows: int) -> list[list[str]]:
-    try:
-        workbook = load_workbook(handle, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TableError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
-    try:
-        sheet = workbook.worksheets[0]
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_text(v) for v in row])
-            if len(rows) > max_rows + 1:
-                break
-        return rows
-    finally:
-        workbook.close()
+def _read_xlsx(handle: IO[bytes], limits: tables.Limits) -> list[list[str]]:
+    with tables.Workbook(handle, limits) as workbook:
+        return [[_text(v) for v in values] for _number, values in workbook.rows()]
 
 
-def _read_csv(raw: bytes, max_rows: int) -> list[list[str]]:
+def _read_csv(raw: bytes, limits: tables.Limits) -> list[list[str]]:
     if b"\x00" in raw[:4096]:
         raise TableError(_("The file looks binary, not like a CSV text file."))
     for encoding in ("utf-8-sig", "cp1252"):
@@ -105,22 +98,15 @@ def _read_csv(raw: bytes, max_rows: int) -> list[list[str]]:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = []
-    try:
-        for row in reader:
-            rows.append([_text(v) for v in row])
-            if len(rows) > max_rows + 1:
-                break
-    except csv.Error as error:
-        raise TableError(_("The CSV file cannot be read: %(error)s") % {"error": error}) from error
-    return rows
+    return [[_text(v) for v in values] for _line, values in tables.csv_rows(text, limits, dialect)]
 
 
 def safe_cell(value: Any) -> Any:
     """A cell that a spreadsheet shows as text, never runs as a formula (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        value = tables.xml_safe(value)  # a control character would make the workbook unwritable
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
@@ -13,10 +13,16 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.registry.models import Organisation
+from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
-from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Proposal
+from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Phase, Proposal
+from straiik.sdir.workflow import State
 
 router = Router(tags=["sdir"], auth=write_auth)
+# The list's filters as the schema states them: an unknown value is refused (422) before the database sees it.
+StateFilter = Literal[("", *State.values)]  # type: ignore[valid-type]
+AreaFilter = Literal[("", *Area.values)]  # type: ignore[valid-type]
+PhaseFilter = Literal[("", *(str(p) for p in Phase.values))]  # type: ignore[valid-type]
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
@@ -370,7 +376,7 @@ def _proposal(user: Any, proposal_id: int) -> Proposal:
 
 @router.get("/calls", auth=None, response={200: list[CallOut], **ERRORS},
             summary="Calls you may see (published calls are public)")
-def list_calls(request: HttpRequest, state: str = "", area: str = "", phase: str = "") -> Any:
+def list_calls(request: HttpRequest, state: StateFilter = "", area: AreaFilter = "", phase: PhaseFilter = "") -> Any:
     user = current_user(request)
     return [CallOut.build(c) for c in selectors.call_list(user=user, state=state, area=area, phase=phase)[:500]]
 

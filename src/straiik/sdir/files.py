@@ -17,6 +17,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
+from straiik.core.limits import refusal, table_limits
+from straiik.engines import tables
+
 # extension -> (label, content type, magic prefixes, member a zip must hold)
 KINDS: dict[str, tuple[str, str, tuple[bytes, ...], str | None]] = {
     "pdf": ("PDF", "application/pdf", (b"%PDF-",), None),
@@ -75,6 +78,13 @@ def check(name: str, stream: IO[bytes] | Any, size: int | None = None) -> Checke
     if not content:
         raise ValidationError({"file": _("“%(name)s” is empty.") % {"name": name}})
     label, _type, magics, member = KINDS[extension]
+    if member is not None and content.startswith(magics):
+        try:  # an office document is a zip: refuse a zip bomb before anyone opens it (core/limits.py)
+            tables.check_zip(io.BytesIO(content), table_limits(max_bytes=limit)).close()
+        except tables.LimitExceeded as error:
+            raise ValidationError({"file": f"“{name}”: {refusal(error)}"}, code="limit") from None
+        except tables.TableFormatError:
+            pass  # said below: the content does not match
     if not content.startswith(magics) or (member is not None and not _zip_has(content, member)):
         raise ValidationError({"file": _("“%(name)s” claims to be a %(label)s file but is not one: its content "
                                          "does not match. Upload the real file.") % {"name": name, "label": label}},

@@ -40,12 +40,11 @@ def letter_content(proposal: Proposal) -> dict[str, Any]:
 
 
 def letter_pdf(proposal: Proposal) -> bytes:
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+    from straiik.core.limits import pdf_text
     from straiik.core.pdf import cells, document, register_fonts, styles
 
     regular, bold = register_fonts()
@@ -59,7 +58,7 @@ def letter_pdf(proposal: Proposal) -> bytes:
                    title=_("Feedback on %(r)s") % {"r": p.receipt}, author="straiik SDIR")
 
     def para(text: str, style: str = "BodyText") -> Paragraph:
-        return Paragraph(escape(str(text)).replace("\n", "<br/>"), sheet[style])
+        return Paragraph(pdf_text(text), sheet[style])
 
     story: list[Any] = [
         para(_("SDIR feedback letter"), "Title"),

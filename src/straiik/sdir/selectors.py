@@ -7,7 +7,7 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -37,7 +37,28 @@ from straiik.sdir.models import (
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
 
 
-def call_list(*, user: Any, state: str = "", area: str = "", phase: str = "") -> QuerySet[Call]:
+def call_filters(*, state: str = "", area: str = "", phase: str | int = "", strict: bool = True) -> dict[str, str]:
+    """The list's filters, checked against the states, areas and phases there are. An unknown value is an error
+    (ValidationError naming the filter and the values allowed) or, with `strict=False` (pages), dropped."""
+    allowed = {"state": State.values, "area": Area.values, "phase": [str(p) for p in Phase.values]}
+    given = {"state": state or "", "area": area or "", "phase": str(phase or "")}
+    clean, errors = {}, {}
+    for name, value in given.items():
+        if not value:
+            clean[name] = ""
+        elif value in allowed[name]:
+            clean[name] = value
+        else:
+            clean[name] = ""
+            errors[name] = _("Unknown value; use one of: %(values)s.") % {"values": ", ".join(allowed[name])}
+    if errors and strict:
+        raise ValidationError(errors)
+    return clean
+
+
+def call_list(*, user: Any, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
+    filters = call_filters(state=state, area=area, phase=phase)
+    state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = permissions.visible_calls(user, Call.objects.select_related("owning_unit"))
     if area:
         calls = calls.filter(area=area)

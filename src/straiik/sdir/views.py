@@ -51,7 +51,10 @@ def _flash(request: HttpRequest, error: ValidationError) -> None:
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    state, area, phase = request.GET.get("state", ""), request.GET.get("area", ""), request.GET.get("phase", "")
+    # an unknown filter value (a hand-edited address) is dropped: the list shows what the other filters select
+    filters = selectors.call_filters(state=request.GET.get("state", ""), area=request.GET.get("area", ""),
+                                     phase=request.GET.get("phase", ""), strict=False)
+    state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = selectors.call_list(user=user, state=state, area=area, phase=phase)
     page = Paginator(calls, 50).get_page(request.GET.get("page"))
     context = {"page_obj": page, "calls": page.object_list, "states": State.choices, "areas": Area.choices,

@@ -11,11 +11,13 @@ from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from straiik.core import limits
 from straiik.core.audit import record_change
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
@@ -32,7 +34,6 @@ from straiik.supply.models import (
 )
 
 log = logging.getLogger(__name__)
-MAX_FILE_BYTES = 50 * 1024 * 1024
 NODE_FIELDS = ("name", "kind", "organisation_name", "country", "capacity", "inventory_weeks", "recovery_weeks",
                "demand", "unit_value", "material", "surge_cost", "surge_limit")
 # Resilience solves one LP per node: above this size it is left out of the overview (docs/supply-chain.md).
@@ -51,19 +52,23 @@ def read_upload(*, nodes: bytes | None = None, edges: bytes | None = None, docum
                 filename: str = "") -> engine.Network:
     """Parse uploaded files with the engine's readers: a JSON document, an XLSX workbook (sheets "nodes" and
     "edges"), or a nodes CSV with an optional edges CSV. Raises ValidationError listing every bad row."""
+    # networks are larger than registry imports: more rows, fewer columns (core/limits.py, engines/tables.py)
+    bounds = limits.table_limits(max_rows=max(settings.STRAIIK_IMPORT_MAX_ROWS, 100_000), max_cells=2_000_000)
     for data in (nodes, edges, document):
-        if data is not None and len(data) > MAX_FILE_BYTES:
-            raise ValidationError(_("A file is larger than %(mb)d MB.") % {"mb": MAX_FILE_BYTES // 2**20})
+        if data is not None and len(data) > bounds.max_bytes:
+            raise ValidationError(limits.refusal(limits.LimitExceeded("max_bytes", len(data), bounds.max_bytes)))
     try:
         if document is not None:
             if document[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
-                return engine.read_xlsx(document)
-            return engine.read_json(document)
+                return engine.read_xlsx(document, bounds)
+            return engine.read_json(document, bounds)
         if nodes is None:
             raise ValidationError(_("Upload a nodes file (CSV), or one JSON or XLSX file."))
-        return engine.read_csv(nodes, edges)
+        return engine.read_csv(nodes, edges, limits=bounds)
     except engine.NetworkError as error:
         raise _network_error(error) from None
+    except (limits.LimitExceeded, limits.TableFormatError) as error:
+        raise ValidationError(limits.refusal(error)) from None
     except (ValueError, KeyError, OSError) as error:  # not the format at all (e.g. a broken workbook)
         raise ValidationError(_("The file cannot be read: %(e)s") % {"e": error}) from None
 

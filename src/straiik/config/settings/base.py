@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "straiik.core.limits.RequestLimitsMiddleware",  # first: refuses too large bodies before anything reads them
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     *["allauth.account.middleware.AccountMiddleware",
       "straiik.accounts.middleware.SessionLifetimeMiddleware", "straiik.accounts.middleware.RequireMfaMiddleware"],
+    "straiik.core.conflicts.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "straiik.config.urls"
@@ -227,8 +229,12 @@ STRAIIK_PAGE_SIZE = os.environ.get("STRAIIK_PAGE_SIZE", "A4")
 # Imports: refuse files above this size with a clear message instead of reading them.
 STRAIIK_IMPORT_MAX_BYTES = int(os.environ.get("STRAIIK_IMPORT_MAX_BYTES", 10 * 1024 * 1024))
 STRAIIK_IMPORT_MAX_ROWS = int(os.environ.get("STRAIIK_IMPORT_MAX_ROWS", 20_000))
+# Request bodies (core/limits.py): JSON and forms at most DATA_UPLOAD_MAX_MEMORY_SIZE, a request with files at most
+# STRAIIK_MAX_UPLOAD_BYTES; larger ones are answered 413 before they are read. Files above
+# FILE_UPLOAD_MAX_MEMORY_SIZE are spooled to a temporary file while they are checked.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+STRAIIK_MAX_UPLOAD_BYTES = int(os.environ.get("STRAIIK_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,12 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..tables import LimitExceeded, Limits, Workbook
+from ..tables import csv_rows as bounded_csv_rows
 from .model import EDGES, FORMAT, NODES, Edge, Network, NetworkError, Node, RowError
+
+# Networks are larger than registry imports: more rows, fewer columns (engines/tables.py checks them).
+LIMITS = Limits(max_rows=100_000, max_cells=2_000_000)
 
 # column -> (kind, default); kinds: "text", "country", "number" (None allowed when the default is None)
 NODE_COLUMNS: dict[str, tuple[str, Any]] = {
@@ -49,19 +54,24 @@ Rows = Iterable[Mapping[str, Any]]
 
 # -- reading -------------------------------------------------------------------------------------------------
 
-def read_csv(nodes: str | bytes | Rows, edges: str | bytes | Rows | None = None, *, name: str = "") -> Network:
+def read_csv(nodes: str | bytes | Rows, edges: str | bytes | Rows | None = None, *, name: str = "",
+             limits: Limits = LIMITS) -> Network:
     """A network from a nodes file and an edges file (CSV text or bytes, comma, semicolon or tab separated),
-    or from rows as dictionaries keyed by column name (row numbers then count the header as row 1)."""
+    or from rows as dictionaries keyed by column name (row numbers then count the header as row 1). Text is read
+    within `limits` (tables.LimitExceeded)."""
     errors: list[RowError] = []
-    node_rows = _rows(nodes, NODES, errors)
-    edge_rows = _rows(edges, EDGES, errors) if edges is not None else []
+    node_rows = _rows(nodes, NODES, errors, limits)
+    edge_rows = _rows(edges, EDGES, errors, limits) if edges is not None else []
     return _build(node_rows, edge_rows, name, errors, strings=True)
 
 
-def read_json(data: str | bytes | Mapping[str, Any]) -> Network:
-    """A network from a `straiik.supply/1` JSON document (text, bytes or the parsed object)."""
+def read_json(data: str | bytes | Mapping[str, Any], limits: Limits = LIMITS) -> Network:
+    """A network from a `straiik.supply/1` JSON document (text, bytes or the parsed object), within `limits` (its
+    size, and rows for the nodes and the edges)."""
     errors: list[RowError] = []
     doc: Any = data
+    if isinstance(data, bytes | str) and len(data) > limits.max_bytes:
+        raise LimitExceeded("max_bytes", len(data), limits.max_bytes)
     if isinstance(data, bytes | str):
         try:
             doc = json.loads(data.decode("utf-8-sig") if isinstance(data, bytes) else data)
@@ -84,6 +94,8 @@ def read_json(data: str | bytes | Mapping[str, Any]) -> Network:
         if not isinstance(items, list):
             errors.append(RowError(None, file, "must be a list"))
             items = []
+        if len(items) > limits.max_rows:
+            raise LimitExceeded("max_rows", len(items), limits.max_rows, file)
         good = []
         for i, item in enumerate(items, start=1):
             if isinstance(item, Mapping):
@@ -99,40 +111,36 @@ def read_json(data: str | bytes | Mapping[str, Any]) -> Network:
     return _build(lists[NODES], lists[EDGES], name, errors, strings=False)
 
 
-def read_xlsx(data: bytes) -> Network:
+def read_xlsx(data: bytes, limits: Limits = LIMITS) -> Network:
     """A network from an XLSX workbook with a "nodes" sheet and (optionally) an "edges" sheet; the first row
-    of each holds the column names. Row numbers are the sheet's."""
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise NetworkError([RowError(None, "", f"not a readable XLSX workbook: {exc}")]) from None
-    sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-    if NODES not in sheets:
-        raise NetworkError([RowError(None, "", 'the workbook has no sheet named "nodes"')])
-    errors: list[RowError] = []
-    found = {}
-    for file in (NODES, EDGES):
-        ws = sheets.get(file)
-        if ws is None:
-            found[file] = []
-            continue
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        names = [str(h).strip().lower() if h is not None else "" for h in header]
-        records = []
-        for i, values in enumerate(rows, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+    of each holds the column names. Row numbers are the sheet's. Read within `limits` (tables.LimitExceeded,
+    tables.TableFormatError)."""
+    with Workbook(io.BytesIO(data), limits) as wb:
+        sheets = {name.strip().lower(): name for name in wb.sheet_names}
+        if NODES not in sheets:
+            raise NetworkError([RowError(None, "", 'the workbook has no sheet named "nodes"')])
+        errors: list[RowError] = []
+        found = {}
+        for file in (NODES, EDGES):
+            if file not in sheets:
+                found[file] = []
                 continue
-            records.append((i, {n: v for n, v in zip(names, values, strict=False) if n}))
-        _check_header([n for n in names if n], file, errors)
-        found[file] = records
-    wb.close()
+            rows = wb.rows(sheets[file])
+            first = next(rows, None)
+            header = first[1] if first else []
+            names = [str(h).strip().lower() if h is not None else "" for h in header]
+            records = []
+            for i, values in rows:
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                    continue
+                records.append((i, {n: v for n, v in zip(names, values, strict=False) if n}))
+            _check_header([n for n in names if n], file, errors)
+            found[file] = records
     return _build(found[NODES], found[EDGES], "", errors, strings=False)
 
 
-def _rows(data: str | bytes | Rows, file: str, errors: list[RowError]) -> list[tuple[int, Mapping[str, Any]]]:
+def _rows(data: str | bytes | Rows, file: str, errors: list[RowError],
+          limits: Limits = LIMITS) -> list[tuple[int, Mapping[str, Any]]]:
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -143,24 +151,24 @@ def _rows(data: str | bytes | Rows, file: str, errors: list[RowError]) -> list[t
         text = data.lstrip("\ufeff")
         first = text.split("\n", 1)[0]
         delimiter = max((";", "\t", ","), key=first.count) if first else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        header = next(reader, None)
-        if header is None:
+        reader = bounded_csv_rows(text, limits, delimiter=delimiter)
+        first = next(reader, None)
+        if first is None:
             errors.append(RowError(None, "", "the file is empty", file))
             return []
-        names = [h.strip().lower() for h in header]
+        names = [h.strip().lower() for h in first[1]]
         _check_header(names, file, errors)
         out = []
-        for values in reader:
+        for line, values in reader:
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(names):
-                errors.append(RowError(reader.line_num, "", f"{len(values)} values for {len(names)} columns", file))
+                errors.append(RowError(line, "", f"{len(values)} values for {len(names)} columns", file))
                 continue
             record: dict[str, Any] = dict(zip(names, values, strict=False))
             if delimiter == ";":
                 record["__decimal_comma__"] = True
-            out.append((reader.line_num, record))
+            out.append((line, record))
         return out
     out = []
     keys: set[str] = set()
