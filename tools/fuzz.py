@@ -82,8 +82,9 @@ def main() -> int:
     straiik(env, "migrate", "--noinput", "-v", "0")
     straiik(env, "demo", "--orgs", "60", "--seed", str(options.seed), "-v", "0")
     token = straiik(env, "shell", "-v", "0", "-c",
-                    "from straiik.accounts.models import ApiToken, User; "
-                    "print(ApiToken.issue(user=User.objects.get(username='office'), name='fuzz')[1])").split()[-1]
+                    "from straiik.accounts import tokens; from straiik.accounts.models import User; "
+                    "print(tokens.token_issue(user=User.objects.get(username='office'), name='fuzz', "
+                    "scopes=dict.fromkeys(tokens.API_APPS, 'write'))[1])").split()[-1]
     port = free_port()
     log = (work / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603 - our own command

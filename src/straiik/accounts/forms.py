@@ -12,7 +12,8 @@ from straiik.accounts import tokens
 
 APP_LABELS = {
     "registry": _("Registry"), "defport": _("Defport"), "sdir": _("SDIR"), "bundling": _("Demand bundling"),
-    "supply": _("Supply chains"), "agenda": _("Agenda"),
+    "supply": _("Supply chains"), "agenda": _("Agenda"), "protection": _("Protection"),
+    "notifications": _("Notifications"),
 }
 
 

@@ -24,7 +24,7 @@ from straiik.accounts.models import ApiToken
 from straiik.core.audit import record_change
 from straiik.core.models import ObjectChange
 
-API_APPS = ("registry", "defport", "sdir", "bundling", "supply", "agenda")
+API_APPS = ("registry", "defport", "sdir", "bundling", "supply", "agenda", "protection", "notifications")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Token use is recorded (log line, last used time and address) at most this often per token and address,
 # so a client that reads a thousand pages in a minute does not write a thousand rows.
