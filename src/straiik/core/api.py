@@ -35,7 +35,7 @@ class ErrorOut(Schema):
 # What any operation may answer besides its own success: bad or too large input, no or wrong credentials, a record
 # that does not exist or may not be seen, a conflict with other records (e.g. a delete of something still referred
 # to), invalid values. Declared on every operation by declare_common_errors, so the schema says what is returned.
-COMMON_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+COMMON_ERRORS = (400, 401, 403, 404, 409, 413, 422, 429)
 
 
 def declare_common_errors(api: NinjaAPI) -> None:

@@ -298,7 +298,7 @@ class CloseIn(Schema):
     note: str = ""
 
 
-class NotificationOut(Schema):
+class SdirNotificationOut(Schema):
     id: int
     kind: str
     subject: str
@@ -639,6 +639,6 @@ def indicators(request: HttpRequest) -> Any:
             "follow_on_eur": d["follow_on_eur"]}
 
 
-@router.get("/notifications", response={200: list[NotificationOut], **ERRORS})
+@router.get("/notifications", response={200: list[SdirNotificationOut], **ERRORS})
 def list_notifications(request: HttpRequest) -> Any:
     return list(selectors.notifications(user=request.auth)[:200])
