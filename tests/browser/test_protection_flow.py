@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from straiik.accounts.roles import Role
 from straiik.protection.models import ScreeningHit
+from straiik.registry import services as registry_services
 from straiik.registry.models import Membership, Organisation
 from straiik.sdir import services as sdir
 from straiik.sdir.models import Award
@@ -53,6 +54,7 @@ def test_load_a_list_confirm_a_hit_and_the_award_is_blocked(page: Page, screensh
     office = make_user("office", [Role.PROGRAMME_OFFICE])
     member = make_user("member")
     company = Organisation.objects.create(name="ACME Defence Systems Ltd", slug="acme", kind="sme", country="NL")
+    company = registry_services.organisation_verify(user=office, organisation=company, evidence="KvK extract")
     Membership.objects.create(user=member, organisation=company, is_admin=True)
     call = decided_call(office, company, member)
 
@@ -81,6 +83,7 @@ def test_load_a_list_confirm_a_hit_and_the_award_is_blocked(page: Page, screensh
     page.goto(call.get_absolute_url())
     expect(page.locator("#protection-panel")).to_contain_text("ACME Defence Systems Ltd is blocked")
     page.locator("#do-award").click()
+    page.locator("#confirm").click()  # awarding asks first (what happens, to whom); the service then refuses
     expect(page.locator(".messages")).to_contain_text(
         "ACME Defence Systems Ltd is blocked: the organisation “ACME Defence Systems Ltd” is confirmed as "
         "ACME DEFENCE SYSTEMS LIMITED on the EU consolidated financial sanctions list (EU.9002.02).")
