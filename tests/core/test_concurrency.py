@@ -97,8 +97,9 @@ def test_services_refuse_a_save_from_an_older_version(kind: str, office: User) -
     record, save = records(office)[kind]
     opened = version_of(record)  # both people opened the record at this version
     save(record, "first person's text", opened)
-    with pytest.raises(ConcurrentEditError, match="after you opened it"):
+    with pytest.raises(ConcurrentEditError) as refused:
         save(record, "second person's text", opened)
+    assert refused.value.code == "stale" and refused.value.current_version == version_of(record)
     record.refresh_from_db()
     assert getattr(record, TEXT_FIELD[kind]) == "first person's text"
     save(record, "second person's text, after reading the first", version_of(record))  # from the new version: ok
@@ -121,7 +122,8 @@ def test_two_people_editing_an_organisation_the_second_is_told(office: User, sec
     page = second.post(url, {**form, "description": "second", "version": version_second})
     assert page.status_code == 200
     text = page.content.decode()
-    assert "was changed by office at" in text and "Your changes were not saved" in text
+    # In Dutch, the platform's default language: "… was changed by office at …, your changes were not saved".
+    assert "is gewijzigd door office om" in text and "Uw wijzigingen zijn niet opgeslagen" in text
     assert "second" in text, "the second person's input stays in the form"
     org.refresh_from_db()
     assert org.description == "first"
@@ -138,7 +140,7 @@ def test_two_people_editing_a_bundling_round_the_second_is_told(office: User, se
     form = posted(RoundForm(instance=round))
     assert first.post(url, {**form, "description": "first", "version": version}).status_code == 302
     page = second.post(url, {**form, "description": "second", "version": version})
-    assert "Your changes were not saved" in page.content.decode()
+    assert "Uw wijzigingen zijn niet opgeslagen" in page.content.decode()
     round.refresh_from_db()
     assert round.description == "first"
 
@@ -156,7 +158,7 @@ def test_api_patch_with_if_match(office: User) -> None:
     stale = api.patch(url, {"description": "second"}, content_type="application/json", headers={"If-Match": etag})
     assert stale.status_code == 412
     body = stale.json()
-    assert "after you opened it" in body["message"] and body["errors"]["current_version"] == first["ETag"].strip('"')
+    assert "nadat u het opende" in body["message"] and body["errors"]["current_version"] == first["ETag"].strip('"')
     assert stale["ETag"] == first["ETag"]
     org.refresh_from_db()
     assert org.description == "first"
