@@ -40,9 +40,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--spawn-rate", type=float, default=10)
     parser.add_argument("--minutes", type=float, default=5)
-    parser.add_argument("--warmup", type=float, default=90,
-                        help="seconds of untimed load before each run: every web process builds its matching index "
-                             "(about 35 s of CPU for 50,000 organisations) on its first Defport request")
+    parser.add_argument("--warmup", type=float, default=None,
+                        help="seconds of untimed load before each run (default 60 + 30 per web process): every web "
+                             "process builds its matching index (about 35 s of CPU for 50,000 organisations) on its "
+                             "first Defport request")
     parser.add_argument("--port", type=int, default=8116)
     parser.add_argument("--data-dir", default=str(OUT / "load-data"))
     parser.add_argument("--dense", action="store_true",
@@ -131,9 +132,10 @@ def main() -> int:
                              "--no-worker", stdout=server_log, stderr=subprocess.STDOUT)
             try:
                 ready = wait_ready(args.port)
+                warmup = args.warmup if args.warmup is not None else 60 + 30 * workers
                 print(f"\n=== {workers} web process(es) x {args.threads} threads: ready {ready['status']}; "
-                      f"warming up {args.warmup:.0f} s", flush=True)
-                locust(args, env, data, args.warmup, None)
+                      f"warming up {warmup:.0f} s", flush=True)
+                locust(args, env, data, warmup, None)
                 prefix = str(OUT / f"load-{workers}-workers")
                 load_before = os.getloadavg()
                 started = time.time()
