@@ -46,6 +46,7 @@ def parse_args() -> argparse.Namespace:
                              "first Defport request")
     parser.add_argument("--port", type=int, default=8116)
     parser.add_argument("--data-dir", default=str(OUT / "load-data"))
+    parser.add_argument("--tag", default="", help="added to the names of the output files (e.g. -norecycle)")
     parser.add_argument("--dense", action="store_true",
                         help="matching with multilingual embeddings (STRAIIK_MATCHING_DENSE): every organisation "
                              "must be embedded first, hours of CPU for 50,000 on 2 shared cores; off by default")
@@ -127,7 +128,7 @@ def main() -> int:
     failed = 0
     try:
         for workers in [int(w) for w in args.workers.split(",")]:
-            server_log = (OUT / f"load-{workers}-workers-server.log").open("w")
+            server_log = (OUT / f"load{args.tag}-{workers}-workers-server.log").open("w")
             server = straiik(env, "serve", "--production", f"127.0.0.1:{args.port}", "--workers", str(workers),
                              "--no-worker", stdout=server_log, stderr=subprocess.STDOUT)
             try:
@@ -136,7 +137,7 @@ def main() -> int:
                 print(f"\n=== {workers} web process(es) x {args.threads} threads: ready {ready['status']}; "
                       f"warming up {warmup:.0f} s", flush=True)
                 locust(args, env, data, warmup, None)
-                prefix = str(OUT / f"load-{workers}-workers")
+                prefix = str(OUT / f"load{args.tag}-{workers}-workers")
                 load_before = os.getloadavg()
                 started = time.time()
                 locust(args, env, data, args.minutes * 60, prefix)
@@ -152,7 +153,8 @@ def main() -> int:
     finally:
         worker.terminate()
         worker.wait(timeout=60)
-    (OUT / "load.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
+    results["max_requests"] = env.get("STRAIIK_WEB_MAX_REQUESTS", "settings default")
+    (OUT / f"load{args.tag}.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     print_table(results)
     return 1 if failed else 0
 

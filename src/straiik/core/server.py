@@ -28,7 +28,8 @@ def gunicorn_options(bind: str) -> dict[str, Any]:
         "timeout": settings.STRAIIK_WEB_TIMEOUT,
         "graceful_timeout": settings.STRAIIK_WEB_GRACEFUL_TIMEOUT,
         "keepalive": settings.STRAIIK_WEB_KEEPALIVE,
-        # A worker is replaced after this many requests (with jitter, so not all at once): bounds slow leaks.
+        # A worker is replaced after this many requests (with jitter, so not all at once) when set: bounds slow
+        # leaks, at the price of a new process building its matching index again. 0: never.
         "max_requests": settings.STRAIIK_WEB_MAX_REQUESTS,
         "max_requests_jitter": max(settings.STRAIIK_WEB_MAX_REQUESTS // 10, 0),
         # The access log is straiik.request's (JSON, with the request id); gunicorn's own lines go through

@@ -181,7 +181,9 @@ STRAIIK_WEB_THREADS = int(os.environ.get("STRAIIK_WEB_THREADS", 4))
 STRAIIK_WEB_TIMEOUT = int(os.environ.get("STRAIIK_WEB_TIMEOUT", 60))
 STRAIIK_WEB_GRACEFUL_TIMEOUT = int(os.environ.get("STRAIIK_WEB_GRACEFUL_TIMEOUT", 30))
 STRAIIK_WEB_KEEPALIVE = int(os.environ.get("STRAIIK_WEB_KEEPALIVE", 5))
-STRAIIK_WEB_MAX_REQUESTS = int(os.environ.get("STRAIIK_WEB_MAX_REQUESTS", 2000))
+# Off by default: a new web process rebuilds the Defport matching index (35 s of CPU at 50,000 organisations),
+# and recycling every 2,000 requests made those rebuilds the load test's slowest requests (docs/operations.md).
+STRAIIK_WEB_MAX_REQUESTS = int(os.environ.get("STRAIIK_WEB_MAX_REQUESTS", 0))
 STRAIIK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("STRAIIK_WORKER_HEARTBEAT_SECONDS", 10))
 STRAIIK_WORKER_STALE_SECONDS = float(os.environ.get("STRAIIK_WORKER_STALE_SECONDS", 60))
 STRAIIK_TASK_MAX_ATTEMPTS = int(os.environ.get("STRAIIK_TASK_MAX_ATTEMPTS", 3))
