@@ -46,7 +46,7 @@ def parse_args() -> argparse.Namespace:
                              "first Defport request")
     parser.add_argument("--port", type=int, default=8116)
     parser.add_argument("--data-dir", default=str(OUT / "load-data"))
-    parser.add_argument("--tag", default="", help="added to the names of the output files (e.g. -norecycle)")
+    parser.add_argument("--tag", default="", help="added to the names of the output files, e.g. --tag=-norecycle")
     parser.add_argument("--dense", action="store_true",
                         help="matching with multilingual embeddings (STRAIIK_MATCHING_DENSE): every organisation "
                              "must be embedded first, hours of CPU for 50,000 on 2 shared cores; off by default")
