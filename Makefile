@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?=
 
 export DJANGO_SETTINGS_MODULE ?= straiik.config.settings.dev
 
-.PHONY: run test install migrate demo lint test-sqlite test-postgres test-fuzz fuzz bench clean
+.PHONY: run test install migrate demo lint test-sqlite test-postgres test-fuzz fuzz bench clean lock wheelhouse wheelhouse-check
 
 run: demo
 	@echo ""
@@ -66,5 +66,26 @@ test: lint test-sqlite test-postgres test-fuzz
 bench: install
 	$(BIN)/python bench/registry_list.py
 
+# The lock files name no package index (pip takes the one it is configured with: PyPI on a plain machine).
+# pip-tools is not a dependency of the project: `pip install pip-tools` in a venv of its own and set LOCK_COMPILE. (Not PIP_COMPILE: pip reads PIP_* variables as its own options.)
+LOCK_COMPILE ?= pip-compile
+lock:
+	$(LOCK_COMPILE) --no-emit-index-url --no-emit-find-links --output-file=requirements.lock --strip-extras pyproject.toml
+	$(LOCK_COMPILE) --no-emit-index-url --no-emit-find-links --extra=dev --output-file=requirements-dev.lock --strip-extras pyproject.toml
+
+# Every wheel a production install needs, for a machine without network (docs/operations.md, "Air-gapped
+# install"): the locked dependencies (built here where only a source archive exists) and straiik itself.
+# Wheels are for this platform and Python (e.g. manylinux x86_64, CPython 3.11).
+wheelhouse: install
+	rm -rf wheelhouse && mkdir -p wheelhouse
+	$(BIN)/python -m pip wheel --quiet --wheel-dir wheelhouse -r requirements.lock
+	$(BIN)/python -m pip wheel --quiet --no-deps --wheel-dir wheelhouse .
+	cp requirements.lock wheelhouse/
+	@ls wheelhouse/*.whl | wc -l | xargs echo "wheels in wheelhouse/:"
+
+# The air-gapped install, tried: a new venv that sees no index and no pip configuration, from wheelhouse/ alone.
+wheelhouse-check:
+	sh tools/wheelhouse_check.sh $(PYTHON)
+
 clean:
-	rm -rf $(VENV) build src/*.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) build wheelhouse src/*.egg-info .pytest_cache .ruff_cache

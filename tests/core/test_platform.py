@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -68,8 +69,9 @@ def test_static_assets_are_served_from_the_package_without_a_cdn() -> None:
         b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def test_health_endpoint_checks_the_database() -> None:
-    assert Client().get("/healthz").json() == {"status": "ok"}
+def test_health_endpoint_answers_without_the_database(django_assert_num_queries: Any) -> None:
+    with django_assert_num_queries(0):  # liveness only; /readyz checks the database (tests/core/test_operations.py)
+        assert Client().get("/healthz").json() == {"status": "ok"}
 
 
 def test_production_settings_pass_the_deploy_check() -> None:

@@ -19,6 +19,7 @@ from straiik.agenda.forms import find_organisation
 from straiik.agenda.models import Action, ActionLink, ActionStatus, Agenda, ItemKind, ItemStatus, LinkKind, Theme
 from straiik.agenda.models import ParliamentaryItem as Item
 from straiik.core.api import ErrorOut, current_user, write_auth
+from straiik.core.concurrency import if_match, set_etag
 from straiik.registry.taxonomies import Area
 
 router = Router(tags=["agenda"])
@@ -404,15 +405,19 @@ def quality(request: HttpRequest, year: int) -> Any:
 
 
 @router.get("/actions/{action_id}", response={200: ActionOut, **ERRORS})
-def get_action(request: HttpRequest, action_id: int) -> Any:
-    return ActionOut.build(selectors.action_get(user=current_user(request), pk=action_id))
+def get_action(request: HttpRequest, action_id: int, response: HttpResponse) -> Any:
+    action = selectors.action_get(user=current_user(request), pk=action_id)
+    set_etag(response, action)
+    return ActionOut.build(action)
 
 
-@router.patch("/actions/{action_id}", response={200: ActionOut, **ERRORS}, auth=write_auth)
-def update_action(request: HttpRequest, action_id: int, payload: ActionPatch) -> Any:
+@router.patch("/actions/{action_id}", response={200: ActionOut, **ERRORS, 412: ErrorOut}, auth=write_auth)
+def update_action(request: HttpRequest, action_id: int, payload: ActionPatch, response: HttpResponse) -> Any:
     action = selectors.action_get(user=request.auth, pk=action_id)
     data = _action_data(payload.dict(exclude_unset=True), action.agenda)
-    return ActionOut.build(services.action_update(user=request.auth, action=action, data=data))
+    action = services.action_update(user=request.auth, action=action, data=data, expected_version=if_match(request))
+    set_etag(response, action)
+    return ActionOut.build(action)
 
 
 @router.delete("/actions/{action_id}", response={204: None, **ERRORS}, auth=write_auth)

@@ -35,6 +35,7 @@ from straiik.agenda.models import (
 )
 from straiik.core import exercises
 from straiik.core.audit import record_change
+from straiik.core.concurrency import check_version
 from straiik.core.models import ObjectChange
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
@@ -279,9 +280,11 @@ def action_create(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Action:
 
 
 @transaction.atomic
-def action_update(*, user: Any, action: Action, data: dict[str, Any]) -> Action:
+def action_update(*, user: Any, action: Action, data: dict[str, Any],
+                  expected_version: str | list[str] | None = None) -> Action:
     _require_manager(user)
     action = Action.objects.select_for_update().select_related("agenda").get(pk=action.pk)
+    check_version(action, expected_version)
     before = snapshot(action)
     _apply(action, data, ACTION_FIELDS)
     _check_action(action, action.agenda)

@@ -18,6 +18,7 @@ from straiik.agenda import documents, forms, links, permissions, report, selecto
 from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
 from straiik.core import exercises
+from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.forms import apply_validation_error
 from straiik.engines.agenda import to_svg
 from straiik.registry.taxonomies import Area
@@ -203,13 +204,17 @@ def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = 
     selectors.require_manager(request.user)
     initial = {"area": request.GET.get("area", "")} if action is None else None
     form = forms.ActionForm(request.POST or None, instance=action, agenda=agenda, initial=initial)
+    if action is not None:
+        add_version_field(form, action)
     if request.method == "POST" and form.is_valid():
+        version = take_version(form)
         try:
             if action is None:
                 action = services.action_create(user=request.user, agenda=agenda, data=form.service_data())
                 messages.success(request, _("Action %(code)s was added.") % {"code": action.code})
             else:
-                services.action_update(user=request.user, action=action, data=form.service_data())
+                services.action_update(user=request.user, action=action, data=form.service_data(),
+                                       expected_version=version)
                 messages.success(request, _("Action %(code)s was saved.") % {"code": action.code})
         except ValidationError as error:
             apply_validation_error(form, error, renames={"owner_organisation": "owner"})

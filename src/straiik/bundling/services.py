@@ -27,6 +27,7 @@ from straiik.bundling.models import (
 from straiik.bundling.parsing import check_tiers
 from straiik.bundling.problem import build_problem, lead_nation, normalise_variation
 from straiik.core.audit import record_change
+from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import bundling as engine
@@ -107,10 +108,12 @@ def round_create(*, user: Any, data: dict[str, Any], is_exercise: bool = False) 
 
 
 @transaction.atomic
-def round_update(*, user: Any, round: BundlingRound, data: dict[str, Any]) -> BundlingRound:
+def round_update(*, user: Any, round: BundlingRound, data: dict[str, Any],
+                 expected_version: str | list[str] | None = None) -> BundlingRound:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office changes bundling rounds."))
     round = _locked_round(round)
+    check_version(round, expected_version)
     before = snapshot(round)
     if "periods" in data and data["periods"] != round.periods:
         used = _periods_in_use(round)

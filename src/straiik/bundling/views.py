@@ -18,6 +18,7 @@ from straiik.bundling import charts, exporting, importing, permissions, selector
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
 from straiik.core import exercises
+from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.registry.models import CpvCode
@@ -59,10 +60,11 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office changes bundling rounds."))
-    form = RoundForm(request.POST or None, instance=round)
+    form = add_version_field(RoundForm(request.POST or None, instance=round), round)
     if request.method == "POST" and form.is_valid():
+        version = take_version(form)
         try:
-            services.round_update(user=request.user, round=round, data=form.service_data())
+            services.round_update(user=request.user, round=round, data=form.service_data(), expected_version=version)
         except ValidationError as error:
             apply_validation_error(form, error, renames={"periods": "periods_text"})
         else:

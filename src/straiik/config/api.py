@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from straiik.agenda.api import router as agenda_router
 from straiik.bundling.api import router as bundling_router
 from straiik.core.api import declare_common_errors, install_error_handlers
+from straiik.core.concurrency import install_conflict_handler
 from straiik.defport.api import router as defport_router
 from straiik.notifications.api import router as notifications_router
 from straiik.protection.api import router as protection_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 install_error_handlers(api)
+install_conflict_handler(api)
 api.add_router("/registry/", registry_router)
 api.add_router("/bundling/", bundling_router)
 api.add_router("/supply/", supply_router)

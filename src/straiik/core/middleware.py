@@ -107,19 +107,6 @@ class PlatformErrorPages:
     def _active(self) -> bool:
         return settings.DEBUG and not getattr(settings, "STRAIIK_DEBUG_PAGES", False)
 
-    def _policy_for(self, request: HttpRequest) -> str:
-        """The fixed policy; on the sign-in pages, form-action also names the single sign-on providers'
-        origins: Chromium applies form-action to the redirect that follows a form's submission, and the
-        "sign in with ..." form is answered by a redirect to the provider."""
-        if not request.path.startswith("/accounts/") or "form-action" not in getattr(settings, "SECURE_CSP", {}):
-            return self.content_security_policy
-        origins = sso_origins()
-        if not origins:
-            return self.content_security_policy
-        policy = dict(settings.SECURE_CSP)
-        policy["form-action"] = [*policy["form-action"], *origins]
-        return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
-
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         # An address that matches no URL never reaches a view: Django answered with its technical 404.

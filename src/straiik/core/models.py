@@ -65,3 +65,25 @@ class ObjectChange(models.Model):
             for k in keys
             if before.get(k) != after.get(k) and not (before.get(k) in empty and after.get(k) in empty)
         ]
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker's sign of life: `straiik worker` writes it every few seconds, also while a task
+    runs. The readiness check looks for a recent one, and the stale-task sweep (core/workers.py) treats a
+    task still marked running by a worker whose heartbeat stopped as lost."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    queues = models.CharField(max_length=255)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+    # The task it is running now (django-tasks-db's DBTaskResult id), empty between tasks.
+    current_task_id = models.CharField(max_length=64, blank=True)
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

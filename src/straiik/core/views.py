@@ -43,8 +43,18 @@ def error_500(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. The database and the rest are /readyz's."""
     return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    from straiik.core.health import readiness
+
+    ready, checks = readiness()
+    return JsonResponse({"status": "ok" if ready else "fail", "checks": checks}, status=200 if ready else 503)
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    from straiik.core.metrics import metrics_view  # imported late: see metrics.py on PROMETHEUS_MULTIPROC_DIR
+
+    return metrics_view(request)

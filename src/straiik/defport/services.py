@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from straiik.core.audit import record_change
+from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.defport import permissions
@@ -195,8 +196,9 @@ def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] =
 
 @transaction.atomic
 def submission_update(*, user: Any, submission: Submission, data: dict[str, Any], areas: Iterable[str] | None = None,
-                      cpv: Iterable[str] | None = None) -> Submission:
+                      cpv: Iterable[str] | None = None, expected_version: str | list[str] | None = None) -> Submission:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    check_version(submission, expected_version)
     if not permissions.can_edit(user, submission):
         raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
     before = snapshot(submission)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.core import exercises
+from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
@@ -101,12 +102,15 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["organisation"] = submission.organisation_id
     initial["areas"] = list(submission.areas.values_list("code", flat=True))
     initial["cpv"] = "; ".join(submission.cpv_codes.values_list("code", flat=True))
-    form = SubmissionForm(request.POST or None, kind=submission.kind, user=request.user, initial=initial)
+    form = add_version_field(SubmissionForm(request.POST or None, kind=submission.kind, user=request.user,
+                                            initial=initial), submission)
     if request.method == "POST" and form.is_valid():
+        version = take_version(form)
         data, areas, cpv = form.service_data()
         data.pop("kind")
         try:
-            services.submission_update(user=request.user, submission=submission, data=data, areas=areas, cpv=cpv)
+            services.submission_update(user=request.user, submission=submission, data=data, areas=areas, cpv=cpv,
+                                       expected_version=version)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

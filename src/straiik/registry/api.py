@@ -9,11 +9,12 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
 from straiik.core.api import ErrorOut, current_user, write_auth
+from straiik.core.concurrency import if_match, set_etag
 from straiik.registry import permissions, selectors, services
 from straiik.registry.identifiers import IDENTIFIER_FIELDS
 from straiik.registry.models import (
@@ -264,9 +265,11 @@ def list_organisations(request: HttpRequest, filters: Query[ListFilters]) -> Any
 
 
 @router.get("/organisations/{slug}", response={200: OrganisationOut, **ERRORS})
-def get_organisation(request: HttpRequest, slug: str) -> Any:
+def get_organisation(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
     user = current_user(request)
-    return _detail(user, selectors.organisation_get(user=user, slug=slug))
+    org = selectors.organisation_get(user=user, slug=slug)
+    set_etag(response, org)  # send it back in If-Match with a PATCH: a change made meanwhile is not overwritten
+    return _detail(user, org)
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS}, auth=write_auth)
@@ -276,14 +279,16 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
     return Status(201, _detail(request.user, org))
 
 
-@router.patch("/organisations/{slug}", response={200: OrganisationOut, **ERRORS}, auth=write_auth)
-def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch) -> Any:
+@router.patch("/organisations/{slug}", response={200: OrganisationOut, **ERRORS, 412: ErrorOut}, auth=write_auth)
+def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch, response: HttpResponse) -> Any:
     org = selectors.organisation_get(user=request.user, slug=slug)
     data, areas = _organisation_data(payload, partial=True)
     for name in ("description", "website", "province", "city", "foreign_control_country"):
         if name in data and data[name] is None:
             data[name] = ""
-    org = services.organisation_update(user=request.user, organisation=org, data=data, areas=areas)
+    org = services.organisation_update(user=request.user, organisation=org, data=data, areas=areas,
+                                       expected_version=if_match(request))
+    set_etag(response, org)
     return _detail(request.user, org)
 
 

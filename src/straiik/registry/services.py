@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from straiik.core.audit import record_change, record_creations
+from straiik.core.concurrency import check_version
 from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
 from straiik.core.search import normalize_text
@@ -172,11 +173,13 @@ def organisation_create(*, user: Any, data: dict[str, Any], areas: Iterable[str]
 
 @transaction.atomic
 def organisation_update(
-    *, user: Any, organisation: Organisation, data: dict[str, Any], areas: Iterable[str] | None = None
+    *, user: Any, organisation: Organisation, data: dict[str, Any], areas: Iterable[str] | None = None,
+    expected_version: str | list[str] | None = None,
 ) -> Organisation:
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    check_version(organisation, expected_version)
     _check_sensitive(user, organisation, data)
     if "kind" in data and data["kind"] != organisation.kind:
         _check_kind(user, data["kind"])

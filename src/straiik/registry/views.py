@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.registry import charts, exporting, importing, invitations, permissions, selectors, services
@@ -88,12 +89,14 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
     sensitive = permissions.settable_sensitive_fields(request.user, organisation)
-    form = OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
-                            allowed_kinds=_allowed_kinds(request))
+    form = add_version_field(OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
+                                              allowed_kinds=_allowed_kinds(request)), organisation)
     if request.method == "POST" and form.is_valid():
+        version = take_version(form)
         data, areas = form.service_data()
         try:
-            services.organisation_update(user=request.user, organisation=organisation, data=data, areas=areas)
+            services.organisation_update(user=request.user, organisation=organisation, data=data, areas=areas,
+                                         expected_version=version)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -8,10 +8,11 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from straiik.core.api import ErrorOut, current_user, write_auth
+from straiik.core.concurrency import if_match, set_etag
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
@@ -389,15 +390,20 @@ def create_call(request: HttpRequest, payload: CallIn) -> Any:
 
 
 @router.get("/calls/{call_id}", auth=None, response={200: CallOut, **ERRORS})
-def get_call(request: HttpRequest, call_id: int) -> Any:
-    return CallOut.build(selectors.call_get(user=current_user(request), pk=call_id))
+def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
+    call = selectors.call_get(user=current_user(request), pk=call_id)
+    set_etag(response, call)
+    return CallOut.build(call)
 
 
-@router.patch("/calls/{call_id}", response={200: CallOut, **ERRORS})
-def update_call(request: HttpRequest, call_id: int, payload: CallPatch) -> Any:
+@router.patch("/calls/{call_id}", response={200: CallOut, **ERRORS, 412: ErrorOut})
+def update_call(request: HttpRequest, call_id: int, payload: CallPatch, response: HttpResponse) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     data, reviewers, _need = _call_data(payload, partial=True)
-    return CallOut.build(services.call_update(user=request.auth, call=call, data=data, reviewers=reviewers))
+    call = services.call_update(user=request.auth, call=call, data=data, reviewers=reviewers,
+                                expected_version=if_match(request))
+    set_etag(response, call)
+    return CallOut.build(call)
 
 
 @router.post("/calls/{call_id}/transitions", response={200: CallOut, **ERRORS},

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 
 from straiik.accounts.models import User
 from straiik.core.audit import record_change
+from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
@@ -269,8 +270,9 @@ def _hand_need(user: Any, need: Any, call: Call) -> None:
 
 @transaction.atomic
 def call_update(*, user: Any, call: Call, data: dict[str, Any], reviewers: Iterable[Any] | None = None,
-                now: dt.datetime | None = None) -> Call:
+                now: dt.datetime | None = None, expected_version: str | list[str] | None = None) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
+    check_version(call, expected_version)  # before _sync, which may save a phase change of its own
     _sync(call, _now(now))
     if not permissions.can_edit_call(user, call):
         raise PermissionDenied(_("A draft is changed by its owner or the programme office; a published call by the "

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.core import exercises
+from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.engines import sdir as engine
@@ -104,11 +105,13 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     if not permissions.can_edit_call(request.user, call):
         raise PermissionDenied(_("This call can no longer be changed."))
-    form = CallForm(request.POST or None, user=request.user, initial=call_initial(call))
+    form = add_version_field(CallForm(request.POST or None, user=request.user, initial=call_initial(call)), call)
     if request.method == "POST" and form.is_valid():
+        version = take_version(form)
         data, reviewers, _need = form.service_data()
         try:
-            services.call_update(user=request.user, call=call, data=data, reviewers=reviewers)
+            services.call_update(user=request.user, call=call, data=data, reviewers=reviewers,
+                                 expected_version=version)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

@@ -9,6 +9,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parents[2]  # src/straiik
 
 
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "straiik.core.request_middleware.RequestIdMiddleware",
     "straiik.core.limits.RequestLimitsMiddleware",  # first: refuses too large bodies before anything reads them
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -236,10 +239,26 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 STRAIIK_MAX_UPLOAD_BYTES = int(os.environ.get("STRAIIK_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("STRAIIK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+# Logs to standard error with the request (or task) id on every line: STRAIIK_LOG_FORMAT json (the default
+# in production) or text (core/logs.py).
+LOGGING = logging_config(level=os.environ.get("STRAIIK_LOG_LEVEL", "INFO"),
+                         fmt=os.environ.get("STRAIIK_LOG_FORMAT", "text"))
+
+# Operations (docs/operations.md): the production server, workers, readiness and metrics.
+STRAIIK_WEB_WORKERS = int(os.environ.get("STRAIIK_WEB_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+# Threads per web process: 4 (gunicorn's gthread workers, keep-alive) served 1.5x the requests of 1 (sync
+# workers) on 2 cores in docs/operations.md's measurement.
+STRAIIK_WEB_THREADS = int(os.environ.get("STRAIIK_WEB_THREADS", 4))
+STRAIIK_WEB_TIMEOUT = int(os.environ.get("STRAIIK_WEB_TIMEOUT", 60))
+STRAIIK_WEB_GRACEFUL_TIMEOUT = int(os.environ.get("STRAIIK_WEB_GRACEFUL_TIMEOUT", 30))
+STRAIIK_WEB_KEEPALIVE = int(os.environ.get("STRAIIK_WEB_KEEPALIVE", 5))
+# Off by default: a new web process rebuilds the Defport matching index (35 s of CPU at 50,000 organisations),
+# and recycling every 2,000 requests made those rebuilds the load test's slowest requests (docs/operations.md).
+STRAIIK_WEB_MAX_REQUESTS = int(os.environ.get("STRAIIK_WEB_MAX_REQUESTS", 0))
+STRAIIK_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("STRAIIK_WORKER_HEARTBEAT_SECONDS", 10))
+STRAIIK_WORKER_STALE_SECONDS = float(os.environ.get("STRAIIK_WORKER_STALE_SECONDS", 60))
+STRAIIK_TASK_MAX_ATTEMPTS = int(os.environ.get("STRAIIK_TASK_MAX_ATTEMPTS", 3))
+STRAIIK_READY_REQUIRES_WORKER = env_bool("STRAIIK_READY_REQUIRES_WORKER", True)
+STRAIIK_READY_MAX_QUEUE = int(os.environ.get("STRAIIK_READY_MAX_QUEUE", 0))
+STRAIIK_METRICS_TOKEN = os.environ.get("STRAIIK_METRICS_TOKEN", "")
+STRAIIK_METRICS_ALLOWED_IPS = env_list("STRAIIK_METRICS_ALLOWED_IPS", ["127.0.0.1", "::1"])

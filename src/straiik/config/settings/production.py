@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, logging_config
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):  # noqa: F405
@@ -18,6 +18,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = False
 
 SECURE_SSL_REDIRECT = env_bool("STRAIIK_SECURE_SSL_REDIRECT", True)
+# Probes and the metrics scraper ask over plain HTTP on the internal network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(os.environ.get("STRAIIK_HSTS_SECONDS", 31536000))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -40,3 +42,6 @@ CACHES = {"default": {
     "BACKEND": os.environ.get("STRAIIK_CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
     "LOCATION": os.environ.get("STRAIIK_CACHE_LOCATION", "straiik_cache"),
 }}
+
+LOGGING = logging_config(level=os.environ.get("STRAIIK_LOG_LEVEL", "INFO"),
+                         fmt=os.environ.get("STRAIIK_LOG_FORMAT", "json"))
