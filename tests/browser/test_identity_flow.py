@@ -87,7 +87,10 @@ def test_a_security_key_registers_and_signs_in(page: Page, screenshot) -> None: 
     page.locator("#id_login").fill("sleutelhouder")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form").get_by_role("button", name="Sign In").click()
-    page.get_by_role("button", name="Use a security key").click()
+    key = page.get_by_role("button", name="Use a security key")
+    expect(key).to_be_visible()
+    page.wait_for_load_state("load")  # the key's ceremony is allauth's static script, loaded with the page
+    key.click()
     expect(page.locator("#current-user")).to_have_text("sleutelhouder")
 
     # The passkey alone.

@@ -216,6 +216,7 @@ def test_language_switch_to_dutch(page: Page, screenshot) -> None:  # type: igno
     expect(page.locator("nav.mainnav a")).to_have_text(["Registry", "Ecosystem", "SDIR", "STRAIIK-D", "API"])
     expect(page.locator("h1")).to_have_text("Ecosystem registry")
 
+    page.wait_for_load_state("load")  # the deferred static script makes the menu submit itself
     page.locator("#language-select").select_option(label="Nederlands")  # submits the form on change
 
     expect(page.locator("html")).to_have_attribute("lang", "nl")
@@ -237,7 +238,8 @@ def test_language_switch_to_dutch(page: Page, screenshot) -> None:  # type: igno
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.locator("h1")).to_have_text("Het ecosysteem in één oogopslag")
 
-    # And back to English.
+    # And back to English (the menu submits itself through a deferred static script: wait for the page's load).
+    page.wait_for_load_state("load")
     page.locator("#language-select").select_option(label="English")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("The ecosystem at a glance")
