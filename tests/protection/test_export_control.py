@@ -111,3 +111,68 @@ def test_an_ml_need_is_withheld_from_the_lists_of_users_outside_its_releasabilit
     assert "withheld: items on the EU Common Military List; Eastern Radar B.V. is controlled from outside the EU " \
            "and NATO (CN, per the registry)." in page
     assert client_for(outsider).get(need.get_absolute_url()).status_code == 404
+
+
+def test_an_ml_call_is_withheld_from_lists_search_api_and_page_outside_its_releasability(office: Any,
+                                                                                        buyer: Any) -> None:
+    """Search results too: a published call tagged ML4 is not listed, found, served by the API or shown to a
+    visitor without an account or to a member of an organisation controlled from outside the EU and NATO; its
+    owner, the office and a member of an organisation within them see it."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from straiik.registry.models import Membership
+    from straiik.sdir import selectors as sdir_selectors
+    from tests.conftest import make_user
+    from tests.sdir.conftest import make_call
+
+    unit = make_org(by=office, name="Innovatiecel Munitie", kind="defence-unit", areas=("sensors",))
+    Membership.objects.create(user=buyer, organisation=unit)
+    tagged = make_call(office, unit, title="Loitering munition guidance")
+    plain = make_call(office, unit, title="Camp perimeter sensors")
+    services.tags_set(user=office, item=tagged, entries=["ML4"], organisation=unit)
+    outsider = make_user(username="outsider")
+    make_org(by=outsider, name="Eastern Radar B.V.", foreign_control_country="CN")
+    insider = make_user(username="insider")
+    make_org(by=insider, name="Velden Radar B.V.")
+
+    def listed(user: Any) -> set[str]:
+        return set(sdir_selectors.call_list(user=user).values_list("title", flat=True))
+
+    both = {"Loitering munition guidance", "Camp perimeter sensors"}
+    assert listed(office) == listed(insider) == listed(buyer) == both
+    assert listed(outsider) == listed(AnonymousUser()) == {"Camp perimeter sensors"}
+    for user in (None, outsider):
+        client = client_for(user)
+        assert client.get(tagged.get_absolute_url()).status_code == 404
+        assert client.get(plain.get_absolute_url()).status_code == 200
+        api = client.get("/api/v1/sdir/calls").json()
+        titles = {c["title"] for c in (api["items"] if isinstance(api, dict) else api)}
+        assert "Loitering munition guidance" not in titles and "Camp perimeter sensors" in titles
+        assert client.get(f"/api/v1/sdir/calls/{tagged.pk}").status_code == 404
+    found = client_for(outsider).get("/search/?q=guidance").content.decode()
+    assert "Loitering munition guidance" not in found
+    assert "Loitering munition guidance" in client_for(insider).get("/search/?q=guidance").content.decode()
+    assert client_for(insider).get(tagged.get_absolute_url()).status_code == 200
+
+
+def test_an_ml_capability_is_withheld_on_the_organisation_page_and_in_the_api(office: Any) -> None:
+    from tests.conftest import make_user
+
+    maker = make_user(username="maker")
+    company = make_org(by=maker, name="Velden Munitie B.V.")
+    secret = add_capability(company, by=maker, title="Guided mortar fuze")
+    add_capability(company, by=maker, title="Radar calibration service")
+    services.tags_set(user=office, item=secret, entries=["ML4"], organisation=company)
+    outsider = make_user(username="outsider")
+    make_org(by=outsider, name="Eastern Radar B.V.", foreign_control_country="CN")
+    insider = make_user(username="insider")
+    make_org(by=insider, name="Polder Optics B.V.")
+    for user, sees in ((None, False), (outsider, False), (insider, True), (maker, True), (office, True)):
+        page = client_for(user).get(company.get_absolute_url()).content.decode()
+        api = client_for(user).get(f"/api/v1/registry/organisations/{company.slug}").json()
+        titles = {c["title"] for c in api["capabilities"]}
+        assert ("Guided mortar fuze" in page) is sees and ("Guided mortar fuze" in titles) is sees, user
+        assert "Radar calibration service" in page and "Radar calibration service" in titles
+        assert ('id="capabilities-withheld"' in page) is not sees
+    assert "Eastern Radar B.V. is controlled from outside the EU and NATO" in client_for(outsider).get(
+        company.get_absolute_url()).content.decode()

@@ -628,6 +628,11 @@ def _military_tagged(model: type[models.Model]) -> set[int]:
                                                code__startswith="ML").values_list("object_id", flat=True))
 
 
+def military_tagged(model: type[models.Model]) -> set[int]:
+    """The ids of `model`'s records tagged with a Military List category."""
+    return _military_tagged(model)
+
+
 def withheld_from(user: Any, model: type[models.Model]) -> tuple[set[int], str]:
     """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
     is controlled from within the EU and NATO (a user without an organisation has no releasability). The office

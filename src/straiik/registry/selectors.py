@@ -13,6 +13,7 @@ from straiik.core.audit import describe_value, history_for
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
 from straiik.registry.models import (
+    Capability,
     CpvCode,
     MembershipState,
     Organisation,
@@ -83,12 +84,37 @@ def organisation_get(*, user: Any, slug: str) -> Organisation:
     )
 
 
+def _releasable_capabilities(user: Any, organisation: Organisation) -> tuple[QuerySet[Capability], str]:
+    """The organisation's capabilities this reader may see, and why any are withheld: a capability tagged with a
+    Military List category (protection) is shown to the organisation's own members and the programme office, and
+    otherwise only to members of an organisation controlled from within the EU and NATO (a visitor without an
+    account has no releasability)."""
+    from straiik.protection.services import military_tagged, withheld_from
+
+    capabilities = organisation.capabilities.prefetch_related("areas", "cpv_codes")
+    if permissions.can_change(user, organisation) or permissions.is_staff_of_platform(user):
+        return capabilities, ""
+    if getattr(user, "is_authenticated", False):
+        hidden, why = withheld_from(user, Capability)
+    else:
+        from django.utils.translation import gettext as _
+
+        hidden, why = military_tagged(Capability), _("withheld: items on the EU Common Military List; sign in "
+                                                      "as a member of an organisation to see them.")
+    hidden &= set(capabilities.values_list("pk", flat=True))
+    if not hidden:
+        return capabilities, ""
+    return capabilities.exclude(pk__in=hidden), why
+
+
 def organisation_detail_context(*, user: Any, organisation: Organisation) -> dict[str, Any]:
     history = list(organisation_history(user=user, organisation=organisation)) if permissions.can_view_history(
         user, organisation) else []
+    capabilities, withheld = _releasable_capabilities(user, organisation)
     return {
         "organisation": organisation,
-        "capabilities": organisation.capabilities.prefetch_related("areas", "cpv_codes"),
+        "capabilities": capabilities,
+        "capabilities_withheld": withheld,
         "certifications": organisation.certifications.all(),
         "test_facilities": organisation.test_facilities.all(),
         "contacts": organisation.contacts.all() if permissions.can_view_contacts(user, organisation) else None,

@@ -59,20 +59,35 @@ def actors(user: Any, call: Call) -> set[str]:
     return found
 
 
+def _withheld_calls(user: Any, model: Any) -> set[int]:
+    """Calls tagged with a Military List category that this user may not see (protection): every such call for
+    a visitor without an account (no organisation, so no releasability), and for a signed-in user whose
+    organisations are all controlled from outside the EU and NATO."""
+    from straiik.protection.services import military_tagged, withheld_from
+
+    if not is_authenticated(user):
+        return military_tagged(model)
+    hidden, _why = withheld_from(user, model)
+    return hidden
+
+
 def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
     if is_staff_of_platform(user):
         return queryset
     public = Q(state__in=PUBLIC_STATES)
+    hidden = _withheld_calls(user, queryset.model)
     if not is_authenticated(user):
-        return queryset.filter(public)
+        return queryset.filter(public).exclude(pk__in=hidden)
     own = Q(created_by=user)
     if has_role(user, Role.DEFENCE_BUYER):
         own |= Q(owning_unit_id__in=member_of(user))
-    return queryset.filter(public | own)
+    return queryset.filter(own | (public & ~Q(pk__in=hidden)))
 
 
 def can_view_call(user: Any, call: Call) -> bool:
-    return call.state in PUBLIC_STATES or is_staff_of_platform(user) or is_owner(user, call)
+    if is_staff_of_platform(user) or is_owner(user, call):
+        return True
+    return call.state in PUBLIC_STATES and call.pk not in _withheld_calls(user, type(call))
 
 
 def can_edit_call(user: Any, call: Call) -> bool:
