@@ -49,6 +49,23 @@ def test_a_changed_contact_is_screened(office: Any, django_capture_on_commit_cal
     assert ScreeningHit.objects.get().status == "lapsed"
 
 
+def test_a_registry_import_is_screened_at_once(office: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """Bulk imports (the registry's CSV/XLSX import, the demo) send no post_save: they are screened when their
+    transaction commits, not only at the next list load."""
+    from django.utils.text import slugify
+
+    from straiik.registry.services import OrganisationSpec, organisations_bulk_create
+
+    load(office, "eu", capture=django_capture_on_commit_callbacks)
+    assert not ScreeningHit.objects.exists()
+    specs = [OrganisationSpec(fields={"name": name, "slug": slugify(name), "kind": "sme", "country": "NL"})
+             for name in ("Zvezda Oboronprom OOO", "Polder Optics B.V.")]
+    with django_capture_on_commit_callbacks(execute=True):
+        [listed, plain] = organisations_bulk_create(user=office, specs=specs)
+    [hit] = ScreeningHit.objects.all()
+    assert hit.organisation == listed and hit.entry_key == "eu:90003"
+
+
 def test_a_renamed_organisation_is_screened(office: Any, django_capture_on_commit_callbacks: Any) -> None:
     load(office, "eu", capture=django_capture_on_commit_callbacks)
     org = make_org(by=office, name="Zeeland Composites B.V.")

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
@@ -51,6 +52,10 @@ CHILD_MODELS: dict[str, type[models.Model]] = {
     "test-facility": TestFacility,
     "contact": Contact,
 }
+
+# Sent after organisations_bulk_create's transaction commits, with `organisation_ids`: bulk inserts send no
+# post_save, and the sanctions screening (protection) must still see every imported organisation.
+organisations_imported = Signal()
 
 
 def _labels_all_languages(choices: Any, value: str) -> str:
@@ -623,6 +628,10 @@ def organisations_bulk_create(
             _bulk_children(orgs, batch)
             created.extend(orgs)
             record_creations(user=user, entries=zip(orgs, snapshots, strict=True))
+        # bulk_create sends no post_save: tell the apps that follow the registry (sanctions screening) which
+        # organisations arrived, once the rows are committed.
+        ids = [o.pk for o in created]
+        transaction.on_commit(lambda: organisations_imported.send(sender=Organisation, organisation_ids=ids))
     return created
 
 
