@@ -18,6 +18,7 @@ from straiik.protection.models import Disclosure, ScreeningHit
 from straiik.registry.models import Membership
 from tests.conftest import client_for, make_user
 from tests.protection.conftest import load
+from tests.sdir.test_flow import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,7 @@ def test_renewal_is_due_after_the_period_and_reminded_once(office: Any, member: 
     assert services.disclosures_due(later) == [disclosure]
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_renewal_reminders(later) == 1
+    run_worker()  # e-mail goes out from the worker (the platform's notifications)
     assert mail.outbox[-1].to == ["admin@velden.example"] and "Renew" in mail.outbox[-1].subject
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_renewal_reminders(later + dt.timedelta(days=1)) == 0  # once per due date

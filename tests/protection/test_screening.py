@@ -15,6 +15,7 @@ from straiik.registry.models import Contact
 from straiik.registry.services import child_create, organisation_update
 from tests.conftest import client_for, make_org, make_user
 from tests.protection.conftest import EU_FILE, UN_FILE, load
+from tests.sdir.test_flow import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,7 @@ def test_review_confirm_and_dismiss_are_audited_and_notify(office: Any, django_c
         services.hit_decide(user=office, hit=hit, confirm=True, reason=" ")
     with django_capture_on_commit_callbacks(execute=True):
         services.hit_decide(user=office, hit=hit, confirm=True, reason="Same registration number as the listing.")
+    run_worker()  # e-mail goes out from the worker (the platform's notifications)
     assert mail.outbox and "Confirmed sanctions match" in mail.outbox[-1].subject
     problems = services.clearance_problems(None, org)
     assert problems and "ACME DEFENCE SYSTEMS LIMITED" in problems[0] and "EU.9002.02" in problems[0]

@@ -41,6 +41,9 @@ KINDS: dict[str, Kind] = {k.code: k for k in [
     Kind("sdir.decision", _("SDIR: the decision on your proposal"), _("With the feedback letter attached."),
          attachments="straiik.sdir.letters.notification_attachments"),
     Kind("sdir.award", _("SDIR: a contract awarded"), _("For the awardee.")),
+    Kind("protection.alert", _("Protection: sanctions matches, blocks and disclosures due"),
+         _("For the programme office (screening hits, blocked organisations) and organisation administrators "
+           "(disclosures to renew or returned).")),
     Kind("sdir.milestone", _("SDIR: an award milestone due or late"),
          _("For the awardee and the programme office, a week before a milestone is due and when it is late.")),
 ]}

@@ -1,5 +1,5 @@
-"""The one place protection sends notifications: e-mail through Django's mail (the console backend unless the
-operator set another), after the transaction commits. A notifications app can take over by changing `notify`."""
+"""The one place protection sends notifications: through the platform's notifications app (kind
+`protection.alert`), so they reach the bell and e-mail as each recipient chose."""
 
 from __future__ import annotations
 
@@ -7,28 +7,21 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-
 log = logging.getLogger(__name__)
 
 
 def notify(users: Iterable[Any], *, subject: str, body: str, url: str = "") -> int:
-    """Mail each user with an address; returns how many will be mailed."""
-    recipients = sorted({u.email for u in users if getattr(u, "email", "")})
+    """Tell each user through the platform's notifications (the bell, and e-mail after commit as each chose);
+    returns how many are told. The recipients are the office or the organisation's administrators, who by
+    construction may see the protection page the link leads to."""
+    from straiik.notifications import services as notifications
+
+    recipients = [u for u in users if u is not None]
     if not recipients:
         return 0
-    text = f"{body}\n\n{url}" if url else body
-
-    def send() -> None:
-        try:
-            send_mail(f"[straiik] {subject}", text, settings.DEFAULT_FROM_EMAIL, recipients)
-        except Exception:  # a mail relay that is down must not undo the decision already committed
-            log.exception("protection: could not send %r to %s", subject, recipients)
-
-    transaction.on_commit(send)
-    return len(recipients)
+    made = notifications.notify(recipients, kind="protection.alert", compose=lambda: (subject, body), url=url,
+                                check=False)
+    return len(made)
 
 
 def office_users() -> list[Any]:
