@@ -14,6 +14,9 @@ export DJANGO_SETTINGS_MODULE ?= straiik.config.settings.dev
 
 .PHONY: run test install migrate demo lint test-sqlite test-postgres test-fuzz fuzz bench clean lock wheelhouse wheelhouse-check
 
+# Links in e-mail point at the address being served, unless STRAIIK_SITE_URL says otherwise.
+run demo: export STRAIIK_SITE_URL ?= http://$(HOST):$(PORT)
+
 run: demo
 	@echo ""
 	@echo "straiik is running on http://$(HOST):$(PORT)/ with a background worker  (stop with Ctrl-C)"
