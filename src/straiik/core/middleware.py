@@ -20,8 +20,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from straiik.core import views
 
 
-def _content_security_policy() -> str:
-    policy = getattr(settings, "SECURE_CSP", {})
+def _content_security_policy(policy: dict[str, list[str]] | None = None) -> str:
+    """The header's value for `policy` (settings.SECURE_CSP unless given)."""
+    if policy is None:
+        policy = getattr(settings, "SECURE_CSP", {})
     return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
 
 
@@ -77,7 +79,7 @@ class SecurityHeadersMiddleware:
             return self.content_security_policy
         policy = dict(settings.SECURE_CSP)
         policy["form-action"] = [*policy["form-action"], *origins]
-        return "; ".join(f"{directive} {' '.join(sources)}".strip() for directive, sources in policy.items())
+        return _content_security_policy(policy)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)

@@ -628,20 +628,19 @@ def _military_tagged(model: type[models.Model]) -> set[int]:
                                                code__startswith="ML").values_list("object_id", flat=True))
 
 
-def military_tagged(model: type[models.Model]) -> set[int]:
-    """The ids of `model`'s records tagged with a Military List category."""
-    return _military_tagged(model)
-
-
 def withheld_from(user: Any, model: type[models.Model]) -> tuple[set[int], str]:
     """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
-    is controlled from within the EU and NATO (a user without an organisation has no releasability). The office
-    sees everything; a record's own submitter or organisation is let through by the caller."""
-    if permissions.is_office(user) or not getattr(user, "is_authenticated", False):
+    is controlled from within the EU and NATO (a user without an organisation, and a visitor without an
+    account, have no releasability). The office sees everything; a record's own submitter or organisation is
+    let through by the caller."""
+    if permissions.is_office(user):
         return set(), ""
     tagged = _military_tagged(model)
     if not tagged:
         return set(), ""
+    if not getattr(user, "is_authenticated", False):
+        return tagged, _("withheld: items on the EU Common Military List; sign in as a member of an organisation "
+                         "to see them.")
     from straiik.registry.permissions import member_of
 
     organisations = list(Organisation.objects.filter(pk__in=member_of(user)))

@@ -89,18 +89,12 @@ def _releasable_capabilities(user: Any, organisation: Organisation) -> tuple[Que
     Military List category (protection) is shown to the organisation's own members and the programme office, and
     otherwise only to members of an organisation controlled from within the EU and NATO (a visitor without an
     account has no releasability)."""
-    from straiik.protection.services import military_tagged, withheld_from
+    from straiik.protection.services import withheld_from
 
     capabilities = organisation.capabilities.prefetch_related("areas", "cpv_codes")
     if permissions.can_change(user, organisation) or permissions.is_staff_of_platform(user):
         return capabilities, ""
-    if getattr(user, "is_authenticated", False):
-        hidden, why = withheld_from(user, Capability)
-    else:
-        from django.utils.translation import gettext as _
-
-        hidden, why = military_tagged(Capability), _("withheld: items on the EU Common Military List; sign in "
-                                                      "as a member of an organisation to see them.")
+    hidden, why = withheld_from(user, Capability)
     hidden &= set(capabilities.values_list("pk", flat=True))
     if not hidden:
         return capabilities, ""

@@ -60,15 +60,10 @@ def actors(user: Any, call: Call) -> set[str]:
 
 
 def _withheld_calls(user: Any, model: Any) -> set[int]:
-    """Calls tagged with a Military List category that this user may not see (protection): every such call for
-    a visitor without an account (no organisation, so no releasability), and for a signed-in user whose
-    organisations are all controlled from outside the EU and NATO."""
-    from straiik.protection.services import military_tagged, withheld_from
+    """Calls tagged with a Military List category that this user may not see (protection.withheld_from)."""
+    from straiik.protection.services import withheld_from
 
-    if not is_authenticated(user):
-        return military_tagged(model)
-    hidden, _why = withheld_from(user, model)
-    return hidden
+    return withheld_from(user, model)[0]
 
 
 def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
