@@ -154,7 +154,8 @@ def _day(value: dt.date) -> str:
 
 
 def _needs(year: int, as_of: dt.date, area: str) -> Any:
-    from straiik.defport.models import Kind, Submission
+    from straiik.defport.choices import Kind
+    from straiik.defport.models import Submission
 
     start, end, _last = window(year, as_of)
     needs = official(Submission.objects.filter(kind=Kind.NEED, submitted_at__gte=start, submitted_at__lt=end))

@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from straiik.core import conflicts, limits
+from straiik.core.workflow import TransitionConflict
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +108,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
             summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
             return respond(request, 422, f"Invalid input: {summary}", errors)
         return respond(request, 422, "Invalid input: " + " ".join(exc.messages), exc.messages)
+
+    @api.exception_handler(TransitionConflict)
+    def state_conflict(request: HttpRequest, exc: TransitionConflict) -> HttpResponse:
+        # The record is not in a state the step leaves from (perhaps just moved by someone else): 409.
+        errors = {f: [str(m) for m in ValidationError(msgs).messages] for f, msgs in exc.error_dict.items()} \
+            if hasattr(exc, "error_dict") else exc.messages
+        return respond(request, 409, " ".join(exc.messages), errors)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

@@ -18,9 +18,10 @@ from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
+from straiik.defport.choices import OPEN_STATES, Kind
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
-from straiik.defport.models import Introduction, Kind
-from straiik.defport.workflow import OPEN_STATES, TRANSITIONS, available
+from straiik.defport.models import Introduction
+from straiik.defport.workflow import SUBMISSIONS
 from straiik.registry.models import Organisation
 from straiik.registry.verification import VerificationRequired
 from straiik.sdir import permissions as sdir_permissions
@@ -124,7 +125,6 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = selectors.submission_get(user=user, pk=pk)
-    actors = permissions.actors(user, submission)
     matches = None
     if permissions.can_see_matches(user, submission) and submission.state not in ("draft", "closed"):
         matches = matching.matches_for(submission, user=user, k=10)
@@ -136,7 +136,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "defport/detail.html", {
         "submission": submission, "events": submission.events.select_related("by"),
         "wants": [str(WANT_LABELS.get(w, w)) for w in submission.wants],
-        "transitions": available(submission.state, actors),
+        "transitions": SUBMISSIONS.available(submission, user),
         "matches": matches, "can_edit": permissions.can_edit(user, submission),
         "can_introduce": permissions.can_propose_introduction(user, submission),
         "introductions": submission.introductions.select_related("organisation", "proposed_by"),
@@ -174,10 +174,11 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        step = TRANSITIONS.get(form.cleaned_data["action"])
+        step = SUBMISSIONS.get(form.cleaned_data["action"])
         reason = (form.cleaned_data["reason"] or "").strip()
-        if (step is not None and step.ends and not is_confirmed(request) and submission.state in step.sources
-                and step.actors & permissions.actors(request.user, submission) and reason):
+        # A step that ends the submission asks first, if this user may take it now; otherwise the service says why.
+        if (step is not None and step.confirm and not is_confirmed(request)
+                and step in SUBMISSIONS.available(submission, request.user) and reason):
             consequences = selectors.end_consequences(submission=submission, action=step.name, reason=reason)
             return confirmation(request, consequences, cancel_url=submission.get_absolute_url())
         try:

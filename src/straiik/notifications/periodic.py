@@ -28,8 +28,8 @@ def milestone_warn_days() -> int:
 def defport_deadlines(now: dt.datetime | None = None) -> int:
     """For each submission still waiting for the office's answer: its assignee (or, unassigned, the whole
     programme office) is told when the deadline is within a few days, and again when it has passed."""
+    from straiik.defport.choices import AWAITING_ANSWER
     from straiik.defport.models import Submission
-    from straiik.defport.workflow import AWAITING_ANSWER
 
     now = now or timezone.now()
     office = None
@@ -63,7 +63,8 @@ def sdir_milestones(today: dt.date | None = None) -> int:
     """For each milestone of an active award not yet delivered: the awardee's members and the programme office
     are told a week before it is due, and again when it is late."""
     from straiik.registry.models import Membership
-    from straiik.sdir.models import AwardStatus, Milestone, MilestoneStatus
+    from straiik.sdir.choices import AwardStatus, MilestoneStatus
+    from straiik.sdir.models import Milestone
 
     today = today or timezone.localdate()
     office = office_users()

@@ -79,7 +79,8 @@ def protection_overview(organisation: Organisation) -> dict[str, Any]:
 def awards_waiting(limit: int = 200) -> list[dict[str, Any]]:
     """Selected SDIR proposals whose call requires due diligence and whose organisation has none recorded yet for
     that call, before the awards are made."""
-    from straiik.sdir.models import Call, Outcome, ProposalState
+    from straiik.sdir.choices import Outcome, ProposalState
+    from straiik.sdir.models import Call
 
     call_type = ContentType.objects.get_for_model(Call)
     call_ids = list(ProtectionRules.objects.filter(content_type=call_type, due_diligence_required=True

@@ -16,8 +16,8 @@ from straiik.core.concurrency import if_match, set_etag
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
-from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Phase, Proposal
-from straiik.sdir.workflow import State
+from straiik.sdir.choices import Phase, State
+from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Proposal
 
 router = Router(tags=["sdir"], auth=write_auth)
 # The list's filters as the schema states them: an unknown value is refused (422) before the database sees it.

@@ -13,7 +13,8 @@ from straiik.accounts.roles import Role, is_staff_of_platform
 from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
 from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import Area
-from straiik.sdir.models import Call, Phase, Scheme, Transition
+from straiik.sdir.choices import Phase, Scheme, Transition
+from straiik.sdir.models import Call
 from straiik.sdir.permissions import BUYING_KINDS
 
 DATETIME = {"type": "datetime-local", "step": "1"}

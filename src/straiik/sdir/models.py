@@ -19,26 +19,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.models import WorkflowEvent
 from straiik.engines.sdir import criteria_from_dicts
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
-from straiik.sdir.workflow import AFTER_CLOSE, State
+from straiik.sdir.choices import (
+    AFTER_CLOSE,
+    AssignmentState,
+    AwardStatus,
+    MilestoneStatus,
+    Outcome,
+    Phase,
+    ProposalState,
+    Scheme,
+    State,
+    Transition,
+)
 
 MAX_TEXT = 20_000
-
-
-class Phase(models.IntegerChoices):
-    FEASIBILITY = 1, _("Phase 1: feasibility")
-    PROTOTYPE = 2, _("Phase 2: prototype or demonstrator")
-
-
-PHASE_MONTHS = {Phase.FEASIBILITY: 6, Phase.PROTOTYPE: 24}
-
-
-class Scheme(models.TextChoices):
-    DASA = "dasa", _("DASA-style: desirable, feasible, viable, then moderation")
-    EDF = "edf", _("EDF-style weighted criteria with thresholds")
-    CUSTOM = "custom", _("Own criteria")
 
 
 class Call(models.Model):
@@ -153,36 +151,18 @@ class Call(models.Model):
         return self.current_state() in AFTER_CLOSE
 
 
-class CallEvent(models.Model):
+class CallEvent(WorkflowEvent):
     """One step of a call's life: who moved it where, when, and why."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
-    reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.call_id}: {self.from_state} -> {self.to_state}"
-
-
-class ProposalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Outcome(models.TextChoices):
-    NONE = "", _("Not decided")
-    SELECTED = "selected", _("Selected for funding")
-    NOT_SELECTED = "not_selected", _("Not selected: the budget went to higher-scoring proposals")
-    NOT_FUNDABLE = "not_fundable", _("Not fundable: below a quality threshold")
-    CANCELLED = "cancelled", _("The call was cancelled")
 
 
 class Proposal(models.Model):
@@ -252,13 +232,6 @@ class Attachment(models.Model):
         return self.name
 
 
-class AssignmentState(models.TextChoices):
-    PENDING = "pending", _("Conflict of interest not yet declared")
-    CLEARED = "cleared", _("No conflict: to score")
-    CONFLICTED = "conflicted", _("Conflict declared: not reviewing")
-    SUBMITTED = "submitted", _("Scores submitted")
-
-
 class Assignment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sdir_assignments")
@@ -323,23 +296,6 @@ class Decision(models.Model):
         return _("decision on %(c)s") % {"c": stored.removeprefix("decision on ")}
 
 
-class AwardStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    TERMINATED = "terminated", _("Terminated")
-
-
-class Transition(models.TextChoices):
-    UNKNOWN = "", _("Not yet recorded")
-    PHASE_2 = "phase_2", _("Continued in phase 2")
-    PHASE_3 = "phase_3", _("Phase 3: follow-on order (procurement, scale-up)")
-    PRODUCTION = "production", _("In production or in use by the armed forces")
-    NONE = "none", _("No transition")
-
-
-TRANSITIONED = (Transition.PHASE_3, Transition.PRODUCTION)
-
-
 class Award(models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="award")
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="awards")
@@ -376,13 +332,6 @@ class Award(models.Model):
     def milestones_met(self) -> str:
         milestones = list(self.milestones.all())
         return f"{sum(1 for m in milestones if m.status == MilestoneStatus.ACCEPTED)} / {len(milestones)}"
-
-
-class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    DELIVERED = "delivered", _("Delivered, to be accepted")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
 
 
 class Milestone(models.Model):

@@ -29,7 +29,7 @@ from django.db.models import Q, QuerySet
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 from straiik.registry.models import OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
-from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
+from straiik.sdir.choices import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
 
 if TYPE_CHECKING:
     from straiik.sdir.models import Assignment, Attachment, Award, Call, Proposal
@@ -148,7 +148,7 @@ def can_read_content(user: Any, proposal: Proposal) -> bool:
         return True
     if proposal.state != "draft" and is_owner(user, proposal.call) and proposal.call.current_state() in AFTER_CLOSE:
         return True
-    from straiik.sdir.models import AssignmentState
+    from straiik.sdir.choices import AssignmentState
 
     return proposal.assignments.filter(reviewer=user, state__in=[AssignmentState.CLEARED,
                                                                  AssignmentState.SUBMITTED]).exists()
@@ -174,7 +174,7 @@ def can_review(user: Any, assignment: Assignment) -> bool:
 
 def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = None) -> bool:
     """Everyone's scores: the office and the moderator always; a reviewer once their own are submitted."""
-    from straiik.sdir.models import AssignmentState
+    from straiik.sdir.choices import AssignmentState
 
     if can_moderate(user, proposal.call):
         return True

@@ -21,7 +21,7 @@ from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.registry.verification import VerificationRequired
 from straiik.sdir import charts, files, permissions, publishing, selectors, services
-from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
+from straiik.sdir.choices import AFTER_DECISION, AWARD_DAYS, NOTIFY_DAYS, AssignmentState, Phase, ProposalState, State
 from straiik.sdir.forms import (
     AttachmentForm,
     AwardTransitionForm,
@@ -35,14 +35,8 @@ from straiik.sdir.forms import (
     call_initial,
 )
 from straiik.sdir.letters import letter_content, letter_pdf
-from straiik.sdir.models import (
-    AssignmentState,
-    Attachment,
-    Milestone,
-    Phase,
-    ProposalState,
-)
-from straiik.sdir.workflow import AFTER_DECISION, TRANSITIONS, State, available
+from straiik.sdir.models import Attachment, Milestone
+from straiik.sdir.workflow import AWARDS, CALLS, MILESTONES
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -126,10 +120,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     call = selectors.call_get(user=user, pk=pk)
     state = call.current_state()
-    actors = permissions.actors(user, call)
     context: dict[str, Any] = {
         "call": call, "state": state, "state_label": State(state).label, "events": call.events.select_related("by"),
-        "transitions": available(state, actors),
+        "transitions": CALLS.available(call, user, state=state),
         "can_edit": permissions.can_edit_call(user, call), "can_apply": call.accepts_proposals(),
         "criteria": call.criteria_shown(), "is_office": permissions.can_manage(user, call),
         "can_moderate": permissions.can_moderate(user, call),
@@ -159,12 +152,12 @@ def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        step = TRANSITIONS.get(form.cleaned_data["action"])
+        step = CALLS.get(form.cleaned_data["action"])
         reason = (form.cleaned_data["reason"] or "").strip()
         # An irreversible step the user may take asks first; one the user may not take goes to the service,
         # which says why.
-        if (step is not None and step.irreversible and not is_confirmed(request) and call.state in step.sources
-                and step.actors & permissions.actors(request.user, call) and (reason or not step.needs_reason)):
+        if (step is not None and step.confirm and not is_confirmed(request)
+                and step in CALLS.available(call, request.user) and (reason or not step.needs_reason)):
             consequences = selectors.step_consequences(user=request.user, call=call, action=step.name,
                                                        reason=reason)
             return confirmation(request, consequences, cancel_url=call.get_absolute_url())
@@ -489,7 +482,11 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     user = request.user
     follow = permissions.can_follow_award(user, award)
-    context = {"award": award, "follow": follow, "milestones": award.milestones.all() if follow else [],
+    milestones = list(award.milestones.all()) if follow else []
+    for m in milestones:  # the steps this user may take on each, from the one declaration (workflow.MILESTONES)
+        m.steps = {t.name for t in MILESTONES.available(m, user)}
+    context = {"award": award, "follow": follow, "milestones": milestones,
+               "close_steps": AWARDS.available(award, user),
                "can_manage": permissions.can_manage_award(user, award),
                "can_report": permissions.can_report_milestone(user, award),
                "can_accept": permissions.can_accept_milestone(user, award),
