@@ -207,7 +207,8 @@ def needs_received(area: str = "") -> Callable[[int, dt.date], Measurement]:
 
 
 def _procurements(year: int, as_of: dt.date) -> Any:
-    from straiik.bundling.models import JointProcurement, ProcurementStatus
+    from straiik.bundling.choices import ProcurementStatus
+    from straiik.bundling.models import JointProcurement
 
     start, end, _last = window(year, as_of)
     return official(JointProcurement.objects.filter(accepted_at__gte=start, accepted_at__lt=end).exclude(

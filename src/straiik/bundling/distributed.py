@@ -38,7 +38,8 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from straiik.bundling.models import BundlingComponent, BundlingRun, ComponentState, RunStatus
+from straiik.bundling.choices import ComponentState, RunStatus
+from straiik.bundling.models import BundlingComponent, BundlingRun
 from straiik.engines import bundling as engine
 from straiik.engines.bundling.component import SEARCH_BY_DEFAULT, ComponentReport, Visit, VisitResult, to_ids
 from straiik.engines.bundling.component import visit as engine_visit

@@ -15,13 +15,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.bundling.choices import ComponentState, ProcurementStatus, RoundStatus, RunStatus
 from straiik.registry.models import CpvCode, Organisation
-
-
-class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open for demand and offers")
-    CLOSED = "closed", _("Closed: inputs frozen")
-    CONCLUDED = "concluded", _("Concluded")
 
 
 class BundlingRound(models.Model):
@@ -144,13 +139,6 @@ class Offer(models.Model):
         return f"O{self.pk}"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
 class BundlingRun(models.Model):
     """One optimiser run on a snapshot of a round's inputs, possibly changed for a what-if."""
 
@@ -186,12 +174,6 @@ class BundlingRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
-
-
-class ProcurementStatus(models.TextChoices):
-    AGREED = "agreed", _("Agreed: to be tendered by the lead nation")
-    CONTRACTED = "contracted", _("Contract signed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class JointProcurement(models.Model):
@@ -231,14 +213,6 @@ class JointProcurement(models.Model):
     @property
     def savings(self):
         return self.solo_cost - self.net_cost
-
-
-class ComponentState(models.TextChoices):
-    WAITING = "waiting", _("Waiting for its first visit")
-    RUNNING = "running", _("Being solved")
-    OPEN = "open", _("Not proven optimal yet")
-    OPTIMAL = "optimal", _("Proven optimal")
-    FAILED = "failed", _("Failed: greedy solution kept")
 
 
 class BundlingComponent(models.Model):

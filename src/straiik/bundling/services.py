@@ -15,17 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.bundling import permissions
-from straiik.bundling.models import (
-    BundlingRound,
-    BundlingRun,
-    Demand,
-    JointProcurement,
-    Offer,
-    RoundStatus,
-    RunStatus,
-)
+from straiik.bundling.choices import RunStatus
+from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.bundling.parsing import check_tiers
 from straiik.bundling.problem import build_problem, lead_nation, normalise_variation
+from straiik.bundling.workflow import PROCUREMENTS, ROUNDS
+from straiik.core import workflow
 from straiik.core.audit import record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
@@ -138,18 +133,24 @@ def _periods_in_use(round: BundlingRound) -> set[str]:
     return used
 
 
+def _step_to(flow: workflow.Workflow, instance: Any, status: str) -> str:
+    """The declared step that leads from the record's state to `status` (pages and the API post the status)."""
+    if status not in flow.states.values:
+        raise ValidationError({"status": _("Unknown status %(s)s.") % {"s": status}})
+    for step in flow.transitions:
+        if step.target == status and flow.state_of(instance) in step.sources:
+            return step.name
+    raise workflow.TransitionConflict(_("%(record)s cannot go from “%(from)s” to “%(to)s”.") % {
+        "record": instance, "from": flow.state_label(flow.state_of(instance)), "to": flow.state_label(status)})
+
+
 @transaction.atomic
-def round_set_status(*, user: Any, round: BundlingRound, status: str) -> BundlingRound:
+def round_set_status(*, user: Any, round: BundlingRound, status: str, reason: str = "") -> BundlingRound:
+    """Move a round to `status` by the step the workflow declares for it (`workflow.ROUNDS`)."""
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office opens and closes bundling rounds."))
-    if status not in RoundStatus.values:
-        raise ValidationError({"status": _("Unknown status %(s)s.") % {"s": status}})
     round = _locked_round(round)
-    before = snapshot(round)
-    round.status = status
-    round.save(update_fields=["status", "updated_at"])
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=round, before=before, after=snapshot(round))
-    return round
+    return ROUNDS.take(round, _step_to(ROUNDS, round, status), user=user, reason=reason, locked=True)
 
 
 # --- demand and offers --------------------------------------------------------------------------------------------
@@ -526,21 +527,11 @@ def procurement_accept(*, user: Any, run: BundlingRun, offer_code: str, period: 
 
 @transaction.atomic
 def procurement_set_status(*, user: Any, procurement: JointProcurement, status: str) -> JointProcurement:
-    from straiik.bundling.models import ProcurementStatus
-
+    """Sign or cancel a joint procurement (`workflow.PROCUREMENTS`: cancelling releases its demand, and is final)."""
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office changes joint procurements."))
-    if status not in ProcurementStatus.values:
-        raise ValidationError({"status": _("Unknown status %(s)s.") % {"s": status}})
-    procurement = JointProcurement.objects.select_for_update().get(pk=procurement.pk)
-    before = snapshot(procurement)
-    procurement.status = status
-    procurement.save(update_fields=["status"])
-    if status == ProcurementStatus.CANCELLED:
-        Demand.objects.filter(joint_procurement=procurement).update(joint_procurement=None)
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=procurement, before=before,
-                  after=snapshot(procurement), related=procurement.round)
-    return procurement
+    procurement = JointProcurement.objects.select_for_update(of=("self",)).get(pk=procurement.pk)
+    return PROCUREMENTS.take(procurement, _step_to(PROCUREMENTS, procurement, status), user=user, locked=True)
 
 
 def _pk(code: str, prefix: str) -> int:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
-from straiik.bundling.models import RoundStatus
+from straiik.bundling.workflow import PROCUREMENTS, ROUNDS
 from straiik.core import exercises
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
@@ -98,7 +98,7 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
         "can_view_results": permissions.can_view_results(user),
         "can_add_demand": permissions.can_add_demand(user, round),
         "can_add_offer": permissions.can_add_offer(user, round),
-        "statuses": RoundStatus.choices,
+        "steps": ROUNDS.available(round, user),  # the status buttons: the steps this user may take now
     }
 
 
@@ -113,7 +113,8 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_status(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     try:
-        round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""))
+        round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""),
+                                          reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -337,10 +338,8 @@ def procurement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(user=request.user, pk=pk)
-    from straiik.bundling.models import ProcurementStatus
-
     return render(request, "bundling/procurement_detail.html",
-                  {"procurement": procurement, "statuses": ProcurementStatus.choices,
+                  {"procurement": procurement, "steps": PROCUREMENTS.available(procurement, request.user),
                    "can_manage": permissions.can_manage(request.user)})
 
 
