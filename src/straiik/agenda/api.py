@@ -15,8 +15,9 @@ from ninja import Field, Query, Router, Schema, Status
 
 from straiik.agenda import documents, links, permissions, report, selectors, services
 from straiik.agenda import indicators as registry
+from straiik.agenda.choices import ActionStatus, ItemKind, ItemStatus, LinkKind, Theme
 from straiik.agenda.forms import find_organisation
-from straiik.agenda.models import Action, ActionLink, ActionStatus, Agenda, ItemKind, ItemStatus, LinkKind, Theme
+from straiik.agenda.models import Action, ActionLink, Agenda
 from straiik.agenda.models import ParliamentaryItem as Item
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag

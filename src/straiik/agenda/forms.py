@@ -11,16 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from straiik.agenda import indicators as registry
-from straiik.agenda.models import (
-    Action,
-    ActionStatus,
-    ItemKind,
-    ItemStatus,
-    LinkKind,
-    Objective,
-    ParliamentaryItem,
-    ProgressUpdate,
-)
+from straiik.agenda.choices import ActionStatus, ItemKind, ItemStatus, LinkKind
+from straiik.agenda.models import Action, Objective, ParliamentaryItem, ProgressUpdate
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 

@@ -29,7 +29,7 @@ def can_manage(user: Any) -> bool:
 
 
 def visible_agendas(user: Any, queryset: QuerySet[Agenda]) -> QuerySet[Agenda]:
-    from straiik.agenda.models import AgendaStatus
+    from straiik.agenda.choices import AgendaStatus
 
     if is_authenticated(user):
         return queryset
@@ -49,7 +49,7 @@ def is_action_owner(user: Any, action: Action) -> bool:
 
 
 def can_report_progress(user: Any, action: Action) -> bool:
-    from straiik.agenda.models import ActionStatus
+    from straiik.agenda.choices import ActionStatus
 
     if can_manage(user):
         return True

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from straiik.agenda import indicators as registry
 from straiik.agenda import selectors
-from straiik.agenda.models import Action, ActionStatus, Agenda, ItemStatus
+from straiik.agenda.choices import ActionStatus, ItemStatus
+from straiik.agenda.models import Action, Agenda
 from straiik.core import exercises
 from straiik.engines import agenda as engine
 

@@ -16,16 +16,8 @@ from django.utils.translation import gettext as _
 
 from straiik.agenda import indicators as registry
 from straiik.agenda import permissions
-from straiik.agenda.models import (
-    Action,
-    ActionStatus,
-    Agenda,
-    Ambition,
-    IndicatorSnapshot,
-    ItemStatus,
-    Objective,
-    ParliamentaryItem,
-)
+from straiik.agenda.choices import ActionStatus, ItemStatus
+from straiik.agenda.models import Action, Agenda, Ambition, IndicatorSnapshot, Objective, ParliamentaryItem
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
 

@@ -20,19 +20,18 @@ from django.utils.translation import gettext as _
 
 from straiik.agenda import indicators as registry
 from straiik.agenda import links, permissions
+from straiik.agenda.choices import ActionStatus, ItemKind
 from straiik.agenda.models import (
     Action,
     ActionLink,
-    ActionStatus,
     Agenda,
-    AgendaStatus,
     Ambition,
     IndicatorSnapshot,
-    ItemKind,
     Objective,
     ParliamentaryItem,
     ProgressUpdate,
 )
+from straiik.agenda.workflow import AGENDAS
 from straiik.core import exercises
 from straiik.core.audit import record_change
 from straiik.core.concurrency import check_version
@@ -52,10 +51,6 @@ EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_SUFFIXES = frozenset({".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".png", ".jpg", ".jpeg",
                                ".txt", ".csv"})
 # The agenda's workflow: the transitions, where they start and where they lead (who: permissions.can_manage).
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "publish": (frozenset({AgendaStatus.DRAFT}), AgendaStatus.PUBLISHED),
-    "withdraw": (frozenset({AgendaStatus.PUBLISHED}), AgendaStatus.DRAFT),
-}
 
 
 def _day(value: dt.date) -> str:
@@ -147,24 +142,10 @@ def agenda_update(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Agenda:
     return agenda
 
 
-@transaction.atomic
 def agenda_transition(*, user: Any, agenda: Agenda, action: str) -> Agenda:
+    """Publish an agenda, or take it back to draft (`workflow.AGENDAS`)."""
     _require_manager(user)
-    if action not in TRANSITIONS:
-        raise ValidationError({"action": _("Unknown step “%(a)s”.") % {"a": action}})
-    sources, target = TRANSITIONS[action]
-    agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
-    if agenda.status not in sources:
-        raise ValidationError(_("The agenda is %(status)s already.") % {"status": agenda.get_status_display()})
-    if target == AgendaStatus.PUBLISHED and not agenda.actions.exists():
-        raise ValidationError(_("An agenda without actions cannot be published."))
-    before = snapshot(agenda)
-    agenda.status = target
-    agenda.published_at = timezone.now() if target == AgendaStatus.PUBLISHED else None
-    agenda.save(update_fields=["status", "published_at", "updated_at"])
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=agenda, before=before,
-                  after=snapshot(agenda))
-    return agenda
+    return AGENDAS.take(agenda, action, user=user)
 
 
 @transaction.atomic

@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
 from straiik.agenda import indicators as registry
-from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
+from straiik.agenda.choices import ItemStatus
+from straiik.agenda.models import ActionLink, ProgressUpdate
+from straiik.agenda.workflow import AGENDAS
 from straiik.core import exercises
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.forms import apply_validation_error
@@ -73,7 +75,7 @@ def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
         "items": list(selectors.items(user=request.user, year=agenda.year)),
         "report_form": forms.ReportForm(agenda=agenda),
         "history": selectors.history(agenda)[:30] if permissions.can_view_history(request.user, agenda) else [],
-        "statuses": AgendaStatus,
+        "steps": AGENDAS.available(agenda, request.user),
     }
     return render(request, "agenda/agenda_detail.html", context)
 

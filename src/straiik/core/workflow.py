@@ -136,6 +136,8 @@ class Workflow:
     noun: Any = None  # "the call", for messages: "“Publish” is not possible while the call is “Draft”."
     # Why a person cannot take a step only the platform takes (%(s)s: the step), e.g. "follows the call's dates".
     system_only: Any = None
+    # The refusal of a step from the wrong state, if the app words it itself (%(s)s: the step, %(state)s: the state)
+    wrong_state: Any = None
     prepare: Hook | None = None  # for every step, after the transition's hook, before the save (dates, outcome)
     after: Hook | None = None  # for every step, after the event and audit entry (e.g. the news for the owner)
     on_commit: Hook | None = None
@@ -202,8 +204,10 @@ class Workflow:
             raise TransitionForbidden(_("You may not take the step “%(s)s”.") % {"s": step.label}, name)
         previous = self.state_of(instance)
         if previous not in step.sources:
-            raise TransitionConflict(_("“%(s)s” is not possible while %(noun)s is “%(state)s”.") % {
-                "s": step.label, "noun": self.noun or _("it"), "state": self.state_label(previous)}, name)
+            message = self.wrong_state or _("“%(s)s” is not possible while %(noun)s is “%(state)s”.")
+            label = self.state_label(previous)
+            raise TransitionConflict(str(message) % {"s": step.label, "noun": self.noun or _("it"), "state": label,
+                                                     "status": label}, name)
         reason = (reason or "").strip()
         if step.needs_reason and not reason:
             raise ReasonRequired(_("Give a reason for “%(s)s”.") % {"s": step.label}, name)

@@ -57,7 +57,8 @@ def my_work(*, user: Any, today: dt.date | None = None) -> list[Group]:
 
     from straiik.accounts.roles import is_staff_of_platform
     from straiik.agenda import selectors as agenda
-    from straiik.agenda.models import CLOSED_STATUSES, Action
+    from straiik.agenda.choices import CLOSED_STATUSES
+    from straiik.agenda.models import Action
     from straiik.defport import selectors as defport
     from straiik.defport.choices import AWAITING_ANSWER, IntroductionState
     from straiik.registry.permissions import member_of
