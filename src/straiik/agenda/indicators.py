@@ -216,8 +216,10 @@ def _procurements(year: int, as_of: dt.date) -> Any:
 
 
 def joint_procurements(year: int, as_of: dt.date) -> Measurement:
+    from straiik.bundling.choices import ProcurementStatus
+
     rows = _procurements(year, as_of)
-    contracted = rows.filter(status="contracted").count()
+    contracted = rows.filter(status=ProcurementStatus.CONTRACTED).count()
     return Measurement(float(rows.count()), {"contracted": contracted})
 
 
@@ -290,8 +292,9 @@ def sdir_awards(area: str = "") -> Callable[[int, dt.date], Measurement]:
 
 
 def sdir_days_to_notification(year: int, as_of: dt.date) -> Measurement:
-    """Median days from a call's closing to the notification of its applicants (target at most 90), for the
-    calls notified in the year."""
+    """Median days from a call's closing to the notification of its applicants (target at most NOTIFY_DAYS), for
+    the calls notified in the year."""
+    from straiik.sdir.choices import NOTIFY_DAYS
     from straiik.sdir.models import Call
 
     start, end, _last = window(year, as_of)
@@ -301,7 +304,7 @@ def sdir_days_to_notification(year: int, as_of: dt.date) -> Measurement:
         raise NotComputable(gettext("No SDIR call of %(year)s had notified its applicants by %(date)s.")
                             % {"year": year, "date": _day(min(as_of, dt.date(year, 12, 31)))},
                             "no-calls-notified", year=year, date=min(as_of, dt.date(year, 12, 31)))
-    on_time = sum(1 for d in days if d <= 90)
+    on_time = sum(1 for d in days if d <= NOTIFY_DAYS)
     return Measurement(round(statistics.median(days), 1), {"calls": len(days), "within_90_days": on_time})
 
 

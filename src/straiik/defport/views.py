@@ -18,7 +18,7 @@ from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.defport import matching, permissions, selectors, services
-from straiik.defport.choices import OPEN_STATES, Kind
+from straiik.defport.choices import OPEN_STATES, Kind, State
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction
 from straiik.defport.workflow import SUBMISSIONS
@@ -83,7 +83,7 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            if submission.state == "draft":
+            if submission.state == State.DRAFT:
                 messages.success(request, _("Saved as a draft: only you see it until you submit it."))
             else:
                 messages.success(request, _("Received. The programme office answers by %(due)s.") % {
@@ -126,7 +126,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = selectors.submission_get(user=user, pk=pk)
     matches = None
-    if permissions.can_see_matches(user, submission) and submission.state not in ("draft", "closed"):
+    if permissions.can_see_matches(user, submission) and submission.state not in (State.DRAFT, State.CLOSED):
         matches = matching.matches_for(submission, user=user, k=10)
         introduced = set(submission.introductions.values_list("organisation_id", flat=True))
         for row in matches:
@@ -146,7 +146,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         and submission.state in OPEN_STATES else None,
         # An SDIR call can be drafted from a need once the office has triaged it (the call form offers those).
         "can_start_call": submission.kind == Kind.NEED and sdir_permissions.can_create_call(user)
-        and submission.state in ("matched", "introduced", "handed_to_sdir"),
+        and submission.state in (State.MATCHED, State.INTRODUCED, State.HANDED_TO_SDIR),
     })
 
 

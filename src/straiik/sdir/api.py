@@ -419,7 +419,7 @@ def take_transition(request: HttpRequest, call_id: int, payload: TransitionIn) -
             summary="The call and its awards as an OCDS 1.1 release package")
 def call_ocds(request: HttpRequest, call_id: int) -> Any:
     call = selectors.call_get(user=current_user(request), pk=call_id)
-    if call.state == "draft":
+    if call.state == State.DRAFT:
         raise Http404
     return publishing.package([call], uri=request.build_absolute_uri())
 

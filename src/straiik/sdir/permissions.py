@@ -29,7 +29,7 @@ from django.db.models import Q, QuerySet
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 from straiik.registry.models import OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
-from straiik.sdir.choices import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
+from straiik.sdir.choices import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, ProposalState, State
 
 if TYPE_CHECKING:
     from straiik.sdir.models import Assignment, Attachment, Award, Call, Proposal
@@ -125,7 +125,7 @@ def visible_proposals(user: Any, queryset: QuerySet[Proposal]) -> QuerySet[Propo
     mine = Q(organisation_id__in=member_of(user))
     assigned = Q(assignments__reviewer=user)
     moderated = Q(call__moderator=user)
-    owned = Q(call__state__in=AFTER_CLOSE) & ~Q(state="draft") & (
+    owned = Q(call__state__in=AFTER_CLOSE) & ~Q(state=ProposalState.DRAFT) & (
         Q(call__created_by=user) | (Q(call__owning_unit_id__in=member_of(user))
                                     if has_role(user, Role.DEFENCE_BUYER) else Q(pk__in=[])))
     return queryset.filter(mine | assigned | moderated | owned).distinct()
@@ -144,9 +144,10 @@ def can_read_content(user: Any, proposal: Proposal) -> bool:
         return True
     if not is_authenticated(user):
         return False
-    if proposal.call.moderator_id == user.pk and proposal.state != "draft":
+    if proposal.call.moderator_id == user.pk and proposal.state != ProposalState.DRAFT:
         return True
-    if proposal.state != "draft" and is_owner(user, proposal.call) and proposal.call.current_state() in AFTER_CLOSE:
+    if proposal.state != ProposalState.DRAFT and is_owner(user, proposal.call) \
+            and proposal.call.current_state() in AFTER_CLOSE:
         return True
     from straiik.sdir.choices import AssignmentState
 
@@ -155,7 +156,8 @@ def can_read_content(user: Any, proposal: Proposal) -> bool:
 
 
 def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
-    return is_applicant(user, proposal) and proposal.state != "withdrawn" and proposal.call.accepts_proposals()
+    return (is_applicant(user, proposal) and proposal.state != ProposalState.WITHDRAWN
+            and proposal.call.accepts_proposals())
 
 
 def can_view_attachment(user: Any, attachment: Attachment) -> bool:
