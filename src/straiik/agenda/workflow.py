@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from straiik.agenda import permissions
@@ -32,7 +32,7 @@ def _snapshot(instance: Any) -> dict[str, Any]:
 
 def _on_publish(step: Step) -> None:
     if not step.instance.actions.exists():
-        raise ValidationError(_gettext("An agenda without actions cannot be published."))
+        raise ValidationError(gettext("An agenda without actions cannot be published."))
     step.instance.published_at = step.now
 
 

@@ -206,8 +206,8 @@ class Workflow:
         if previous not in step.sources:
             message = self.wrong_state or _("“%(s)s” is not possible while %(noun)s is “%(state)s”.")
             label = self.state_label(previous)
-            raise TransitionConflict(str(message) % {"s": step.label, "noun": self.noun or _("it"), "state": label,
-                                                     "status": label}, name)
+            raise TransitionConflict(str(message) % {"s": step.label, "noun": self.noun or _("the record"),
+                                                     "state": label, "status": label}, name)
         reason = (reason or "").strip()
         if step.needs_reason and not reason:
             raise ReasonRequired(_("Give a reason for “%(s)s”.") % {"s": step.label}, name)

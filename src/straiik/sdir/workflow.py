@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core import workflow
@@ -59,7 +59,7 @@ def _snapshot(instance: Any) -> dict[str, Any]:
 def _on_publish(step: Step) -> None:
     call = step.instance
     if call.closes_at <= step.now:
-        raise ValidationError({"closes_at": _gettext("The closing time has passed; move it before publishing.")})
+        raise ValidationError({"closes_at": gettext("The closing time has passed; move it before publishing.")})
     call.published_at = step.now
 
 
@@ -70,7 +70,7 @@ def _on_start_review(step: Step) -> None:
     call = step.instance
     panel = list(call.reviewers.all())
     if not panel:
-        raise ValidationError({"reviewers": _gettext("Put reviewers on the panel first.")})
+        raise ValidationError({"reviewers": gettext("Put reviewers on the panel first.")})
     call.review_started_at = step.now
     assign_reviewers(call, panel)
     notifications.tell_reviewers(call)
@@ -94,7 +94,7 @@ def _on_award(step: Step) -> None:
 def _on_complete(step: Step) -> None:
     active = step.instance.awards.filter(status=AwardStatus.ACTIVE).count()
     if active:
-        raise ValidationError(_gettext("%(n)s awards are still active: complete or terminate them first.") % {
+        raise ValidationError(gettext("%(n)s awards are still active: complete or terminate them first.") % {
             "n": active})
     step.instance.completed_at = step.now
 
@@ -169,7 +169,7 @@ def _award_actors(user: Any, award: Award) -> set[str]:
 
 def _on_complete_award(step: Step) -> None:
     if step.instance.milestones.exclude(status=MilestoneStatus.ACCEPTED).exists():
-        raise ValidationError({"status": _gettext("Every milestone must be accepted before the award is completed.")})
+        raise ValidationError({"status": gettext("Every milestone must be accepted before the award is completed.")})
 
 
 def _with_note(step: Step) -> None:
@@ -211,7 +211,7 @@ def _on_review(step: Step) -> None:
 MILESTONES = workflow.register(workflow.Workflow(
     model=Milestone, states=MilestoneStatus, state_field="status", actors=_milestone_actors, snapshot=_snapshot,
     related=lambda m: m.award, noun=_("the milestone"), transitions=[
-        t("report", _("Report as delivered"), {MilestoneStatus.PLANNED, MilestoneStatus.REJECTED},
+        t("report", _("Report delivered"), {MilestoneStatus.PLANNED, MilestoneStatus.REJECTED},
           MilestoneStatus.DELIVERED, {AWARDEE}, hook=_on_report),
         t("accept", _("Accept"), {MilestoneStatus.DELIVERED}, MilestoneStatus.ACCEPTED, {ACCEPTOR}, hook=_on_review),
         t("reject", _("Reject"), {MilestoneStatus.DELIVERED}, MilestoneStatus.REJECTED, {ACCEPTOR},
