@@ -10,12 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from straiik.bundling import services
 from straiik.bundling.choices import ProcurementStatus, RoundStatus
-from straiik.bundling.models import Demand, JointProcurement
+from straiik.bundling.models import BundlingRound, Demand, JointProcurement
 from straiik.bundling.workflow import PROCUREMENTS, ROUNDS
 from straiik.core.models import ObjectChange
 from straiik.core.workflow import TransitionConflict
 from tests.bundling.test_services import solved
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +74,7 @@ def test_the_procurement_page_offers_only_the_allowed_steps(bundling_round: Any,
 
 
 def test_round_steps_follow_the_declaration(bundling_round: Any, office: Any, buyer: Any) -> None:
-    assert [t.name for t in ROUNDS.available(bundling_round, office)] == ["close", "conclude"]
+    assert [t.name for t in ROUNDS.available(bundling_round, office)] == ["close", "conclude", "withdraw"]
     assert ROUNDS.available(bundling_round, buyer) == []
     with pytest.raises(PermissionDenied):
         services.round_set_status(user=buyer, round=bundling_round, status=RoundStatus.CLOSED)
@@ -84,3 +84,32 @@ def test_round_steps_follow_the_declaration(bundling_round: Any, office: Any, bu
     assert [t.name for t in ROUNDS.available(round, office)] == ["reopen"]
     page = client_for(office).get(round.get_absolute_url()).content.decode()
     assert 'name="status" value="open"' in page and 'value="closed"' not in page
+
+
+def test_a_round_is_withdrawn_with_a_reason_by_its_owner_or_the_office_until_it_is_solved(
+        bundling_round: Any, office: Any, buyer: Any) -> None:
+    assert "withdraw" in [t.name for t in ROUNDS.available(bundling_round, office)]
+    with pytest.raises(PermissionDenied):
+        services.round_set_status(user=buyer, round=bundling_round, status=RoundStatus.WITHDRAWN, reason="no")
+    with pytest.raises(ValidationError) as missing:
+        services.round_set_status(user=office, round=bundling_round, status=RoundStatus.WITHDRAWN)
+    assert "reason" in missing.value.message_dict
+    # the round's owner, not (or no longer) in the programme office, may withdraw it too
+    owner = make_user(username="roundowner")
+    BundlingRound.objects.filter(pk=bundling_round.pk).update(created_by=owner)
+    bundling_round.refresh_from_db()
+    assert [t.name for t in ROUNDS.available(bundling_round, owner)] == ["withdraw"]
+    page = client_for(office).get(bundling_round.get_absolute_url()).content.decode()
+    assert 'id="do-withdraw"' in page and 'name="reason"' in page
+    round = services.round_set_status(user=owner, round=bundling_round, status=RoundStatus.WITHDRAWN,
+                                      reason="The nations buy nationally after all.")
+    assert round.status == RoundStatus.WITHDRAWN and not round.accepts_inputs
+    assert ROUNDS.terminal(RoundStatus.WITHDRAWN) and ROUNDS.available(round, office) == []
+
+
+def test_a_solved_round_is_not_withdrawn(bundling_round: Any, office: Any) -> None:
+    agreed(bundling_round, office)
+    with pytest.raises(ValidationError, match="conclude it instead"):
+        services.round_set_status(user=office, round=bundling_round, status=RoundStatus.WITHDRAWN, reason="r")
+    bundling_round.refresh_from_db()
+    assert bundling_round.status == RoundStatus.OPEN

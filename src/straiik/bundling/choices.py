@@ -10,6 +10,7 @@ class RoundStatus(models.TextChoices):
     OPEN = "open", _("Open for demand and offers")
     CLOSED = "closed", _("Closed: inputs frozen")
     CONCLUDED = "concluded", _("Concluded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class RunStatus(models.TextChoices):

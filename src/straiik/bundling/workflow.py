@@ -3,6 +3,7 @@
 A round (`ROUNDS`), by the programme office:
 
     open ⇄ closed (inputs frozen) → concluded;  a concluded round can be reopened
+    open, closed → withdrawn (with a reason; by the office or the round's owner, while nothing was solved or agreed)
 
 A joint procurement (`PROCUREMENTS`), by the programme office:
 
@@ -18,25 +19,37 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from straiik.bundling import permissions
-from straiik.bundling.choices import ProcurementStatus, RoundStatus
+from straiik.bundling.choices import ProcurementStatus, RoundStatus, RunStatus
 from straiik.bundling.models import BundlingRound, Demand, JointProcurement
 from straiik.core import workflow
 from straiik.core.workflow import Step
 
-OFFICE = "office"
+OFFICE, OWNER = "office", "owner"
 
 
 def _actors(user: Any, instance: Any) -> set[str]:
-    return {OFFICE} if permissions.can_manage(user) else set()
+    found = {OFFICE} if permissions.can_manage(user) else set()
+    if isinstance(instance, BundlingRound) and user is not None and instance.created_by_id == user.pk:
+        found.add(OWNER)
+    return found
 
 
 def _snapshot(instance: Any) -> dict[str, Any]:
     from straiik.bundling.services import snapshot
 
     return snapshot(instance)
+
+
+def _not_yet_solved(step: Step) -> None:
+    round = step.instance
+    if round.runs.filter(status=RunStatus.DONE).exists() or round.procurements.exists():
+        raise ValidationError(gettext("The round was solved or a joint procurement agreed from it: conclude it "
+                                       "instead of withdrawing it."))
 
 
 t = workflow.transition
@@ -47,6 +60,8 @@ ROUNDS = workflow.register(workflow.Workflow(
         t("close", _("Close for inputs"), {RoundStatus.OPEN}, RoundStatus.CLOSED, {OFFICE}),
         t("reopen", _("Reopen"), {RoundStatus.CLOSED, RoundStatus.CONCLUDED}, RoundStatus.OPEN, {OFFICE}),
         t("conclude", _("Conclude"), {RoundStatus.OPEN, RoundStatus.CLOSED}, RoundStatus.CONCLUDED, {OFFICE}),
+        t("withdraw", _("Withdraw"), {RoundStatus.OPEN, RoundStatus.CLOSED}, RoundStatus.WITHDRAWN, {OFFICE, OWNER},
+          needs_reason=True, hook=_not_yet_solved),
     ]))
 
 
