@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from straiik.agenda import services
-from straiik.agenda.models import Action, ActionLink, Agenda, ItemKind, ItemStatus, LinkKind, ParliamentaryItem
+from straiik.agenda.models import Action, Agenda, ItemKind, ItemStatus, ParliamentaryItem
 from straiik.core.audit import record_creations
 from straiik.registry.models import Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
@@ -181,27 +181,6 @@ def _office() -> Any:
     return User.objects.filter(username="office").first()
 
 
-def _links(office: Any, actions: dict[tuple[int, int], Action]) -> None:
-    from straiik.bundling.models import BundlingRound
-    from straiik.defport.models import Submission
-    from straiik.supply.models import SupplyAnalysis
-
-    wanted: list[tuple[tuple[int, int], str, int]] = []
-    needs = list(Submission.objects.filter(kind="need").order_by("id").values_list("pk", flat=True)[:3])
-    wanted += [((2026, 1), LinkKind.DEFPORT_NEED, pk) for pk in needs]
-    wanted += [((2026, 2), LinkKind.DEFPORT_NEED, pk) for pk in needs[:1]]
-    round_ = BundlingRound.objects.filter(name__startswith="Demo:").order_by("id").first()
-    if round_ is not None:
-        wanted += [((2026, 5), LinkKind.BUNDLING_ROUND, round_.pk), ((2026, 6), LinkKind.BUNDLING_ROUND, round_.pk)]
-    analysis = SupplyAnalysis.objects.filter(kind="overview", status="done").order_by("-id").first()
-    if analysis is not None:
-        wanted.append(((2026, 7), LinkKind.SUPPLY_ANALYSIS, analysis.pk))
-    for key, kind, target in wanted:
-        action = actions.get(key)
-        if action is not None and not ActionLink.objects.filter(action=action, kind=kind, target_id=target).exists():
-            services.link_add(user=office, action=action, kind=kind, target_id=target)
-
-
 @transaction.atomic
 def load(seed: int = 1) -> int:
     """Create the demo agendas once; returns how many actions were created (0 when present or without "office")."""
@@ -258,7 +237,6 @@ def load(seed: int = 1) -> int:
             services.agenda_transition(user=office, agenda=agenda, action="publish")
     if not created:
         return 0
-    _links(office, actions)
     for kind, reference, title, status, answering, note in ITEMS:
         parsed_exists = ParliamentaryItem.objects.filter(title=title).exists()
         if parsed_exists:

@@ -10,7 +10,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from straiik.agenda import indicators as registry
 from straiik.agenda.models import (
     Action,
     ActionStatus,
@@ -21,6 +20,7 @@ from straiik.agenda.models import (
     ParliamentaryItem,
     ProgressUpdate,
 )
+from straiik.core import indicators as registry
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 

@@ -182,7 +182,7 @@ class Action(models.Model):
     def indicator_label(self) -> str:
         """What the indicator measures: a computed indicator's own name (in the reader's language), else as typed."""
         if self.indicator_code:
-            from straiik.agenda.indicators import REGISTRY
+            from straiik.core.indicators import REGISTRY
 
             indicator = REGISTRY.get(self.indicator_code)
             if indicator is not None:
@@ -191,7 +191,7 @@ class Action(models.Model):
 
     @property
     def unit_label(self) -> str:
-        from straiik.agenda.indicators import UNITS
+        from straiik.core.indicators import UNITS
 
         return str(UNITS.get(self.unit, self.unit))
 

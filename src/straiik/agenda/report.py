@@ -22,10 +22,10 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from straiik.agenda import indicators as registry
 from straiik.agenda import selectors
 from straiik.agenda.models import Action, ActionStatus, Agenda, ItemStatus
 from straiik.core import exercises
+from straiik.core import indicators as registry
 from straiik.engines import agenda as engine
 
 LANGUAGES = ("nl", "en")

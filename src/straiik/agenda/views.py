@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
-from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
 from straiik.core import exercises
+from straiik.core import indicators as registry
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.forms import apply_validation_error
 from straiik.engines.agenda import to_svg
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_create(request: HttpRequest) -> HttpResponse:
+def agenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_manager(request.user)
     form = forms.AgendaCreateForm(request.POST or None, initial={"year": selectors.today().year + 1})
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_edit(request: HttpRequest, year: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     form = forms.AgendaForm(request.POST or None, initial={"title": agenda.title, "summary": agenda.summary})
@@ -98,7 +99,7 @@ def agenda_edit(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_status(request: HttpRequest, year: int) -> HttpResponse:
+def agenda_status(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     try:
         agenda = services.agenda_transition(user=request.user, agenda=agenda, action=request.POST.get("action", ""))
@@ -111,7 +112,7 @@ def agenda_status(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ambition_edit(request: HttpRequest, year: int, area: str) -> HttpResponse:
+def ambition_edit(request: AuthenticatedHttpRequest, year: int, area: str) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     if area not in Area.values:
@@ -134,7 +135,7 @@ def ambition_edit(request: HttpRequest, year: int, area: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
+def objective_edit(request: AuthenticatedHttpRequest, year: int, pk: int | None = None) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     objective = agenda.objectives.filter(pk=pk).first() if pk else None
@@ -198,7 +199,7 @@ def timeline(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = None) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, year: int | None = None, pk: int | None = None) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk) if pk else None
     agenda = action.agenda if action else selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
@@ -229,7 +230,7 @@ def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = 
 
 @login_required
 @require_POST
-def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def action_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     try:
         services.action_delete(user=request.user, action=action)
@@ -278,7 +279,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     if not permissions.can_report_progress(request.user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
@@ -305,7 +306,7 @@ def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     update = ProgressUpdate.objects.select_related("action__agenda").filter(pk=pk).first()
     if update is None or not update.evidence_file or not permissions.can_view_evidence(request.user,
                                                                                        update.action.agenda):
@@ -316,7 +317,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+def link_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     form = forms.LinkForm(request.POST)
     if form.is_valid():
@@ -333,7 +334,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def link_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     link = ActionLink.objects.select_related("action__agenda").filter(pk=pk).first()
     if link is None:
         raise Http404(_("No such link."))
@@ -359,7 +360,7 @@ def indicators(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicators_refresh(request: HttpRequest, year: int) -> HttpResponse:
+def indicators_refresh(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     try:
         if request.POST.get("backfill"):
@@ -424,7 +425,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if not permissions.can_manage_parliament(request.user):
         raise PermissionDenied(_("Only the programme office keeps the register of motions and commitments."))
     item = selectors.item_get(user=request.user, pk=pk) if pk else None

@@ -13,7 +13,7 @@ separated by semicolons; `tiers` as "0: 4000; 50000: 3600"; `capacity` as "2027-
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,6 +29,9 @@ from straiik.registry.importing import ImportReport, RowIssue
 from straiik.registry.models import CpvCode
 from straiik.registry.tabular import TableError, read_table
 from straiik.registry.taxonomies import normalise_cpv
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 DEMAND_COLUMNS = ["buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price"]
 OFFER_COLUMNS = ["supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity"]
@@ -70,7 +73,7 @@ def _eu_content(text: str) -> Decimal:
     return value.quantize(Decimal("0.001"))
 
 
-def import_table(*, user: Any, round: BundlingRound, kind: str, handle: IO[bytes], filename: str,
+def import_table(*, user: User, round: BundlingRound, kind: str, handle: IO[bytes], filename: str,
                  keep_valid_rows: bool = False) -> ImportReport:
     if kind not in REQUIRED:
         raise ValidationError({"kind": _("Choose demand or offers.")})
@@ -121,7 +124,7 @@ def import_table(*, user: Any, round: BundlingRound, kind: str, handle: IO[bytes
     return report
 
 
-def _row(kind: str, round: BundlingRound, user: Any, record: dict[str, str], number: int,
+def _row(kind: str, round: BundlingRound, user: User, record: dict[str, str], number: int,
          organisations: dict[str, Any], cpv: set[str], report: ImportReport) -> Demand | Offer | None:
     def issue(column: str, message: str) -> None:
         report.errors.append(RowIssue(number, column, message))

@@ -4,7 +4,7 @@ are stored together or not at all."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -13,8 +13,11 @@ from django.utils.text import capfirst
 
 from straiik.core.models import ObjectChange
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
-def _user_fields(user: Any) -> dict[str, Any]:
+
+def _user_fields(user: User) -> dict[str, Any]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {"user": None, "user_name": "system"}
     return {"user": user, "user_name": user.get_username()}
@@ -22,7 +25,7 @@ def _user_fields(user: Any) -> dict[str, Any]:
 
 def record_change(
     *,
-    user: Any,
+    user: User,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None,
@@ -46,7 +49,7 @@ def record_change(
     )
 
 
-def record_creations(*, user: Any, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
+def record_creations(*, user: User, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
     """Bulk variant for imports and generated data: one 'created' entry per (record, snapshot)."""
     rows = []
     for instance, snapshot in entries:

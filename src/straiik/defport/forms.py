@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -16,11 +16,14 @@ from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import Area, normalise_cpv, province_choices
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 WANT_LABELS = {"partner": _lazy("a partner"), "finance": _lazy("finance"), "test-ground": _lazy("a test ground"),
                "first-customer": _lazy("a first customer")}
 
 
-def organisations_for(user: Any, kind: str) -> Any:
+def organisations_for(user: Viewer, kind: str) -> Any:
     kinds = BUYING_KINDS if kind == Kind.NEED else COMPANY_KINDS if kind == Kind.FINANCING else None
     queryset = Organisation.objects.all() if is_staff_of_platform(user) else Organisation.objects.filter(
         pk__in=member_of(user))
@@ -66,7 +69,7 @@ class SubmissionForm(forms.Form):
     }
     SPECIFIC = {"constraints", "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage"}
 
-    def __init__(self, *args: Any, kind: str, user: Any, show_confirm: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str, user: Viewer, show_confirm: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         for name in self.SPECIFIC - self.KIND_FIELDS[kind]:

@@ -18,16 +18,20 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from straiik.core import taskqueue
 from straiik.core.models import ObjectChange
 from straiik.defport.models import EmbeddingCache
 from straiik.engines import matching as engine
 from straiik.registry.models import Organisation, OrganisationKind, TestFacility
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 log = logging.getLogger(__name__)
 ORG_KIND = {OrganisationKind.KNOWLEDGE: "knowledge-institution", OrganisationKind.FINANCIAL: "financier"}
@@ -203,10 +207,8 @@ class PlatformIndex:
 
     def _start_warming(self) -> None:
         self.warming_since = time.monotonic()
-        from straiik.defport.tasks import warm_index
-
         try:
-            warm_index.enqueue()
+            taskqueue.enqueue("straiik.defport.tasks.warm_index")
         except Exception:  # noqa: BLE001 - a search must not fail because the queue is unavailable
             log.exception("could not queue the embedding task")
 
@@ -261,7 +263,7 @@ def reset_index() -> None:
         _INDEX = None
 
 
-def matches_for(submission: Any, *, user: Any, k: int = 10, method: str = "hybrid") -> list[dict[str, Any]]:
+def matches_for(submission: Any, *, user: Viewer, k: int = 10, method: str = "hybrid") -> list[dict[str, Any]]:
     """Ranked matches for a submission, each with the record it points to and the reasons, as people read them.
     Needs and ideas among them are only those `user` may see (a restricted need never shows up elsewhere)."""
     from straiik.defport.models import Submission

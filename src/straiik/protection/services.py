@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from straiik.core import taskqueue
 from straiik.core.audit import record_change
 from straiik.core.models import ObjectChange
 from straiik.engines import screening as engine
@@ -43,10 +44,13 @@ from straiik.protection.notify import notify, office_users, organisation_admins
 from straiik.registry.models import ClearanceStatus, Organisation
 from straiik.registry.taxonomies import country_codes
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
+
 CREATE, UPDATE, DELETE = ObjectChange.Action.CREATE, ObjectChange.Action.UPDATE, ObjectChange.Action.DELETE
 
 
-def _office_only(user: Any, message: str) -> None:
+def _office_only(user: User, message: str) -> None:
     if not permissions.is_office(user):
         raise PermissionDenied(message)
 
@@ -57,7 +61,7 @@ def renewal_days() -> int:
 
 # --- lists and screening ------------------------------------------------------------------------------------------
 
-def list_import(*, user: Any, source: str, data: bytes, filename: str = "", screen: bool = True) -> SanctionsList:
+def list_import(*, user: User, source: str, data: bytes, filename: str = "", screen: bool = True) -> SanctionsList:
     """Load a new version of the EU or UN list. A file that does not read is refused whole, naming the line and
     the element, and the current version stays in force. After the import the registry is screened again
     (`screen=False`: the caller screens, as the command does with a progress bar)."""
@@ -105,9 +109,7 @@ def _after_import() -> None:
     if Organisation.objects.count() <= inline_max:
         screening.screen_all()
     else:
-        from straiik.protection.tasks import screen_registry
-
-        screen_registry.enqueue()
+        taskqueue.enqueue("straiik.protection.tasks.screen_registry")
 
 
 def screen_organisation(organisation: Organisation | int) -> dict[str, int]:
@@ -117,7 +119,7 @@ def screen_organisation(organisation: Organisation | int) -> dict[str, int]:
 
 
 @transaction.atomic
-def hit_decide(*, user: Any, hit: ScreeningHit, confirm: bool, reason: str) -> ScreeningHit:
+def hit_decide(*, user: User, hit: ScreeningHit, confirm: bool, reason: str) -> ScreeningHit:
     """Confirm (the organisation is blocked from awards, acceptances and introductions) or dismiss a hit."""
     _office_only(user, _("Only the programme office reviews screening hits."))
     hit = ScreeningHit.objects.select_for_update().select_related("organisation").get(pk=hit.pk)
@@ -174,7 +176,7 @@ def rules_for(subject: models.Model) -> ProtectionRules | None:
 
 
 @transaction.atomic
-def rules_set(*, user: Any, subject: models.Model, data: dict[str, Any]) -> ProtectionRules:
+def rules_set(*, user: User, subject: models.Model, data: dict[str, Any]) -> ProtectionRules:
     _office_only(user, _("Protection rules are set by the programme office."))
     content_type = ContentType.objects.get_for_model(subject)
     rules = ProtectionRules.objects.select_for_update().filter(content_type=content_type,
@@ -310,7 +312,7 @@ def screening_summary(organisation: Organisation) -> dict[str, Any]:
 
 
 @transaction.atomic
-def due_diligence_record(*, user: Any, subject: models.Model, organisation: Organisation, outcome: str,
+def due_diligence_record(*, user: User, subject: models.Model, organisation: Organisation, outcome: str,
                          reasons: str, conditions: str = "") -> DueDiligence:
     _office_only(user, _("Due diligence is recorded by the programme office."))
     errors: dict[str, str] = {}
@@ -454,7 +456,7 @@ def clean_disclosure(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def disclosure_declare(*, user: Any, organisation: Organisation, data: dict[str, Any]) -> Disclosure:
+def disclosure_declare(*, user: User, organisation: Organisation, data: dict[str, Any]) -> Disclosure:
     """Declare the next version of the organisation's disclosure (its administrators, or the office on their
     behalf). Earlier versions stay as they were."""
     if not permissions.can_declare(user, organisation):
@@ -481,7 +483,7 @@ def _protection_url(organisation: Organisation) -> str:
 
 
 @transaction.atomic
-def disclosure_review(*, user: Any, disclosure: Disclosure, sign_off: bool, note: str = "") -> Disclosure:
+def disclosure_review(*, user: User, disclosure: Disclosure, sign_off: bool, note: str = "") -> Disclosure:
     """The office signs a declared version off, or returns it for correction (with a note)."""
     _office_only(user, _("Disclosures are signed off by the programme office."))
     disclosure = Disclosure.objects.select_for_update().select_related("organisation").get(pk=disclosure.pk)
@@ -555,7 +557,7 @@ def tags_of(item: models.Model) -> list[ExportControlTag]:
 
 
 @transaction.atomic
-def tags_set(*, user: Any, item: models.Model, entries: Iterable[str], organisation: Organisation | None = None
+def tags_set(*, user: User, item: models.Model, entries: Iterable[str], organisation: Organisation | None = None
              ) -> list[ExportControlTag]:
     """Replace the export-control tags of a record with `entries` ("ML4", "ML4.a", "3A001", "DU6")."""
     if not permissions.can_tag(user, organisation):
@@ -628,7 +630,7 @@ def _military_tagged(model: type[models.Model]) -> set[int]:
                                                code__startswith="ML").values_list("object_id", flat=True))
 
 
-def withheld_from(user: Any, model: type[models.Model]) -> tuple[set[int], str]:
+def withheld_from(user: User, model: type[models.Model]) -> tuple[set[int], str]:
     """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
     is controlled from within the EU and NATO (a user without an organisation, and a visitor without an
     account, have no releasability). The office sees everything; a record's own submitter or organisation is

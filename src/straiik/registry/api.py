@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -25,6 +25,9 @@ from straiik.registry.models import (
     Visibility,
 )
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 router = Router(tags=["registry"])
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
@@ -228,7 +231,7 @@ def _organisation_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any
     return data, areas
 
 
-def _detail(user: Any, org: Any) -> dict[str, Any]:
+def _detail(user: Viewer, org: Any) -> dict[str, Any]:
     context = selectors.organisation_detail_context(user=user, organisation=org)
     body = OrganisationItem.build(org)
     body.update(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
@@ -67,7 +68,7 @@ def _allowed_kinds(request: HttpRequest) -> set[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     sensitive = permissions.settable_sensitive_fields(request.user, None)
     form = OrganisationForm(request.POST or None, sensitive_fields=sensitive, allowed_kinds=_allowed_kinds(request))
     if request.method == "POST" and form.is_valid():
@@ -84,7 +85,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
@@ -108,7 +109,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if permissions.can_delete(request.user, organisation) and not is_confirmed(request):
         members = organisation.memberships.select_related("user").order_by("user__username")
@@ -135,7 +136,7 @@ def _child(organisation: Organisation, kind: str, pk: int | None) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
+def child_edit(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
     """Add or edit a capability, certification, test facility or contact."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if not permissions.can_change(request.user, organisation):
@@ -165,7 +166,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
 
 @login_required
 @require_POST
-def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def child_delete(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     child = _child(organisation, kind, pk)
     services.child_delete(user=request.user, child=child)
@@ -190,7 +191,7 @@ def _membership_action(request: HttpRequest, organisation: Organisation, action:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Invite an account by its name. The answer is the same whether the name exists or not, so the form
     cannot be used to find out which accounts exist; the person accepts on their profile page."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
@@ -205,7 +206,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     name = membership.user.get_username()
@@ -216,7 +217,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_approve(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     return _membership_action(request, organisation,
@@ -226,7 +227,7 @@ def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_admin(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     make_admin = request.POST.get("is_admin") == "1"
@@ -239,7 +240,7 @@ def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_request(request: HttpRequest, slug: str) -> HttpResponse:
+def member_request(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     return _membership_action(
         request, organisation, lambda: services.membership_request(user=request.user, organisation=organisation),
@@ -248,7 +249,7 @@ def member_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_accept(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation, user=request.user)
     return _membership_action(request, organisation,
@@ -258,7 +259,7 @@ def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
+def invitation_send(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     email = (request.POST.get("email") or "").strip()
     try:
@@ -274,7 +275,7 @@ def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_withdraw(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     invitations.invitation_withdraw(user=request.user, invitation=invitation)
@@ -320,7 +321,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_verify(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     form = VerifyForm(request.POST)
     if not form.is_valid():
@@ -334,7 +335,7 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_unverify(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     services.organisation_unverify(user=request.user, organisation=organisation,
                                    reason=(request.POST.get("reason") or "").strip())
@@ -344,7 +345,7 @@ def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_import(request: HttpRequest) -> HttpResponse:
+def organisation_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,9 @@ from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import Area
 from straiik.sdir.models import Call, Phase, Scheme, Transition
 from straiik.sdir.permissions import BUYING_KINDS
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 DATETIME = {"type": "datetime-local", "step": "1"}
 
@@ -70,7 +73,7 @@ class CallForm(forms.Form):
                                                 initial=3)
     moderator = forms.ModelChoiceField(label=_("Moderator"), required=False, queryset=User.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from straiik.defport.models import Submission
 
@@ -145,7 +148,7 @@ class ProposalForm(forms.Form):
     trl = forms.IntegerField(label=_("Technology readiness level now (1–9)"), min_value=1, max_value=9,
                              required=False)
 
-    def __init__(self, *args: Any, user: Any, fixed_organisation: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, fixed_organisation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = [*COMPANY_KINDS, OrganisationKind.KNOWLEDGE, OrganisationKind.INTERNATIONAL]
         own = Organisation.objects.filter(pk__in=member_of(user), kind__in=kinds).order_by("name")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -18,6 +19,7 @@ from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
 from straiik.core.templatetags.straiik import money
 from straiik.engines import sdir as engine
+from straiik.protection.models import DueDiligence, ProtectionRules
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, services
 from straiik.sdir.models import (
@@ -35,6 +37,9 @@ from straiik.sdir.models import (
     Transition,
 )
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 def call_filters(*, state: str = "", area: str = "", phase: str | int = "", strict: bool = True) -> dict[str, str]:
@@ -56,7 +61,7 @@ def call_filters(*, state: str = "", area: str = "", phase: str | int = "", stri
     return clean
 
 
-def call_list(*, user: Any, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
+def call_list(*, user: Viewer, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
     filters = call_filters(state=state, area=area, phase=phase)
     state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = permissions.visible_calls(user, Call.objects.select_related("owning_unit"))
@@ -78,7 +83,7 @@ def call_list(*, user: Any, state: str = "", area: str = "", phase: str | int = 
     return calls
 
 
-def call_get(*, user: Any, pk: int) -> Call:
+def call_get(*, user: Viewer, pk: int) -> Call:
     call = Call.objects.select_related("owning_unit", "follows", "need", "moderator").filter(pk=pk).first()
     if call is None or not permissions.can_view_call(user, call):
         raise Http404(_("No such call."))
@@ -104,20 +109,20 @@ def chain(call: Call) -> list[dict[str, Any]]:
     return steps
 
 
-def proposal_get(*, user: Any, pk: int) -> Proposal:
+def proposal_get(*, user: Viewer, pk: int) -> Proposal:
     proposal = Proposal.objects.select_related("call", "organisation", "submitted_by").filter(pk=pk).first()
     if proposal is None or not permissions.can_view_proposal(user, proposal):
         raise Http404(_("No such proposal."))
     return proposal
 
 
-def my_proposals(*, user: Any) -> QuerySet[Proposal]:
+def my_proposals(*, user: Viewer) -> QuerySet[Proposal]:
     from straiik.registry.permissions import member_of
 
     return Proposal.objects.filter(organisation_id__in=member_of(user)).select_related("call", "organisation")
 
 
-def review_queue(*, user: Any) -> list[Assignment]:
+def review_queue(*, user: Viewer) -> list[Assignment]:
     """The reviewer's proposals: first those waiting for a declaration, then those to score, then the rest."""
     order = {AssignmentState.PENDING: 0, AssignmentState.CLEARED: 1, AssignmentState.SUBMITTED: 2,
              AssignmentState.CONFLICTED: 3}
@@ -127,14 +132,14 @@ def review_queue(*, user: Any) -> list[Assignment]:
     return rows
 
 
-def assignment_get(*, user: Any, pk: int) -> Assignment:
+def assignment_get(*, user: Viewer, pk: int) -> Assignment:
     assignment = Assignment.objects.select_related("proposal__call", "proposal__organisation").filter(pk=pk).first()
     if assignment is None or not permissions.can_review(user, assignment):
         raise Http404(_("No such review."))
     return assignment
 
 
-def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -> list[dict[str, Any]]:
+def sheets_of(proposal: Proposal, *, user: Viewer, own: Assignment | None = None) -> list[dict[str, Any]]:
     """The reviewers' score sheets a user may see: all of them (office, moderator, a reviewer whose own scores are
     submitted), or only one's own."""
     criteria = proposal.call.criteria_shown()
@@ -153,7 +158,7 @@ def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -
     return rows
 
 
-def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
+def moderation(*, user: Viewer, call: Call) -> list[dict[str, Any]]:
     """Per submitted proposal: the reviews' states, each reviewer's total, the means, the spread and the consensus,
     the widest disagreements first."""
     if not permissions.can_see_proposals_of(user, call):
@@ -185,7 +190,7 @@ def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
     return rows
 
 
-def selection_preview(*, user: Any, call: Call) -> dict[str, Any] | None:
+def selection_preview(*, user: Viewer, call: Call) -> dict[str, Any] | None:
     """The ranking and the selection as they would be decided now (the office looks before deciding)."""
     if not permissions.can_manage(user, call):
         raise PermissionDenied(_("The decision is prepared by the programme office."))
@@ -225,11 +230,11 @@ def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str,
     return rows
 
 
-def award_list(*, user: Any) -> QuerySet[Award]:
+def award_list(*, user: Viewer) -> QuerySet[Award]:
     return permissions.visible_awards(user, Award.objects.select_related("call", "organisation", "proposal"))
 
 
-def award_get(*, user: Any, pk: int) -> Award:
+def award_get(*, user: Viewer, pk: int) -> Award:
     award = Award.objects.select_related("call", "organisation", "proposal").filter(pk=pk).first()
     if award is None or not permissions.visible_awards(user, Award.objects.filter(pk=pk)).exists():
         raise Http404(_("No such award."))
@@ -252,14 +257,14 @@ def history(instance: Any, limit: int = 50) -> list[Any]:
     return changes
 
 
-def notifications(*, user: Any) -> QuerySet[Any]:
+def notifications(*, user: Viewer) -> QuerySet[Any]:
     """The user's SDIR notifications (kept by the platform's notifications app)."""
     from straiik.notifications.selectors import notifications as all_of
 
     return all_of(user=user).filter(kind__startswith="sdir.")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: Viewer) -> int:
     from straiik.notifications.selectors import unread_count as count
 
     return count(user)
@@ -323,7 +328,7 @@ def awards_with_milestones(call: Call) -> QuerySet[Award]:
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
 
 
-def step_consequences(*, user: Any, call: Call, action: str, reason: str = "") -> Consequences:
+def step_consequences(*, user: Viewer, call: Call, action: str, reason: str = "") -> Consequences:
     """What an irreversible step of a call will do and whom it tells, for its confirmation page."""
     from straiik.sdir.workflow import TRANSITIONS
 
@@ -367,3 +372,20 @@ def step_consequences(*, user: Any, call: Call, action: str, reason: str = "") -
     elif action == "complete":
         c.effects = [_("The call is complete: its awards and milestones can no longer change.")]
     return c
+
+
+def awards_waiting_due_diligence(limit: int = 200) -> list[dict[str, Any]]:
+    """Selected SDIR proposals whose call requires due diligence and whose organisation has none recorded yet for
+    that call, before the awards are made."""
+    call_type = ContentType.objects.get_for_model(Call)
+    call_ids = list(ProtectionRules.objects.filter(content_type=call_type, due_diligence_required=True
+                                                   ).values_list("object_id", flat=True))
+    rows = []
+    for call in Call.objects.filter(pk__in=call_ids, awarded_at__isnull=True).prefetch_related("proposals"):
+        done = set(DueDiligence.objects.filter(content_type=call_type, object_id=call.pk).exclude(
+            outcome="refused").values_list("organisation_id", flat=True))
+        for proposal in call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED
+                                              ).select_related("organisation"):
+            if proposal.organisation_id not in done:
+                rows.append({"call": call, "proposal": proposal, "organisation": proposal.organisation})
+    return rows[:limit]

@@ -212,7 +212,7 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
         raise ValidationError(errors)
 
 
-def _check_owner(user: Any, call: Call) -> None:
+def _check_owner(user: User, call: Call) -> None:
     if permissions.is_staff_of_platform(user):
         return
     from straiik.registry.permissions import member_of
@@ -222,7 +222,7 @@ def _check_owner(user: Any, call: Call) -> None:
 
 
 @transaction.atomic
-def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
+def call_create(*, user: User, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
                 now: dt.datetime | None = None, is_exercise: bool = False) -> Call:
     """Draft a call. Criteria, moderation and threshold come from the chosen scheme unless given. A call made
     from a Defport need hands that need to SDIR (the Defport workflow records it)."""
@@ -256,7 +256,7 @@ def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | N
     return call
 
 
-def _hand_need(user: Any, need: Any, call: Call) -> None:
+def _hand_need(user: User, need: Any, call: Call) -> None:
     from straiik.defport import services as defport
     from straiik.defport.workflow import State as NeedState
 
@@ -269,7 +269,7 @@ def _hand_need(user: Any, need: Any, call: Call) -> None:
 
 
 @transaction.atomic
-def call_update(*, user: Any, call: Call, data: dict[str, Any], reviewers: Iterable[Any] | None = None,
+def call_update(*, user: User, call: Call, data: dict[str, Any], reviewers: Iterable[Any] | None = None,
                 now: dt.datetime | None = None, expected_version: str | list[str] | None = None) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
     check_version(call, expected_version)  # before _sync, which may save a phase change of its own
@@ -333,7 +333,7 @@ def sync_due(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def transition(*, user: Any, call: Call, action: str, reason: str = "", now: dt.datetime | None = None) -> Call:
+def transition(*, user: User, call: Call, action: str, reason: str = "", now: dt.datetime | None = None) -> Call:
     """Move a call through its workflow, if the declared transitions allow it for this user."""
     step = TRANSITIONS.get(action)
     if step is None:
@@ -366,13 +366,13 @@ def transition(*, user: Any, call: Call, action: str, reason: str = "", now: dt.
     return call
 
 
-def _on_publish(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_publish(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     if call.closes_at <= now:
         raise ValidationError({"closes_at": _("The closing time has passed; move it before publishing.")})
     call.published_at = now
 
 
-def _on_start_review(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_start_review(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     panel = list(call.reviewers.all())
     if not panel:
         raise ValidationError({"reviewers": _("Put reviewers on the panel first.")})
@@ -385,25 +385,25 @@ def _on_start_review(user: Any, call: Call, now: dt.datetime, reason: str) -> No
           "open one.") % {"t": call.title}))
 
 
-def _on_decide(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_decide(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     decide(user=user, call=call, now=now)
     call.decided_at = now
     call.notified_at = now
 
 
-def _on_award(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_award(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     create_awards(user=user, call=call, now=now)
     call.awarded_at = now
 
 
-def _on_complete(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_complete(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     active = call.awards.filter(status=AwardStatus.ACTIVE).count()
     if active:
         raise ValidationError(_("%(n)s awards are still active: complete or terminate them first.") % {"n": active})
     call.completed_at = now
 
 
-def _on_end(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_end(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     call.ended_at = now
     call.end_reason = reason
     if call.state == State.DRAFT or call.state == State.PUBLISHED:
@@ -500,7 +500,7 @@ def _deadline(call: Call, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def proposal_create(*, user: Any, call: Call, data: dict[str, Any], submit: bool = False,
+def proposal_create(*, user: User, call: Call, data: dict[str, Any], submit: bool = False,
                     now: dt.datetime | None = None) -> Proposal:
     now = _now(now)
     call = _sync(Call.objects.select_for_update().get(pk=call.pk), now)
@@ -532,7 +532,7 @@ def _locked_proposal(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_update(*, user: Any, proposal: Proposal, data: dict[str, Any], now: dt.datetime | None = None
+def proposal_update(*, user: User, proposal: Proposal, data: dict[str, Any], now: dt.datetime | None = None
                     ) -> Proposal:
     """Change a proposal until the deadline. A submitted proposal stays submitted, with a new receipt."""
     now = _now(now)
@@ -566,7 +566,7 @@ def content_hash(proposal: Proposal) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _issue_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> Proposal:
+def _issue_receipt(user: User, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> Proposal:
     before = snapshot(proposal)
     proposal.content_hash = content_hash(proposal)
     proposal.receipt = f"{proposal.call.reference}-P{proposal.pk:05d}-{proposal.content_hash[:8].upper()}"
@@ -591,7 +591,7 @@ def _issue_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted:
 
 
 @transaction.atomic
-def proposal_submit(*, user: Any, proposal: Proposal, now: dt.datetime | None = None) -> Proposal:
+def proposal_submit(*, user: User, proposal: Proposal, now: dt.datetime | None = None) -> Proposal:
     now = _now(now)
     proposal = _locked_proposal(proposal)
     if not permissions.is_applicant(user, proposal):
@@ -612,7 +612,7 @@ def proposal_submit(*, user: Any, proposal: Proposal, now: dt.datetime | None = 
 
 
 @transaction.atomic
-def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str = "", now: dt.datetime | None = None
+def proposal_withdraw(*, user: User, proposal: Proposal, reason: str = "", now: dt.datetime | None = None
                       ) -> Proposal:
     """The applicant takes a proposal back, at any time before the decision."""
     now = _now(now)
@@ -639,7 +639,7 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str = "", now: d
 
 
 @transaction.atomic
-def attachment_add(*, user: Any, proposal: Proposal, name: str, stream: Any, size: int | None = None,
+def attachment_add(*, user: User, proposal: Proposal, name: str, stream: Any, size: int | None = None,
                    now: dt.datetime | None = None) -> Attachment:
     now = _now(now)
     proposal = _locked_proposal(proposal)
@@ -667,7 +667,7 @@ def attachment_add(*, user: Any, proposal: Proposal, name: str, stream: Any, siz
 
 
 @transaction.atomic
-def attachment_delete(*, user: Any, attachment: Attachment, now: dt.datetime | None = None) -> None:
+def attachment_delete(*, user: User, attachment: Attachment, now: dt.datetime | None = None) -> None:
     now = _now(now)
     proposal = _locked_proposal(attachment.proposal)
     if not permissions.is_applicant(user, proposal):
@@ -728,7 +728,7 @@ def _in_review(call: Call) -> None:
 
 
 @transaction.atomic
-def declare_interest(*, user: Any, assignment: Assignment, conflict: bool, statement: str = "",
+def declare_interest(*, user: User, assignment: Assignment, conflict: bool, statement: str = "",
                      now: dt.datetime | None = None) -> Assignment:
     """A reviewer's declaration before seeing a proposal. A conflict hands the proposal to another reviewer on
     the panel (the least loaded one who is free of it), or tells the office that nobody is left."""
@@ -794,7 +794,7 @@ def _url(name: str, *args: Any) -> str:
 
 
 @transaction.atomic
-def scores_save(*, user: Any, assignment: Assignment, scores: dict[str, tuple[Any, str]], submit: bool = True,
+def scores_save(*, user: User, assignment: Assignment, scores: dict[str, tuple[Any, str]], submit: bool = True,
                 now: dt.datetime | None = None) -> Assignment:
     """A reviewer's scores, one (value, comment) per criterion. Saved as a draft, or submitted: then they are
     final, and the reviewer sees the other reviewers' scores."""
@@ -858,7 +858,7 @@ def reviewer_sheets(proposal: Proposal) -> list[dict[str, float]]:
 
 
 @transaction.atomic
-def consensus_set(*, user: Any, proposal: Proposal, values: dict[str, Any], comment: str = "",
+def consensus_set(*, user: User, proposal: Proposal, values: dict[str, Any], comment: str = "",
                   now: dt.datetime | None = None) -> Proposal:
     """The moderator's consensus per criterion, after every assigned reviewer without a conflict has submitted."""
     now = _now(now)
@@ -901,7 +901,7 @@ def consensus_set(*, user: Any, proposal: Proposal, values: dict[str, Any], comm
 
 
 @transaction.atomic
-def consensus_from_means(*, user: Any, call: Call, now: dt.datetime | None = None) -> int:
+def consensus_from_means(*, user: User, call: Call, now: dt.datetime | None = None) -> int:
     """Take the reviewers' means as the consensus of every fully reviewed proposal that has none yet (the EDF-style
     schemes without moderation, or a moderator who agrees with the panel)."""
     if not permissions.can_moderate(user, call):
@@ -945,7 +945,7 @@ def candidates_for(call: Call) -> tuple[list[engine.Ranked], list[engine.Candida
     return engine.rank(items), candidates, proposals
 
 
-def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
+def decide(*, user: User, call: Call, now: dt.datetime) -> Decision:
     """Rank on the consensus, select within the budget, tell every applicant (called by `transition`). The outcomes
     are written in bulk, each with its audit record, so a call with thousands of proposals decides in seconds."""
     from django.contrib.contenttypes.models import ContentType
@@ -1039,7 +1039,7 @@ def applicants(proposal: Proposal) -> list[Any]:
 
 # --- awards -------------------------------------------------------------------------------------------------------
 
-def create_awards(*, user: Any, call: Call, now: dt.datetime) -> list[Award]:
+def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
     selected = list(call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED).select_related(
         "organisation").order_by("rank"))
     if not selected:
@@ -1086,7 +1086,7 @@ def _locked_award(award: Award) -> Award:
 
 
 @transaction.atomic
-def award_update(*, user: Any, award: Award, data: dict[str, Any]) -> Award:
+def award_update(*, user: User, award: Award, data: dict[str, Any]) -> Award:
     award = _locked_award(award)
     if not permissions.can_manage_award(user, award):
         raise PermissionDenied(_("Awards are managed by the programme office."))
@@ -1101,7 +1101,7 @@ def award_update(*, user: Any, award: Award, data: dict[str, Any]) -> Award:
 
 
 @transaction.atomic
-def award_close(*, user: Any, award: Award, status: str, note: str = "") -> Award:
+def award_close(*, user: User, award: Award, status: str, note: str = "") -> Award:
     award = _locked_award(award)
     if not permissions.can_manage_award(user, award):
         raise PermissionDenied(_("Awards are managed by the programme office."))
@@ -1121,7 +1121,7 @@ def award_close(*, user: Any, award: Award, status: str, note: str = "") -> Awar
 
 
 @transaction.atomic
-def transition_record(*, user: Any, award: Award, transition: str, note: str = "", follow_on_reference: str = "",
+def transition_record(*, user: User, award: Award, transition: str, note: str = "", follow_on_reference: str = "",
                       follow_on_amount_eur: int | None = None, now: dt.datetime | None = None) -> Award:
     """What became of the result: phase 2, a phase 3 follow-on order (no new competition), production, or none."""
     award = _locked_award(award)
@@ -1150,7 +1150,7 @@ def transition_record(*, user: Any, award: Award, transition: str, note: str = "
 
 
 @transaction.atomic
-def milestone_add(*, user: Any, award: Award, data: dict[str, Any]) -> Milestone:
+def milestone_add(*, user: User, award: Award, data: dict[str, Any]) -> Milestone:
     award = _locked_award(award)
     if not permissions.can_manage_award(user, award):
         raise PermissionDenied(_("Milestones are planned by the programme office."))
@@ -1164,7 +1164,7 @@ def milestone_add(*, user: Any, award: Award, data: dict[str, Any]) -> Milestone
 
 
 @transaction.atomic
-def milestone_report(*, user: Any, milestone: Milestone, note: str = "", now: dt.datetime | None = None) -> Milestone:
+def milestone_report(*, user: User, milestone: Milestone, note: str = "", now: dt.datetime | None = None) -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
     if not permissions.can_report_milestone(user, milestone.award):
         raise PermissionDenied(_("The awardee reports a milestone as delivered."))
@@ -1181,7 +1181,7 @@ def milestone_report(*, user: Any, milestone: Milestone, note: str = "", now: dt
 
 
 @transaction.atomic
-def milestone_review(*, user: Any, milestone: Milestone, accept: bool, note: str = "",
+def milestone_review(*, user: User, milestone: Milestone, accept: bool, note: str = "",
                      now: dt.datetime | None = None) -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
     if not permissions.can_accept_milestone(user, milestone.award):

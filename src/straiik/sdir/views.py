@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
@@ -71,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_create(request: HttpRequest) -> HttpResponse:
+def call_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_call(request.user):
         raise PermissionDenied(_("Calls are drafted by the programme office and defence buyers."))
     initial = {"moderation": True, "reviewers_per_proposal": 3, "phase": Phase.FEASIBILITY}
@@ -101,7 +102,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def call_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     if not permissions.can_edit_call(request.user, call):
         raise PermissionDenied(_("This call can no longer be changed."))
@@ -154,7 +155,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def call_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -203,7 +204,7 @@ def ocds_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = ProposalForm(request.POST or None, user=request.user)
     if not form.fields["organisation"].queryset.exists():
@@ -229,7 +230,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_edit_proposal(request.user, proposal):
         raise PermissionDenied(_("The proposal can no longer be changed."))
@@ -252,7 +253,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_get(user=user, pk=pk)
     call = proposal.call
@@ -281,7 +282,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         proposal = services.proposal_submit(user=request.user, proposal=proposal)
@@ -296,7 +297,7 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         services.proposal_withdraw(user=request.user, proposal=proposal, reason=request.POST.get("reason", ""))
@@ -309,7 +310,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -327,7 +328,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
@@ -340,7 +341,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
@@ -355,7 +356,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def letter(request: HttpRequest, pk: int) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_see_letter(request.user, proposal):
         raise Http404(_("No letter yet."))
@@ -367,7 +368,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 # --- review -------------------------------------------------------------------------------------------------------
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.review_queue(user=request.user)
     counts = {s: sum(1 for a in rows if a.state == s) for s in AssignmentState.values}
     return render(request, "sdir/review_queue.html", {"rows": rows, "counts": counts})
@@ -375,7 +376,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
     proposal, call = a.proposal, a.proposal.call
@@ -409,7 +410,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+def moderation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     rows = selectors.moderation(user=request.user, call=call)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -421,7 +422,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consensus_means(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus_means(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     try:
         n = services.consensus_from_means(user=request.user, call=call)
@@ -434,7 +435,7 @@ def consensus_means(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consensus(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     call = proposal.call
     if not permissions.can_moderate(request.user, call):
@@ -461,7 +462,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     context: dict[str, Any] = {"call": call}
     if hasattr(call, "decision"):
@@ -502,7 +503,7 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def award_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def award_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     form = AwardTransitionForm(request.POST)
     if form.is_valid():
@@ -520,7 +521,7 @@ def award_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def award_close(request: HttpRequest, pk: int) -> HttpResponse:
+def award_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     try:
         services.award_close(user=request.user, award=award, status=request.POST.get("status", ""),
@@ -534,7 +535,7 @@ def award_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     form = MilestoneForm(request.POST)
     if form.is_valid():
@@ -551,7 +552,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = Milestone.objects.select_related("award").filter(pk=pk).first()
     if milestone is None:
         raise Http404

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
@@ -15,25 +15,28 @@ from straiik.registry.taxonomies import EU_MEMBERS, NATO_MEMBERS, country_name
 from straiik.supply import permissions
 from straiik.supply.models import AnalysisKind, AnalysisStatus, SupplyAnalysis, SupplyNetwork, SupplyNode
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 PICTURE_MAX_NODES = 400
 COLUMN_W, ROW_H, NODE_W, NODE_H, MARGIN = 190, 30, 150, 22, 20
 
 
-def network_list(*, user: Any) -> QuerySet[SupplyNetwork]:
+def network_list(*, user: Viewer) -> QuerySet[SupplyNetwork]:
     if not permissions.can_create(user) and not getattr(user, "is_authenticated", False):
         raise PermissionDenied
     return permissions.visible(user, SupplyNetwork.objects.all()).annotate(
         node_count=Count("nodes", distinct=True))
 
 
-def network_get(*, user: Any, pk: int) -> SupplyNetwork:
+def network_get(*, user: Viewer, pk: int) -> SupplyNetwork:
     network = SupplyNetwork.objects.filter(pk=pk).first()
     if network is None or not permissions.can_view(user, network):
         raise Http404(_("No such supply network."))
     return network
 
 
-def analysis_get(*, user: Any, pk: int) -> SupplyAnalysis:
+def analysis_get(*, user: Viewer, pk: int) -> SupplyAnalysis:
     analysis = SupplyAnalysis.objects.select_related("network", "requested_by").filter(pk=pk).first()
     if analysis is None or not permissions.can_view(user, analysis.network):
         raise Http404(_("No such analysis."))

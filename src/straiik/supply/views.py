@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
@@ -23,7 +24,7 @@ from straiik.supply.models import AnalysisKind, SupplyNode
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def network_list(request: HttpRequest) -> HttpResponse:
+def network_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = exercises.add_field(ImportForm(request.POST or None, request.FILES or None, prefix="import"), user)
     willems = exercises.add_field(WillemsForm(prefix="willems"), user)
@@ -57,7 +58,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def willems_import(request: HttpRequest) -> HttpResponse:
+def willems_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = exercises.add_field(WillemsForm(request.POST, prefix="willems"), request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a chain from 1 to 38."))
@@ -91,14 +92,14 @@ def _network_context(request: HttpRequest, network: Any, product: str = "") -> d
 
 
 @login_required
-def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def network_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     return render(request, "supply/network_detail.html",
                   _network_context(request, network, product=request.GET.get("product", "")))
 
 
 @login_required
-def node_panel(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def node_panel(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     facts = selectors.node_facts(network, key, selectors.latest_overview(network))
     return render(request, "supply/_node.html", {"network": network, **facts,
@@ -107,7 +108,7 @@ def node_panel(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def node_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def node_edit(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     if not permissions.can_change(request.user, network):
         raise PermissionDenied(_("You may not change this network."))
@@ -132,7 +133,7 @@ def node_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def analysis_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def analysis_create(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     params: dict[str, Any] = {}
     if kind == AnalysisKind.SCENARIO:
@@ -158,7 +159,7 @@ def analysis_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(user=request.user, pk=pk)
     context: dict[str, Any] = {"analysis": analysis, "network": analysis.network}
     if analysis.status == "done" and analysis.kind == AnalysisKind.SCENARIO:
@@ -172,7 +173,7 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def network_export(request: HttpRequest, pk: int) -> HttpResponse:
+def network_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     response = HttpResponse(engine.dump_json(services.to_engine(network)), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="supply-network-{network.pk}.json"'
@@ -181,7 +182,7 @@ def network_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def network_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def network_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     if permissions.can_change(request.user, network) and not is_confirmed(request):
         return confirmation(request, Consequences(

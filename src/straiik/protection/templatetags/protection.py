@@ -3,16 +3,19 @@ export-control tags of a record."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.db import models
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 register = template.Library()
 
 
 @register.simple_tag
-def may_use_protection(user: Any) -> bool:
+def may_use_protection(user: Viewer) -> bool:
     from straiik.protection.permissions import can_use_protection
 
     return can_use_protection(user)
