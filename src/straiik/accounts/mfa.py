@@ -14,20 +14,20 @@ from straiik.accounts import authlog
 from straiik.accounts.roles import has_role
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import User, Viewer
 
 # Set in the session when the identity provider's amr/acr claim shows it checked a second factor (accounts.sso).
 SESSION_MFA_BY_IDP = "straiik_mfa_by_idp"
 
 
-def mfa_required(user: User) -> bool:
+def mfa_required(user: Viewer) -> bool:
     """Platform administrators, the programme office, defence buyers, reviewers and staff (the admin site)."""
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_staff or user.is_superuser or has_role(user, *settings.STRAIIK_MFA_REQUIRED_ROLES))
 
 
-def mfa_enabled(user: User) -> bool:
+def mfa_enabled(user: Viewer) -> bool:
     from allauth.mfa.utils import is_mfa_enabled
 
     cached = getattr(user, "_straiik_mfa_enabled", None)

@@ -22,7 +22,7 @@ def _snapshot(user: User) -> dict[str, Any]:
 
 @transaction.atomic
 def user_create(
-    *, actor: User, username: str, password: str, email: str = "", roles: list[str] | None = None, **extra: Any
+    *, actor: User | None, username: str, password: str, email: str = "", roles: list[str] | None = None, **extra: Any
 ) -> User:
     user = User(username=username, email=email, **extra)
     user.set_password(password)
@@ -40,7 +40,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_grant_role(*, actor: User, user: User, role: str, audit: bool = True) -> None:
+def user_grant_role(*, actor: User | None, user: User, role: str, audit: bool = True) -> None:
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}; known roles: {', '.join(Role.values)}")
     before = _snapshot(user)

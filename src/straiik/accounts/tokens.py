@@ -96,7 +96,7 @@ def token_issue(*, user: User, name: str, scopes: dict[str, str], days: int | No
     return token, key
 
 
-def _revoke(token: ApiToken, *, actor: User, reason: str, request: Any = None) -> None:
+def _revoke(token: ApiToken, *, actor: User | None, reason: str, request: Any = None) -> None:
     before = _snapshot(token)
     token.revoked_at = timezone.now()
     token.revoked_reason = reason[:200]

@@ -511,7 +511,7 @@ def month_ends(year: int, until: dt.date) -> list[dt.date]:
     return [*days, min(until, dt.date(year, 12, 31))]
 
 
-def indicators_backfill(*, user: User, year: int, until: dt.date | None = None) -> int:
+def indicators_backfill(*, user: User | None, year: int, until: dt.date | None = None) -> int:
     """Fill the history with the values as of every month's end of the year (up to a date), where none is stored:
     the computations read timestamps, so they can look back. Stored values are never rewritten."""
     if user is not None and not permissions.can_refresh_indicators(user):

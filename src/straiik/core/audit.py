@@ -14,10 +14,10 @@ from django.utils.text import capfirst
 from straiik.core.models import ObjectChange
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import Viewer
 
 
-def _user_fields(user: User) -> dict[str, Any]:
+def _user_fields(user: Viewer | None) -> dict[str, Any]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {"user": None, "user_name": "system"}
     return {"user": user, "user_name": user.get_username()}
@@ -25,7 +25,7 @@ def _user_fields(user: User) -> dict[str, Any]:
 
 def record_change(
     *,
-    user: User,
+    user: Viewer | None,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None,
@@ -49,7 +49,7 @@ def record_change(
     )
 
 
-def record_creations(*, user: User, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
+def record_creations(*, user: Viewer | None, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
     """Bulk variant for imports and generated data: one 'created' entry per (record, snapshot)."""
     rows = []
     for instance, snapshot in entries:
@@ -84,7 +84,7 @@ def describe_value(model: type[models.Model], name: str, value: Any) -> tuple[st
         if shown is not None:
             return label, shown
     choices_field = field.related_model._meta.pk if field.many_to_many and field.related_model else field
-    choices = dict(choices_field.flatchoices) if getattr(choices_field, "choices", None) else None
+    choices = dict(getattr(choices_field, "flatchoices", ())) if getattr(choices_field, "choices", None) else None
     if choices is None:
         return label, value
     if isinstance(value, list):

@@ -121,9 +121,9 @@ def set_etag(response: HttpResponse, instance: Any) -> None:
 def install_conflict_handler(api: Any) -> None:
     """412 Precondition Failed for a change made from an older version than the record's (API)."""
 
-    @api.exception_handler(ConcurrentEditError)
+    @api.exception_handler(ConcurrentEditError)  # type: ignore[untyped-decorator]
     def stale(request: HttpRequest, exc: ConcurrentEditError) -> HttpResponse:
-        response = api.create_response(request, {
+        response: HttpResponse = api.create_response(request, {
             "message": exc.messages[0],
             "errors": {"current_version": exc.current_version, "your_version": exc.expected_version}},
             status=412)

@@ -55,7 +55,7 @@ def official(queryset: QuerySet[Any], path: str = "") -> QuerySet[Any]:
     return queryset.filter(**{f"{path}is_exercise": False})
 
 
-def may_include(user: Viewer) -> bool:
+def may_include(user: Viewer | None) -> bool:
     from straiik.accounts.roles import is_staff_of_platform
 
     return is_staff_of_platform(user)

@@ -4,8 +4,10 @@ Cyrillic and Greek."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -26,7 +28,7 @@ def register_fonts() -> tuple[str, str]:
     return REGULAR, BOLD
 
 
-def styles() -> dict:
+def styles() -> dict[str, Any]:
     """reportlab's sample styles, in DejaVu Sans."""
     from reportlab.lib.styles import getSampleStyleSheet
 
@@ -87,6 +89,8 @@ def document(buffer: object, *, landscape: bool = False, **options: object) -> o
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     class Outlined(SimpleDocTemplate):
+        _outline_level: int
+
         def afterFlowable(self, flowable: object) -> None:  # noqa: N802 - reportlab's hook name
             if not isinstance(flowable, Paragraph):
                 return
@@ -102,13 +106,13 @@ def document(buffer: object, *, landscape: bool = False, **options: object) -> o
 
     options.setdefault("lang", get_language() or "nl")
     options.setdefault("displayDocTitle", 1)
-    doc = Outlined(buffer, pagesize=page_size(landscape), **options)
+    doc = Outlined(buffer, pagesize=page_size(landscape), **options)  # type: ignore[arg-type]
     doc._outline_level = -1
     return doc
 
 
-def cells(rows: list[list[object]], style: object, header: object | None = None,
-          right: frozenset[int] | set[int] = frozenset()) -> list[list[object]]:
+def cells(rows: Sequence[Sequence[object]], style: Any, header: Any = None,
+          right: frozenset[int] | set[int] = frozenset()) -> list[list[Any]]:
     """Table rows with every text as a Paragraph, so that a long label (Dutch, Ukrainian) wraps inside its
     column instead of running into the next one; `right` names the columns of figures, aligned right."""
     from reportlab.lib.enums import TA_RIGHT
@@ -116,11 +120,11 @@ def cells(rows: list[list[object]], style: object, header: object | None = None,
 
     from straiik.core.limits import pdf_text
 
-    right_style = style.clone(f"{style.name}-right", alignment=TA_RIGHT)  # type: ignore[attr-defined]
-    head_right = header.clone(f"{header.name}-right", alignment=TA_RIGHT) if header is not None else None  # type: ignore[attr-defined]
-    out = []
+    right_style = style.clone(f"{style.name}-right", alignment=TA_RIGHT)
+    head_right = header.clone(f"{header.name}-right", alignment=TA_RIGHT) if header is not None else None
+    out: list[list[Any]] = []
     for r, row in enumerate(rows):
-        line = []
+        line: list[Any] = []
         for c, value in enumerate(row):
             if isinstance(value, Flowable):
                 line.append(value)

@@ -6,14 +6,14 @@ rule nothing is withheld."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Model
 
 if TYPE_CHECKING:
     from straiik.accounts.types import Viewer
 
-Rule = Callable[[Any, type[Model]], tuple[set[int], str]]
+Rule = Callable[["Viewer | None", type[Model]], tuple[set[int], str]]
 RULES: list[Rule] = []
 
 
@@ -21,7 +21,7 @@ def register(rule: Rule) -> None:
     RULES.append(rule)
 
 
-def withheld_from(user: Viewer, model: type[Model]) -> tuple[set[int], str]:
+def withheld_from(user: Viewer | None, model: type[Model]) -> tuple[set[int], str]:
     """The ids of `model`'s records not releasable to `user`, and why (the first reason given)."""
     hidden: set[int] = set()
     why = ""

@@ -292,7 +292,7 @@ def owners(submission: Submission) -> list[Any]:
     return list(people.values())
 
 
-def _tell_transition(*, user: User, submission: Submission, action: str, reason: str) -> None:
+def _tell_transition(*, user: User | None, submission: Submission, action: str, reason: str) -> None:
     from django.utils.formats import date_format
 
     from straiik.notifications.services import notify, office_users

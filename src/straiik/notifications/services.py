@@ -32,7 +32,7 @@ from straiik.notifications.kinds import KINDS
 from straiik.notifications.models import MailSettings, Mode, Notification, Preference
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import User, Viewer
 
 log = logging.getLogger(__name__)
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -52,7 +52,7 @@ def _function(path: str) -> Callable[..., Any]:
     return getattr(import_module(module), name)  # type: ignore[no-any-return]
 
 
-def may_see(user: User, target: Any) -> bool:
+def may_see(user: Viewer | None, target: Any) -> bool:
     """Whether `user` may see `target`; a model without a declared check is refused, so nothing leaks."""
     if target is None:
         return True

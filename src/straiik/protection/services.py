@@ -45,7 +45,7 @@ from straiik.registry.models import ClearanceStatus, Organisation
 from straiik.registry.taxonomies import country_codes
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import User, Viewer
 
 CREATE, UPDATE, DELETE = ObjectChange.Action.CREATE, ObjectChange.Action.UPDATE, ObjectChange.Action.DELETE
 
@@ -630,7 +630,7 @@ def _military_tagged(model: type[models.Model]) -> set[int]:
                                                code__startswith="ML").values_list("object_id", flat=True))
 
 
-def withheld_from(user: User, model: type[models.Model]) -> tuple[set[int], str]:
+def withheld_from(user: Viewer | None, model: type[models.Model]) -> tuple[set[int], str]:
     """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
     is controlled from within the EU and NATO (a user without an organisation, and a visitor without an
     account, have no releasability). The office sees everything; a record's own submitter or organisation is

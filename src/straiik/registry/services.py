@@ -288,7 +288,7 @@ def _office_account(role: str) -> Any:
     return User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
 
 
-def demo_organisations_verify(*, office: User) -> int:
+def demo_organisations_verify(*, office: User | None) -> int:
     """Record every demo organisation as verified by the programme office account `office`."""
     pending = list(Organisation.objects.filter(is_demo=True).filter(
         models.Q(verification_status=VerificationStatus.DECLARED)
@@ -587,7 +587,7 @@ class OrganisationSpec:
 
 
 def organisations_bulk_create(
-    *, user: User, specs: Sequence[OrganisationSpec], is_demo: bool = False, batch_size: int = 2000
+    *, user: User | None, specs: Sequence[OrganisationSpec], is_demo: bool = False, batch_size: int = 2000
 ) -> list[Organisation]:
     """Store many organisations in one transaction with a handful of queries per batch.
 
