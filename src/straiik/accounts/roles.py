@@ -22,7 +22,7 @@ class Role(models.TextChoices):
 _CACHE_ATTR = "_straiik_roles"
 
 
-def roles_of(user: Viewer) -> frozenset[str]:
+def roles_of(user: Viewer | None) -> frozenset[str]:
     """The roles a user holds, read once per request object."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
@@ -36,11 +36,11 @@ def roles_of(user: Viewer) -> frozenset[str]:
     return cached
 
 
-def has_role(user: Viewer, *roles: str) -> bool:
+def has_role(user: Viewer | None, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-def is_staff_of_platform(user: Viewer) -> bool:
+def is_staff_of_platform(user: Viewer | None) -> bool:
     """Platform administrators and the programme office run the platform and see everything."""
     return has_role(user, Role.PLATFORM_ADMIN, Role.PROGRAMME_OFFICE)
 

@@ -28,12 +28,30 @@ if TYPE_CHECKING:
 router = Router(tags=["agenda"])
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
 
-AreaLiteral = Literal[("", *Area.values)]  # type: ignore[valid-type]
-ThemeLiteral = Literal[("", *Theme.values)]  # type: ignore[valid-type]
-StatusLiteral = Literal[tuple(ActionStatus.values)]  # type: ignore[valid-type]
-KindLiteral = Literal[tuple(LinkKind.values)]  # type: ignore[valid-type]
-ItemKindLiteral = Literal[tuple(ItemKind.values)]  # type: ignore[valid-type]
-ItemStatusLiteral = Literal[tuple(ItemStatus.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    AreaLiteral = str
+else:
+    AreaLiteral = Literal[("", *Area.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ThemeLiteral = str
+else:
+    ThemeLiteral = Literal[("", *Theme.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    StatusLiteral = str
+else:
+    StatusLiteral = Literal[tuple(ActionStatus.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    KindLiteral = str
+else:
+    KindLiteral = Literal[tuple(LinkKind.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ItemKindLiteral = str
+else:
+    ItemKindLiteral = Literal[tuple(ItemKind.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ItemStatusLiteral = str
+else:
+    ItemStatusLiteral = Literal[tuple(ItemStatus.values)]
 
 
 class AgendaIn(Schema):

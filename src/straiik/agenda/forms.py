@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -102,8 +102,8 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agenda: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = agenda.objectives.all()
-        self.fields["indicator_code"].choices = indicator_choices()
+        cast(forms.ModelChoiceField, self.fields["objective"]).queryset = agenda.objectives.all()
+        cast(forms.ChoiceField, self.fields["indicator_code"]).choices = indicator_choices()
         self.fields["indicator_code"].help_text = Action._meta.get_field("indicator_code").help_text
         if self.instance.pk and self.instance.owner_organisation_id:
             self.fields["owner"].initial = self.instance.owner_organisation.name
@@ -163,10 +163,11 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = ItemKind.choices
-        self.fields["status"].choices = ItemStatus.choices
-        self.fields["actions"].queryset = Action.objects.select_related("agenda").order_by("-agenda__year", "number")
-        self.fields["actions"].label_from_instance = lambda a: f"{a.code} {a.title}"[:120]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = ItemKind.choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = ItemStatus.choices
+        actions = cast(forms.ModelMultipleChoiceField, self.fields["actions"])
+        actions.queryset = Action.objects.select_related("agenda").order_by("-agenda__year", "number")
+        actions.label_from_instance = lambda a: f"{a.code} {a.title}"[:120]  # type: ignore[method-assign]
         if self.instance.pk:
             self.fields["actions"].initial = list(self.instance.actions.values_list("pk", flat=True))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -112,7 +112,7 @@ class DemandForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.round, self.user = round, user
         self.candidates = organisation_candidates(user, BUYER_KINDS)
-        self.fields["periods"].choices = [(p, p) for p in round.periods]
+        cast(forms.ChoiceField, self.fields["periods"]).choices = [(p, p) for p in round.periods]
         if not is_staff_of_platform(user) and instance is None:
             own = list(self.candidates[:2])
             if len(own) == 1:
@@ -241,8 +241,8 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, nations: list[tuple[str, str]], suppliers: list[tuple[str, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["drop_buyers"].choices = nations
-        self.fields["cap_supplier"].choices = [("", "—"), *suppliers]
+        cast(forms.ChoiceField, self.fields["drop_buyers"]).choices = nations
+        cast(forms.ChoiceField, self.fields["cap_supplier"]).choices = [("", "—"), *suppliers]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

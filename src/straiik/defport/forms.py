@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -75,7 +75,7 @@ class SubmissionForm(forms.Form):
         for name in self.SPECIFIC - self.KIND_FIELDS[kind]:
             del self.fields[name]
         organisations = organisations_for(user, kind)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         if kind == Kind.NEED:
             self.fields["organisation"].required = True
             self.fields["organisation"].label = _("Defence organisation with this need")
@@ -85,7 +85,7 @@ class SubmissionForm(forms.Form):
         own = list(organisations[:2])
         if len(own) == 1 and not self.is_bound:
             self.fields["organisation"].initial = own[0].pk
-        self.fields["region"].choices = [("", "—"), *province_choices()]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—"), *province_choices()]
         if show_confirm:
             self.fields["confirm_not_duplicate"].widget = forms.CheckboxInput()
 

@@ -49,7 +49,7 @@ VISIBILITY: dict[str, str] = {
 
 def _function(path: str) -> Callable[..., Any]:
     module, name = path.rsplit(".", 1)
-    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(import_module(module), name)
 
 
 def may_see(user: Viewer | None, target: Any) -> bool:

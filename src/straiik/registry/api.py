@@ -32,11 +32,26 @@ if TYPE_CHECKING:
 router = Router(tags=["registry"])
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
 
-KindLiteral = Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
-AreaLiteral = Literal[tuple(Area.values)]  # type: ignore[valid-type]
-VisibilityLiteral = Literal[tuple(Visibility.values)]  # type: ignore[valid-type]
-ClearanceLiteral = Literal[tuple(ClearanceStatus.values)]  # type: ignore[valid-type]
-SortLiteral = Literal[tuple(selectors.SORTS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    KindLiteral = str
+else:
+    KindLiteral = Literal[tuple(OrganisationKind.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    AreaLiteral = str
+else:
+    AreaLiteral = Literal[tuple(Area.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    VisibilityLiteral = str
+else:
+    VisibilityLiteral = Literal[tuple(Visibility.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ClearanceLiteral = str
+else:
+    ClearanceLiteral = Literal[tuple(ClearanceStatus.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    SortLiteral = str
+else:
+    SortLiteral = Literal[tuple(selectors.SORTS)]
 
 
 class ListFilters(Schema):

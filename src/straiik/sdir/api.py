@@ -24,9 +24,18 @@ if TYPE_CHECKING:
 
 router = Router(tags=["sdir"], auth=write_auth)
 # The list's filters as the schema states them: an unknown value is refused (422) before the database sees it.
-StateFilter = Literal[("", *State.values)]  # type: ignore[valid-type]
-AreaFilter = Literal[("", *Area.values)]  # type: ignore[valid-type]
-PhaseFilter = Literal[("", *(str(p) for p in Phase.values))]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    StateFilter = str
+else:
+    StateFilter = Literal[("", *State.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    AreaFilter = str
+else:
+    AreaFilter = Literal[("", *Area.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    PhaseFilter = str
+else:
+    PhaseFilter = Literal[("", *(str(p) for p in Phase.values))]
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -80,14 +80,14 @@ class CallForm(forms.Form):
         units = Organisation.objects.filter(kind__in=BUYING_KINDS)
         if not is_staff_of_platform(user):
             units = units.filter(pk__in=member_of(user))
-        self.fields["owning_unit"].queryset = units.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["owning_unit"]).queryset = units.order_by("name")
         reviewers = User.objects.filter(groups__name__in=[Role.REVIEWER, Role.PROGRAMME_OFFICE]).distinct()
-        self.fields["reviewers"].queryset = reviewers.order_by("username")
-        self.fields["moderator"].queryset = reviewers.order_by("username")
-        self.fields["follows"].queryset = Call.objects.filter(phase=Phase.FEASIBILITY).exclude(
-            state__in=["draft", "withdrawn", "cancelled"]).order_by("-opens_at")
+        cast(forms.ModelChoiceField, self.fields["reviewers"]).queryset = reviewers.order_by("username")
+        cast(forms.ModelChoiceField, self.fields["moderator"]).queryset = reviewers.order_by("username")
+        cast(forms.ModelChoiceField, self.fields["follows"]).queryset = Call.objects.filter(
+            phase=Phase.FEASIBILITY).exclude(state__in=["draft", "withdrawn", "cancelled"]).order_by("-opens_at")
         if is_staff_of_platform(user):
-            self.fields["need"].queryset = Submission.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Submission.objects.filter(
                 kind="need", state__in=["matched", "introduced", "handed_to_sdir"]).order_by("-id")
         else:
             del self.fields["need"]
@@ -152,9 +152,10 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         kinds = [*COMPANY_KINDS, OrganisationKind.KNOWLEDGE, OrganisationKind.INTERNATIONAL]
         own = Organisation.objects.filter(pk__in=member_of(user), kind__in=kinds).order_by("name")
-        self.fields["organisation"].queryset = own
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = own
         if fixed_organisation is not None:
-            self.fields["organisation"].queryset = Organisation.objects.filter(pk=fixed_organisation.pk)
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
+                pk=fixed_organisation.pk)
             self.fields["organisation"].disabled = True
         elif own.count() == 1 and not self.is_bound:
             self.fields["organisation"].initial = own.first().pk

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -207,7 +208,7 @@ def ocds_all(request: HttpRequest) -> HttpResponse:
 def proposal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = ProposalForm(request.POST or None, user=request.user)
-    if not form.fields["organisation"].queryset.exists():
+    if not cast(forms.ModelChoiceField, form.fields["organisation"]).queryset.exists():
         messages.error(request, _("Register your organisation (or ask to join it) before you apply."))
         return redirect(call)
     if request.method == "POST" and form.is_valid():

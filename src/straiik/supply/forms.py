@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -59,4 +59,4 @@ class SurgeForm(forms.Form):
 
     def __init__(self, *args: Any, products: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [(p, p) for p in products]
+        cast(forms.ChoiceField, self.fields["product"]).choices = [(p, p) for p in products]
