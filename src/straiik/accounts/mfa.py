@@ -20,20 +20,20 @@ if TYPE_CHECKING:
 SESSION_MFA_BY_IDP = "straiik_mfa_by_idp"
 
 
-def mfa_required(user: Viewer) -> bool:
+def mfa_required(user: Viewer | None) -> bool:
     """Platform administrators, the programme office, defence buyers, reviewers and staff (the admin site)."""
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_staff or user.is_superuser or has_role(user, *settings.STRAIIK_MFA_REQUIRED_ROLES))
 
 
-def mfa_enabled(user: Viewer) -> bool:
+def mfa_enabled(user: Viewer | None) -> bool:
     from allauth.mfa.utils import is_mfa_enabled
 
     cached = getattr(user, "_straiik_mfa_enabled", None)
     if cached is None:
         cached = bool(is_mfa_enabled(user))
-        user._straiik_mfa_enabled = cached
+        setattr(user, "_straiik_mfa_enabled", cached)  # noqa: B010 - a cache on the request's user object
     return cached
 
 

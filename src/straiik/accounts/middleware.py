@@ -72,7 +72,7 @@ class RequireMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Viewer = getattr(request, "user", None)
+        user: Viewer | None = getattr(request, "user", None)
         if (user is not None and user.is_authenticated and not _allowed_without_mfa(request.path)
                 and mfa_missing(user, request)):
             return self._refuse(request)

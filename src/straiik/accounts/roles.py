@@ -45,6 +45,6 @@ def is_staff_of_platform(user: Viewer | None) -> bool:
     return has_role(user, Role.PLATFORM_ADMIN, Role.PROGRAMME_OFFICE)
 
 
-def forget_roles(user: Viewer) -> None:
+def forget_roles(user: Viewer | None) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

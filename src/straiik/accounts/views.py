@@ -29,7 +29,7 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _profile(request, TokenForm())
 
 
-def _profile(request: HttpRequest, token_form: TokenForm, status: int = 200) -> HttpResponse:
+def _profile(request: AuthenticatedHttpRequest, token_form: TokenForm, status: int = 200) -> HttpResponse:
     labels = dict(Role.choices)
     context = {
         "role_labels": [labels[r] for r in sorted(roles_of(request.user))],

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
 
 
-def can_submit(user: Viewer, kind: str) -> bool:
+def can_submit(user: Viewer | None, kind: str) -> bool:
     if not is_authenticated(user):
         return False
     if is_staff_of_platform(user):
@@ -42,12 +42,12 @@ def can_submit(user: Viewer, kind: str) -> bool:
     return True
 
 
-def is_owner(user: Viewer, submission: Submission) -> bool:
+def is_owner(user: Viewer | None, submission: Submission) -> bool:
     return is_authenticated(user) and (submission.submitted_by_id == user.pk or (
         submission.organisation_id is not None and submission.organisation_id in member_of(user)))
 
 
-def actors(user: Viewer, submission: Submission) -> set[str]:
+def actors(user: Viewer | None, submission: Submission) -> set[str]:
     found = set()
     if is_owner(user, submission):
         found.add(OWNER)
@@ -56,7 +56,7 @@ def actors(user: Viewer, submission: Submission) -> set[str]:
     return found
 
 
-def visible(user: Viewer, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
+def visible(user: Viewer | None, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
     if is_staff_of_platform(user):
         return queryset
     if not is_authenticated(user):
@@ -75,30 +75,30 @@ def visible(user: Viewer, queryset: QuerySet[Submission]) -> QuerySet[Submission
     return queryset.filter(mine | introduced | open_needs).distinct()
 
 
-def can_view(user: Viewer, submission: Submission) -> bool:
+def can_view(user: Viewer | None, submission: Submission) -> bool:
     from straiik.defport.models import Submission as Model
 
     return visible(user, Model.objects.filter(pk=submission.pk)).exists()
 
 
-def can_edit(user: Viewer, submission: Submission) -> bool:
+def can_edit(user: Viewer | None, submission: Submission) -> bool:
     return is_owner(user, submission) and submission.state in (State.DRAFT, State.SUBMITTED)
 
 
-def can_see_matches(user: Viewer, submission: Submission) -> bool:
+def can_see_matches(user: Viewer | None, submission: Submission) -> bool:
     return is_staff_of_platform(user) or is_owner(user, submission)
 
 
-def can_propose_introduction(user: Viewer, submission: Submission) -> bool:
+def can_propose_introduction(user: Viewer | None, submission: Submission) -> bool:
     return submission.state not in (State.DRAFT, State.CLOSED) and (
         is_staff_of_platform(user) or is_owner(user, submission))
 
 
-def can_respond(user: Viewer, introduction: Introduction) -> bool:
+def can_respond(user: Viewer | None, introduction: Introduction) -> bool:
     return is_authenticated(user) and introduction.organisation_id in member_of(user)
 
 
-def can_see_dashboard(user: Viewer) -> bool:
+def can_see_dashboard(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
 
 
@@ -107,6 +107,6 @@ def can_see_dashboard(user: Viewer) -> bool:
 FOLLOW_UPS: dict[str, Callable[[Any], bool]] = {}
 
 
-def may_follow_up(user: Viewer, follow_up: str) -> bool:
+def may_follow_up(user: Viewer | None, follow_up: str) -> bool:
     rule = FOLLOW_UPS.get(follow_up)
     return rule is not None and rule(user)

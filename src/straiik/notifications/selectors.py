@@ -13,21 +13,21 @@ from straiik.notifications.models import MailSettings, Mode, Notification, Prefe
 from straiik.notifications.services import VISIBILITY, may_see
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    from straiik.accounts.types import User
 
 
-def notifications(*, user: Viewer, unread: bool = False) -> QuerySet[Notification]:
+def notifications(*, user: User, unread: bool = False) -> QuerySet[Notification]:
     rows = Notification.objects.filter(user=user)
     return rows.filter(read_at=None) if unread else rows
 
 
-def unread_count(user: Viewer) -> int:
+def unread_count(user: User) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
     return Notification.objects.filter(user=user, read_at=None).count()
 
 
-def with_visibility(user: Viewer, rows: list[Notification]) -> list[Notification]:
+def with_visibility(user: User, rows: list[Notification]) -> list[Notification]:
     """Mark each row `withheld` when its target is gone or no longer visible to `user` (checked per page)."""
     wanted: dict[int, set[int]] = {}
     for n in rows:
@@ -48,14 +48,14 @@ def with_visibility(user: Viewer, rows: list[Notification]) -> list[Notification
     return rows
 
 
-def preference_rows(user: Viewer) -> list[dict[str, Any]]:
+def preference_rows(user: User) -> list[dict[str, Any]]:
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
     return [{"kind": k, "mode": chosen.get(k.code, k.default)} for k in KINDS.values()]
 
 
-def mail_settings(user: Viewer) -> MailSettings:
+def mail_settings(user: User) -> MailSettings:
     return MailSettings.objects.filter(user=user).first() or MailSettings(user=user)
 
 
-def pending_digest(user: Viewer) -> int:
+def pending_digest(user: User) -> int:
     return Notification.objects.filter(user=user, delivery=Mode.DIGEST, emailed_at=None).count()

@@ -39,7 +39,7 @@ from straiik.sdir.models import (
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    from straiik.accounts.types import User, Viewer
 
 
 def call_filters(*, state: str = "", area: str = "", phase: str | int = "", strict: bool = True) -> dict[str, str]:
@@ -122,7 +122,7 @@ def my_proposals(*, user: Viewer) -> QuerySet[Proposal]:
     return Proposal.objects.filter(organisation_id__in=member_of(user)).select_related("call", "organisation")
 
 
-def review_queue(*, user: Viewer) -> list[Assignment]:
+def review_queue(*, user: User) -> list[Assignment]:
     """The reviewer's proposals: first those waiting for a declaration, then those to score, then the rest."""
     order = {AssignmentState.PENDING: 0, AssignmentState.CLEARED: 1, AssignmentState.SUBMITTED: 2,
              AssignmentState.CONFLICTED: 3}
@@ -257,14 +257,14 @@ def history(instance: Any, limit: int = 50) -> list[Any]:
     return changes
 
 
-def notifications(*, user: Viewer) -> QuerySet[Any]:
+def notifications(*, user: User) -> QuerySet[Any]:
     """The user's SDIR notifications (kept by the platform's notifications app)."""
     from straiik.notifications.selectors import notifications as all_of
 
     return all_of(user=user).filter(kind__startswith="sdir.")
 
 
-def unread_count(user: Viewer) -> int:
+def unread_count(user: User) -> int:
     from straiik.notifications.selectors import unread_count as count
 
     return count(user)

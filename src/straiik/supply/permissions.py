@@ -21,11 +21,11 @@ if TYPE_CHECKING:
     from straiik.supply.models import SupplyNetwork
 
 
-def sees_all(user: Viewer) -> bool:
+def sees_all(user: Viewer | None) -> bool:
     return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
-def visible(user: Viewer, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
+def visible(user: Viewer | None, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
     if sees_all(user):
         return queryset
     if not is_authenticated(user):
@@ -33,17 +33,17 @@ def visible(user: Viewer, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyN
     return queryset.filter(created_by=user)
 
 
-def can_view(user: Viewer, network: SupplyNetwork) -> bool:
+def can_view(user: Viewer | None, network: SupplyNetwork) -> bool:
     return sees_all(user) or (is_authenticated(user) and network.created_by_id == user.pk)
 
 
-def can_create(user: Viewer) -> bool:
+def can_create(user: Viewer | None) -> bool:
     return sees_all(user)
 
 
-def can_change(user: Viewer, network: SupplyNetwork) -> bool:
+def can_change(user: Viewer | None, network: SupplyNetwork) -> bool:
     return is_staff_of_platform(user) or (is_authenticated(user) and network.created_by_id == user.pk)
 
 
-def can_analyse(user: Viewer, network: SupplyNetwork) -> bool:
+def can_analyse(user: Viewer | None, network: SupplyNetwork) -> bool:
     return can_change(user, network) or (has_role(user, Role.DEFENCE_BUYER) and can_view(user, network))

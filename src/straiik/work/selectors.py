@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    from straiik.accounts.types import User, Viewer
 
 PER_GROUP = 10
 SOON_DAYS = 7
@@ -54,7 +54,7 @@ def _day(value: Any) -> dt.date | None:
 
 # --- my work ------------------------------------------------------------------------------------------------------
 
-def my_work(*, user: Viewer, today: dt.date | None = None) -> list[Group]:
+def my_work(*, user: User, today: dt.date | None = None) -> list[Group]:
     """What waits for `user`, per kind, soonest deadline first. Empty kinds are left out."""
     from django.urls import reverse
 
