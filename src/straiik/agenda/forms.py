@@ -27,7 +27,7 @@ from straiik.registry.taxonomies import Area
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def indicator_choices() -> list[tuple[str, Any]]:
+def indicator_choices() -> list[tuple[Any, Any]]:
     general = [(i.code, f"{i.full_label} ({i.unit_label})") for i in registry.indicators("")]
     per_area = [(i.code, f"{i.full_label} ({i.unit_label})") for area in Area.values for i in registry.indicators(area)]
     return [("", _("— typed in: measured and reported by the owner —")), (_("Across the areas"), general),
@@ -167,7 +167,7 @@ class ItemForm(forms.ModelForm):
         cast(forms.ChoiceField, self.fields["status"]).choices = ItemStatus.choices
         actions = cast(forms.ModelMultipleChoiceField, self.fields["actions"])
         actions.queryset = Action.objects.select_related("agenda").order_by("-agenda__year", "number")
-        actions.label_from_instance = lambda a: f"{a.code} {a.title}"[:120]  # type: ignore[method-assign]
+        actions.label_from_instance = lambda obj: f"{obj.code} {obj.title}"[:120]  # type: ignore[method-assign]
         if self.instance.pk:
             self.fields["actions"].initial = list(self.instance.actions.values_list("pk", flat=True))
 

@@ -70,9 +70,11 @@ def record_creations(*, user: Viewer | None, entries: Iterable[tuple[models.Mode
     ObjectChange.objects.bulk_create(rows, batch_size=2000)
 
 
-def describe_value(model: type[models.Model], name: str, value: Any) -> tuple[str, Any]:
+def describe_value(model: type[models.Model] | None, name: str, value: Any) -> tuple[str, Any]:
     """A field's label and a value as a person reads it: choice labels instead of codes. A model can add
     its own translations of stored codes with a classmethod `audit_display(name, value)`."""
+    if model is None:  # a record of a model that is gone
+        return name, value
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:

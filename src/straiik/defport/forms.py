@@ -62,7 +62,7 @@ class SubmissionForm(forms.Form):
     confirm_not_duplicate = forms.BooleanField(label=_lazy("Mine is different: submit it anyway"), required=False,
                                                widget=forms.HiddenInput)
 
-    KIND_FIELDS = {
+    KIND_FIELDS: dict[str, set[str]] = {
         Kind.NEED: {"constraints", "environment", "wanted_by", "sensitivity"},
         Kind.IDEA: {"trl", "wants"},
         Kind.FINANCING: {"trl", "amount_eur", "stage"},

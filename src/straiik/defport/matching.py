@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from straiik.accounts.types import Viewer
 
 log = logging.getLogger(__name__)
-ORG_KIND = {OrganisationKind.KNOWLEDGE: "knowledge-institution", OrganisationKind.FINANCIAL: "financier"}
+ORG_KIND: dict[str, str] = {OrganisationKind.KNOWLEDGE: "knowledge-institution",
+                            OrganisationKind.FINANCIAL: "financier"}
 SEARCH_KINDS = {
     "need": ("organisation", "knowledge-institution", "test-facility"),
     "idea": ("organisation", "knowledge-institution", "financier", "need"),
@@ -123,7 +124,7 @@ class PlatformIndex:
 
     # --- building -------------------------------------------------------------------------------------------
     def _vectors(self, documents: list[engine.Document]) -> np.ndarray | None:
-        if self.active_embedder is None or not documents:
+        if self.active_embedder is None or self.embedder is None or not documents:
             return None
         texts = [engine.passage_text(d.title, d.text) for d in documents]
         hashes = [_hash(t) for t in texts]
@@ -225,7 +226,8 @@ class PlatformIndex:
             touched: dict[int, set[int]] = defaultdict(set)
             for type_id, object_id in ObjectChange.objects.filter(
                     id__gt=self.watermark, id__lte=latest).values_list("related_object_type", "related_object_id"):
-                touched[type_id].add(object_id)
+                if object_id is not None:
+                    touched[type_id].add(object_id)
             if touched.get(org_type.pk):
                 self._organisations(touched[org_type.pk])
             if touched.get(sub_type.pk):
@@ -286,7 +288,8 @@ def matches_for(submission: Any, *, user: Viewer, k: int = 10, method: str = "hy
         if not relevant(match.explanation):
             continue
         prefix, pk = match.document.id.split(":")
-        record = {"org": orgs, "facility": facilities, "submission": submissions}[prefix].get(int(pk))
+        by_kind: dict[str, dict[Any, Any]] = {"org": orgs, "facility": facilities, "submission": submissions}
+        record = by_kind[prefix].get(int(pk))
         if record is None:
             continue
         organisation = record if prefix == "org" else getattr(record, "organisation", None)

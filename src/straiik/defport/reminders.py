@@ -31,6 +31,8 @@ def defport_deadlines(now: dt.datetime | None = None) -> int:
         else:
             office = office if office is not None else office_users()
             people = office
+        if s.due_at is None:  # not reached: due_at__lte leaves out those without a deadline
+            continue
         passed = s.due_at < now
         due = timezone.localtime(s.due_at)
         key = f"defport.deadline.{'passed' if passed else 'near'}:{s.pk}:{due.date().isoformat()}"

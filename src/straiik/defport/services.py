@@ -89,7 +89,9 @@ def find_duplicates(*, kind: str, title: str, description: str, exclude: int | N
     """Open or recent submissions of the same kind whose words largely overlap (title and description)."""
     text = f"{title} {description}"
     words = sorted(_words(title), key=len, reverse=True)[:3]
-    candidates = Submission.objects.filter(kind=kind).exclude(state=State.DRAFT).exclude(pk=exclude)
+    candidates = Submission.objects.filter(kind=kind).exclude(state=State.DRAFT)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
     if words:
         from django.db.models import Q
 

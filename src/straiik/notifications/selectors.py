@@ -13,7 +13,7 @@ from straiik.notifications.models import MailSettings, Mode, Notification, Prefe
 from straiik.notifications.services import VISIBILITY, may_see
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import User, Viewer
 
 
 def notifications(*, user: User, unread: bool = False) -> QuerySet[Notification]:
@@ -21,8 +21,8 @@ def notifications(*, user: User, unread: bool = False) -> QuerySet[Notification]
     return rows.filter(read_at=None) if unread else rows
 
 
-def unread_count(user: User) -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_count(user: Viewer | None) -> int:
+    if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at=None).count()
 

@@ -274,7 +274,7 @@ class DueDiligence(models.Model):
 
     def audit_snapshot(self) -> dict[str, Any]:
         return {"subject": self.subject_label, "outcome": self.outcome, "conditions": self.conditions,
-                "reasons": self.reasons, "disclosure": self.disclosure.version if self.disclosure_id else None,
+                "reasons": self.reasons, "disclosure": self.disclosure.version if self.disclosure is not None else None,
                 "screening": self.screening}
 
 

@@ -243,7 +243,7 @@ def eligibility_problems(subject: models.Model, organisation: Organisation,
         problems.append(_("%(o)s has not declared a foreign-influence disclosure, which this requires.") % {
             "o": organisation.name})
     if rules is not None and rules.security_level in CLEARANCE_FOR_LEVEL \
-            and organisation.clearance_status not in CLEARANCE_FOR_LEVEL[rules.security_level]:
+            and organisation.clearance_status not in CLEARANCE_FOR_LEVEL[SecurityLevel(rules.security_level)]:
         problems.append(_("This requires %(level)s; %(o)s's security clearance is: %(c)s.") % {
             "level": rules.get_security_level_display(), "o": organisation.name,
             "c": organisation.get_clearance_status_display()})

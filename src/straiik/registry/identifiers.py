@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from stdnum import lei as stdnum_lei
 from stdnum.eu import vat as stdnum_eu_vat
@@ -28,7 +29,7 @@ def compact(value: str) -> str:
     return clean(value or "", " -./").strip().upper()
 
 
-def _digits(value: str, n: int, message: str) -> None:
+def _digits(value: str, n: int, message: str | Promise) -> None:
     if not re.fullmatch(rf"\d{{{n}}}", value):
         raise ValidationError(message, code="invalid")
 
@@ -110,8 +111,8 @@ class IdentifierField(models.CharField):
     """A CharField that stores the compact form of what is typed (model validation cleans it)."""
 
     def to_python(self, value: object) -> str:
-        value = super().to_python(value)
-        return compact(value) if value else ""
+        text = super().to_python(value)
+        return compact(text) if text else ""
 
 
 @dataclass(frozen=True)

@@ -282,7 +282,7 @@ class Organisation(models.Model):
             "country": self.country,
             "province": self.province,
             "city": self.city,
-            "region": self.region.name if self.region_id else "",
+            "region": self.region.name if self.region is not None else "",
             "areas": sorted(a.code for a in self.areas.all()) if self.pk else [],
             "employees": self.employees,
             "founded": self.founded,

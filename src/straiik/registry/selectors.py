@@ -126,7 +126,7 @@ def organisation_detail_context(*, user: Viewer, organisation: Organisation) -> 
         if permissions.is_authenticated(user) else None,
         "can_request_membership": permissions.can_request_membership(user, organisation),
         "can_verify": permissions.can_verify(user, organisation),
-        "verified_by_name": organisation.verified_by.get_username() if organisation.verified_by_id else "",
+        "verified_by_name": organisation.verified_by.get_username() if organisation.verified_by is not None else "",
         "can_change": permissions.can_change(user, organisation),
         "can_delete": permissions.can_delete(user, organisation),
         "can_view_sensitive": permissions.can_view_sensitive(user, organisation),
@@ -193,7 +193,7 @@ def ecosystem_overview(*, user: Viewer, filters: OrganisationFilters | None = No
     abroad = base.filter(~Q(country="NL")).count()
     provinces = province_choices()
     areas = list(Area.choices)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code, name in provinces:
         cells = [by_province_area.get((code, a), 0) for a, _label in areas]
         rows.append({"code": code, "name": name, "cells": cells, "total": sum(cells)})

@@ -379,7 +379,7 @@ def child_create(
     _set_child_relations(child, relations or {})
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=child, before=None,
-                  after=child.audit_snapshot(), related=organisation)
+                  after=child.audit_snapshot(), related=organisation)  # type: ignore[attr-defined]
     return child
 
 
@@ -659,14 +659,16 @@ def _bulk_children(orgs: list[Organisation], specs: Sequence[OrganisationSpec]) 
     Organisation.areas.through.objects.bulk_create(area_links)
     saved = Capability.objects.bulk_create([c for c, _ in capabilities])
     cap_areas, cap_cpv = [], []
-    for capability, (_, spec) in zip(saved, capabilities, strict=True):
-        cap_areas += [Capability.areas.through(capability_id=capability.pk, priorityarea_id=a) for a in spec.areas]
-        cap_cpv += [Capability.cpv_codes.through(capability_id=capability.pk, cpvcode_id=c) for c in spec.cpv_codes]
+    for capability, (_, cap_spec) in zip(saved, capabilities, strict=True):
+        cap_areas += [Capability.areas.through(capability_id=capability.pk, priorityarea_id=a) for a in cap_spec.areas]
+        cap_cpv += [Capability.cpv_codes.through(capability_id=capability.pk, cpvcode_id=c)
+                    for c in cap_spec.cpv_codes]
     Capability.areas.through.objects.bulk_create(cap_areas)
     Capability.cpv_codes.through.objects.bulk_create(cap_cpv)
     org_cpv = {(capability.organisation_id, code)
                for capability, (_, spec) in zip(saved, capabilities, strict=True) for code in spec.cpv_codes}
     OrganisationCpv.objects.bulk_create([OrganisationCpv(organisation_id=o, cpv_code_id=c) for o, c in org_cpv])
+    model: type[Any]
     for model in (Certification, TestFacility, Contact):
         model.objects.bulk_create([o for o in others if isinstance(o, model)])
     Membership.objects.bulk_create(memberships, ignore_conflicts=True)

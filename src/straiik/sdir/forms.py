@@ -34,8 +34,9 @@ def criteria_text(criteria: list[dict[str, Any]]) -> str:
 class CallForm(forms.Form):
     title = forms.CharField(label=_("Topic"), max_length=200)
     problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 6}))
-    need = forms.ModelChoiceField(label=_("Made from the Defport need"), required=False, queryset=None,
-                                  help_text=_("The need is marked as handed to this SDIR call."))
+    need: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Made from the Defport need"), required=False, queryset=None,
+        help_text=_("The need is marked as handed to this SDIR call."))
     area = forms.ChoiceField(label=_("Priority area"), choices=Area.choices)
     owning_unit = forms.ModelChoiceField(label=_("Owning unit"), queryset=Organisation.objects.none())
     phase = forms.TypedChoiceField(label=_("Phase"), choices=Phase.choices, coerce=int, initial=Phase.FEASIBILITY)
@@ -158,7 +159,7 @@ class ProposalForm(forms.Form):
                 pk=fixed_organisation.pk)
             self.fields["organisation"].disabled = True
         elif own.count() == 1 and not self.is_bound:
-            self.fields["organisation"].initial = own.first().pk
+            self.fields["organisation"].initial = own.values_list("pk", flat=True).first()
 
 
 class AttachmentForm(forms.Form):

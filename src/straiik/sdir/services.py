@@ -93,7 +93,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
         field = instance._meta.get_field(name)
         if field.is_relation:
-            data[name] = str(getattr(instance, name)) if getattr(instance, field.attname) is not None else None
+            data[name] = str(getattr(instance, name)) if getattr(instance, field.get_attname()) is not None else None
         else:
             data[name] = _json(getattr(instance, name))
     if isinstance(instance, Call) and instance.pk:
@@ -196,7 +196,7 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
             for problem in engine.check_criteria(criteria):
                 add("criteria", problem)
             call.criteria = [c.as_dict() for c in criteria]
-    if call.phase == Phase.PROTOTYPE and call.follows_id is not None and call.follows.phase != Phase.FEASIBILITY:
+    if call.phase == Phase.PROTOTYPE and call.follows is not None and call.follows.phase != Phase.FEASIBILITY:
         add("follows", _("A phase-2 call follows a phase-1 call."))
     if call.phase == Phase.FEASIBILITY and call.follows_id is not None:
         add("follows", _("A phase-1 call starts a chain; it follows no other call."))
@@ -702,7 +702,8 @@ def assign_reviewers(call: Call, panel: list[Any]) -> int:
     wanted = min(call.reviewers_per_proposal, len(panel))
     rows = []
     for proposal in proposals:
-        taken, skipped = [], []
+        taken: list[Any] = []
+        skipped: list[Any] = []
         have = sum(1 for p, _r in existing if p == proposal.pk)
         while heap and have + len(taken) < wanted:
             n, reviewer_id = heapq.heappop(heap)
@@ -939,6 +940,7 @@ def candidates_for(call: Call) -> tuple[list[engine.Ranked], list[engine.Candida
         total = float(p.consensus_total)
         failed = engine.below_thresholds(p.consensus, criteria)
         fundable = total >= threshold and not failed
+        assert p.submitted_at is not None  # only submitted proposals are ranked
         items.append(engine.RankInput(p.pk, total, p.amount_eur, p.submitted_at.timestamp(), fundable))
         candidates.append(engine.Candidate(p.pk, total, p.amount_eur, fundable,
                                            "" if fundable else "below_threshold"))
@@ -988,7 +990,7 @@ def decide(*, user: User, call: Call, now: dt.datetime) -> Decision:
                                  batch_size=500)
     ObjectChange.objects.bulk_create(changes, batch_size=1000)
     # The applicant's members and the proposal's submitter are who the letter is for: no check per person.
-    notify_many("sdir.decision", [Notice(people, url=p.get_absolute_url(), target=p, compose=lambda p=p: (
+    notify_many("sdir.decision", [Notice(people, url=p.get_absolute_url(), target=p, compose=lambda p=p: (  # type: ignore[misc]  # mypy cannot type a lambda default
         _("Decision on your proposal %(r)s") % {"r": p.receipt},
         _("%(outcome)s\n\n%(why)s\n\nYour feedback letter: %(url)s") % {
             "outcome": Outcome(p.outcome).label, "why": p.outcome_reason,
@@ -1073,7 +1075,7 @@ def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
         record_change(user=user, action=ObjectChange.Action.CREATE, instance=award, before=None,
                       after=snapshot(award))
         notify(applicants(p), kind="sdir.award", url=award.get_absolute_url(), target=award,
-               compose=lambda award=award, p=p: (
+               compose=lambda award=award, p=p: (  # type: ignore[misc]  # mypy cannot type a lambda default
                    _("Contract awarded: %(r)s") % {"r": award.reference},
                    _("%(o)s is awarded € %(a)s for “%(t)s”. The milestones and deliverables are on the award "
                      "page.") % {"o": p.organisation.name, "a": f"{award.amount_eur:,}", "t": p.title}))

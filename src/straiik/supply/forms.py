@@ -23,7 +23,7 @@ class ImportForm(forms.Form):
     edges = forms.FileField(label=_lazy("and an edges CSV"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("document") and not data.get("nodes"):
             raise forms.ValidationError(_("Upload one JSON or XLSX file, or a nodes CSV (with an edges CSV)."))
         if data.get("document") and (data.get("nodes") or data.get("edges")):

@@ -150,9 +150,9 @@ def picture(network: SupplyNetwork, *, product: str = "", overview: SupplyAnalys
             x1, y1 = MARGIN + column[source] * COLUMN_W + NODE_W, MARGIN + row[source] * ROW_H + NODE_H / 2
             x2, y2 = MARGIN + column[node] * COLUMN_W, MARGIN + row[node] * ROW_H + NODE_H / 2
             mx = (x1 + x2) / 2
-            n = svg_number
+            num = svg_number
             lines.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "mx": mx,
-                          "d": f"M{n(x1)},{n(y1)} C{n(mx)},{n(y1)} {n(mx)},{n(y2)} {n(x2)},{n(y2)}",
+                          "d": f"M{num(x1)},{num(y1)} C{num(mx)},{num(y1)} {num(mx)},{num(y2)} {num(x2)},{num(y2)}",
                           "alternative": parts[(node, part or source)] > 1})
     width = MARGIN * 2 + (max(column.values(), default=0) + 1) * COLUMN_W
     height = MARGIN * 2 + (max((len(v) for v in by_column.values()), default=1)) * ROW_H

@@ -126,13 +126,14 @@ def to_engine(network: SupplyNetwork) -> engine.Network:
     nodes = list(network.nodes.select_related("organisation").order_by("id"))
     keys = {n.pk: n.key for n in nodes}
     return engine.Network(
-        nodes=[engine.Node(id=n.key, name=n.name, kind=n.kind, organisation=n.organisation_name,
-                           organisation_id=n.organisation.slug if n.organisation_id else "", country=n.country,
+        nodes=tuple(engine.Node(id=n.key, name=n.name, kind=n.kind, organisation=n.organisation_name,
+                           organisation_id=n.organisation.slug if n.organisation is not None else "",
+                           country=n.country,
                            capacity=n.capacity, inventory_weeks=n.inventory_weeks, recovery_weeks=n.recovery_weeks,
                            demand=n.demand, unit_value=n.unit_value, material=n.material, surge_cost=n.surge_cost,
-                           surge_limit=n.surge_limit) for n in nodes],
-        edges=[engine.Edge(node=keys[e.node_id], source=keys[e.source_id], part=e.part, quantity=e.quantity,
-                           share=e.share) for e in network.edges.order_by("id")],
+                           surge_limit=n.surge_limit) for n in nodes),
+        edges=tuple(engine.Edge(node=keys[e.node_id], source=keys[e.source_id], part=e.part, quantity=e.quantity,
+                                share=e.share) for e in network.edges.order_by("id")),
         name=network.name)
 
 
@@ -299,7 +300,7 @@ def overview(network: engine.Network, progress: _Progress | None = None) -> dict
 def scenario(network: engine.Network, params: dict[str, Any], progress: _Progress | None = None) -> dict[str, Any]:
     options = {"start_week": params.get("start_week") or 0.0, "weeks": params.get("weeks"),
                "capacity_left": params.get("capacity_left") or 0.0}
-    make = {"site": engine.site_disruption, "country": engine.country_disruption,
+    make: Callable[..., Any] = {"site": engine.site_disruption, "country": engine.country_disruption,
             "material": engine.material_disruption}[params["target_kind"]]
     disruption = make(network, params["target"], **options)
     run = engine.simulate(network, [disruption], weeks=params.get("horizon", 52),

@@ -139,17 +139,18 @@ def analysis_create(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
     if kind == AnalysisKind.SCENARIO:
         form = ScenarioForm(request.POST, prefix="scenario")
         if not form.is_valid():
-            messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
-                                             else " ".join(e) for f, e in form.errors.items()))
+            messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(str(m) for m in e)}"
+                                             if f in form.fields else " ".join(str(m) for m in e)
+                                             for f, e in form.errors.items()))
             return redirect(network)
         params = form.cleaned_data
     elif kind == AnalysisKind.SURGE:
         products = list(network.nodes.filter(demand__gt=0).values_list("key", flat=True))
-        form = SurgeForm(request.POST, products=products, prefix="surge")
-        if not form.is_valid():
-            messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        surge = SurgeForm(request.POST, products=products, prefix="surge")
+        if not surge.is_valid():
+            messages.error(request, " ".join(" ".join(str(m) for m in e) for e in surge.errors.values()))
             return redirect(network)
-        params = form.cleaned_data
+        params = surge.cleaned_data
     try:
         analysis = services.analysis_request(user=request.user, network=network, kind=kind, params=params)
     except ValidationError as error:
@@ -163,7 +164,7 @@ def analysis_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(user=request.user, pk=pk)
     context: dict[str, Any] = {"analysis": analysis, "network": analysis.network}
     if analysis.status == "done" and analysis.kind == AnalysisKind.SCENARIO:
-        context["chart"] = charts.weekly(analysis.result)
+        context["chart"] = charts.weekly(analysis.result or {})
     if request.headers.get("HX-Request"):
         response = render(request, "supply/_analysis_progress.html", context)
         if analysis.finished:

@@ -55,7 +55,7 @@ def protection_panel(context: Any, subject: models.Model, organisations: Any = N
             "tags": [{"label": export_control.tag_label(t.code, t.control_entry)} for t in services.tags_of(subject)]}
 
 
-def organisations_for(subject: models.Model) -> list[Any]:
+def organisations_for(subject: Any) -> list[Any]:
     """The organisations money or information would flow to: an SDIR call's selected applicants, a round's
     suppliers, a need's introduced organisations."""
     kind = f"{subject._meta.app_label}.{subject._meta.model_name}"
