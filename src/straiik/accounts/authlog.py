@@ -31,7 +31,7 @@ def record(kind: str, *, request: HttpRequest | None = None, user: Viewer | None
            success: bool = True, **details: Any) -> None:
     from straiik.accounts.models import AuthEvent
 
-    if user is not None and not getattr(user, "pk", None):
+    if user is not None and not user.is_authenticated:
         user = None
     if not username and user is not None:
         username = user.get_username()

@@ -22,7 +22,7 @@ SESSION_MFA_BY_IDP = "straiik_mfa_by_idp"
 
 def mfa_required(user: Viewer | None) -> bool:
     """Platform administrators, the programme office, defence buyers, reviewers and staff (the admin site)."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     return bool(user.is_staff or user.is_superuser or has_role(user, *settings.STRAIIK_MFA_REQUIRED_ROLES))
 

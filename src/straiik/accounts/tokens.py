@@ -135,8 +135,8 @@ def app_of(path: str) -> str | None:
     return app if app in API_APPS else None
 
 
-def _date(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+def _date(value: dt.datetime | None) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value is not None else ""
 
 
 def authenticate(request: Any, key: str) -> Any:

@@ -294,6 +294,9 @@ class ParliamentaryItem(models.Model):
 
     AUDIT_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note")
 
+    # Set by the items page: the answering actions its reader may see; not stored.
+    visible_actions: list[Action]
+
     class Meta:
         ordering = ["dossier", "dossier_sub", "document_number", "id"]
         constraints = [models.UniqueConstraint(fields=["reference"], name="one_motion_per_document",

@@ -439,7 +439,7 @@ def _build(agenda: Agenda, as_of: dt.date, language: str) -> Report:
             if measured:
                 latest = max(measured, key=lambda u: (u.reported_on, u.pk))
                 current = _value(texts, unit, latest.value, _decimals(latest.value), with_unit=False)
-        owner = " / ".join(p for p in (action.owner_organisation.name if action.owner_organisation_id else "",
+        owner = " / ".join(p for p in (action.owner_organisation.name if action.owner_organisation is not None else "",
                                        action.owner_person) if p) or "—"
         per_area.setdefault(action.area, []).append(ReportAction(
             code=action.code, title=action.title, owner=owner,

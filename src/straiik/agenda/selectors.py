@@ -86,7 +86,7 @@ def action_get(*, user: Viewer, pk: int) -> Action:
 def facts_of(action: Action) -> engine.ActionFacts:
     return engine.ActionFacts(
         key=str(action.pk), title=action.title, area=action.area,
-        owner_organisation=action.owner_organisation.name if action.owner_organisation_id else "",
+        owner_organisation=action.owner_organisation.name if action.owner_organisation is not None else "",
         owner_person=action.owner_person, deadline=action.deadline,
         baseline=float(action.baseline) if action.baseline is not None else None,
         target=float(action.target) if action.target is not None else None, unit=action.unit, status=action.status)

@@ -236,7 +236,7 @@ def _check_action(action: Action, agenda: Agenda) -> None:
             "start": _day(action.start), "deadline": _day(action.deadline)}
     if action.area and action.area not in Area.values:
         errors["area"] = _("Unknown priority area “%(a)s”.") % {"a": action.area}
-    if action.objective_id is not None and action.objective.agenda_id != agenda.pk:
+    if action.objective is not None and action.objective.agenda_id != agenda.pk:
         errors["objective"] = _("The objective belongs to another year's agenda.")
     action.unit = (action.unit or "").strip()
     action.indicator_code = (action.indicator_code or "").strip()

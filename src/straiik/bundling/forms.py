@@ -246,6 +246,7 @@ class RunForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        data = data or {}
         if data.get("cap_supplier") and data.get("cap_units") is None:
             self.add_error("cap_units", _("Give the cap in units per period."))
         if data.get("cap_units") is not None and not data.get("cap_supplier"):

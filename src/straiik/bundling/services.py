@@ -53,9 +53,9 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
         field = instance._meta.get_field(name)
         if field.is_relation:
-            related_id = getattr(instance, field.attname)
+            related_id = getattr(instance, field.attname)  # type: ignore[union-attr]
             data[name] = str(getattr(instance, name)) if related_id is not None else None
-            if field.related_model.__name__ == "CpvCode":
+            if field.related_model is not None and field.related_model.__name__ == "CpvCode":
                 data[name] = related_id
         else:
             value = getattr(instance, name)

@@ -35,6 +35,9 @@ class ObjectChange(models.Model):
     prechange_data = models.JSONField(null=True, blank=True)
     postchange_data = models.JSONField(null=True, blank=True)
 
+    # Set by the selectors that show a history (the differences this reader may see); not stored.
+    visible_differences: list[tuple[str, Any, Any]]
+
     class Meta:
         ordering = ["-time", "-id"]
         indexes = [

@@ -77,7 +77,7 @@ def end_consequences(*, submission: Submission, action: str, reason: str) -> Con
         effects.append(_("The programme office can reopen it later, with a reason."))
     who = submission.submitted_by
     recipients = [_("%(u)s (submitter)") % {"u": who.get_full_name() or who.get_username()}]
-    if submission.organisation_id:
+    if submission.organisation is not None:
         recipients.append(_("%(o)s (the submitter's organisation)") % {"o": submission.organisation.name})
     recipients += [_("%(o)s (introduction proposed)") % {"o": i.organisation.name} for i in pending]
     return Consequences(title=_("%(step)s “%(t)s”?") % {"step": step.label, "t": submission.title},

@@ -4,6 +4,7 @@ bearer token."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Any
 
@@ -30,7 +31,7 @@ class HitOut(Schema):
     entry_name: str
     entry_reference: str
     score: float
-    reasons: list[list[str]]
+    reasons: builtins.list[builtins.list[str]]
     status: str
     decision_reason: str
     found_at: dt.datetime

@@ -34,8 +34,8 @@ def record_for(kind: str, pk: int, allowed: tuple[str, ...]) -> Any:
         raise Http404("Not a record that carries protection rules or tags.")
     app_label, model = kind.split(".")
     content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
-    model = content_type.model_class() if content_type else None
-    record = model._default_manager.filter(pk=pk).first() if model is not None else None
+    model_class = content_type.model_class() if content_type else None
+    record = model_class._default_manager.filter(pk=pk).first() if model_class is not None else None
     if record is None:
         raise Http404("No such record.")
     return record

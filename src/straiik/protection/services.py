@@ -543,7 +543,8 @@ def send_renewal_reminders(now: dt.datetime | None = None) -> int:
                    body=_("Version %(v)s of the disclosure of %(o)s was signed off on %(d)s and is due for renewal "
                           "(every %(n)s days). Declare a new version on the protection page.") % {
                        "v": disclosure.version, "o": organisation.name,
-                       "d": disclosure.signed_off_at.date().isoformat(), "n": renewal_days()})
+                       "d": disclosure.signed_off_at.date().isoformat() if disclosure.signed_off_at else "",
+                       "n": renewal_days()})
             Disclosure.objects.filter(pk=disclosure.pk).update(reminded_at=now)
         told += 1
     return told

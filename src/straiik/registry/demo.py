@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -230,7 +231,7 @@ def generate(orgs: int, seed: int) -> Iterator[OrganisationSpec]:
                                    OrganisationKind.SME: rng.randint(10, 249)}
         employees = by_kind.get(kind, rng.randint(20, 2000))
         region = regions.get(city)
-        fields = {
+        fields: dict[str, Any] = {
             "name": name, "kind": kind, "description": description, "country": country, "province": province,
             "city": city, "region_id": region, "employees": employees,
             "founded": rng.randint(1950, 2025) if kind != OrganisationKind.STARTUP else rng.randint(2018, 2026),

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from stdnum import lei as stdnum_lei
 from stdnum.eu import vat as stdnum_eu_vat
@@ -24,12 +24,15 @@ from stdnum.nl import bsn as stdnum_elfproef
 from stdnum.ua import edrpou as stdnum_edrpou
 from stdnum.util import clean
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 def compact(value: str) -> str:
     return clean(value or "", " -./").strip().upper()
 
 
-def _digits(value: str, n: int, message: str | Promise) -> None:
+def _digits(value: str, n: int, message: str | StrPromise) -> None:
     if not re.fullmatch(rf"\d{{{n}}}", value):
         raise ValidationError(message, code="invalid")
 

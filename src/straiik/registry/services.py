@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -668,7 +668,6 @@ def _bulk_children(orgs: list[Organisation], specs: Sequence[OrganisationSpec]) 
     org_cpv = {(capability.organisation_id, code)
                for capability, (_, spec) in zip(saved, capabilities, strict=True) for code in spec.cpv_codes}
     OrganisationCpv.objects.bulk_create([OrganisationCpv(organisation_id=o, cpv_code_id=c) for o, c in org_cpv])
-    model: type[Any]
     for model in (Certification, TestFacility, Contact):
-        model.objects.bulk_create([o for o in others if isinstance(o, model)])
+        cast(Any, model.objects).bulk_create([o for o in others if isinstance(o, model)])
     Membership.objects.bulk_create(memberships, ignore_conflicts=True)

@@ -128,7 +128,7 @@ def review_queue(*, user: User) -> list[Assignment]:
              AssignmentState.CONFLICTED: 3}
     rows = list(Assignment.objects.filter(reviewer=user, proposal__call__state=State.IN_REVIEW).select_related(
         "proposal__organisation", "proposal__call").order_by("proposal__call_id", "proposal_id"))
-    rows.sort(key=lambda a: order[a.state])
+    rows.sort(key=lambda a: order[AssignmentState(a.state)])
     return rows
 
 

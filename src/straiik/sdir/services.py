@@ -93,7 +93,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
         field = instance._meta.get_field(name)
         if field.is_relation:
-            data[name] = str(getattr(instance, name)) if getattr(instance, field.get_attname()) is not None else None
+            data[name] = str(getattr(instance, name)) if getattr(instance, field.attname) is not None else None  # type: ignore[union-attr]
         else:
             data[name] = _json(getattr(instance, name))
     if isinstance(instance, Call) and instance.pk:
@@ -463,7 +463,7 @@ def eligibility_problems(call: Call, organisation: Organisation) -> list[str]:
                                     skip_registry_control=bool(call.allowed_control_countries))
     if call.sme_only and not is_sme(organisation):
         problems.append(_("This call is for SMEs and start-ups (fewer than %(n)s employees).") % {"n": SME_EMPLOYEES})
-    if call.only_previous_winners and not Award.objects.filter(call_id=call.follows_id,
+    if call.only_previous_winners and not Award.objects.filter(call=call.follows,
                                                                organisation=organisation).exists():
         problems.append(_("This call is limited to the winners of %(c)s.") % {"c": call.follows})
     return problems

@@ -300,8 +300,9 @@ def overview(network: engine.Network, progress: _Progress | None = None) -> dict
 def scenario(network: engine.Network, params: dict[str, Any], progress: _Progress | None = None) -> dict[str, Any]:
     options = {"start_week": params.get("start_week") or 0.0, "weeks": params.get("weeks"),
                "capacity_left": params.get("capacity_left") or 0.0}
-    make: Callable[..., Any] = {"site": engine.site_disruption, "country": engine.country_disruption,
-            "material": engine.material_disruption}[params["target_kind"]]
+    makers: dict[str, Callable[..., Any]] = {"site": engine.site_disruption, "country": engine.country_disruption,
+            "material": engine.material_disruption}
+    make = makers[params["target_kind"]]
     disruption = make(network, params["target"], **options)
     run = engine.simulate(network, [disruption], weeks=params.get("horizon", 52),
                           progress=progress.phase_is("simulate") if progress else None)

@@ -28,6 +28,7 @@ class Item:
     detail: str = ""
     due: dt.date | None = None
     exercise: bool = False
+    state: str = ""  # set by the page from status(today)
 
     def status(self, today: dt.date) -> str:
         if self.due is None:
