@@ -185,7 +185,7 @@ class ActionOut(Schema):
             "id": action.pk, "code": action.code, "year": action.agenda.year, "title": action.title,
             "description": action.description, "area": action.area, "theme": action.theme,
             "objective": action.objective_id,
-            "owner_organisation": action.owner_organisation.slug if action.owner_organisation_id else None,
+            "owner_organisation": action.owner_organisation.slug if action.owner_organisation is not None else None,
             "owner_person": action.owner_person, "start": action.start, "deadline": action.deadline,
             "indicator_name": action.indicator_name, "indicator_code": action.indicator_code,
             "baseline": number(action.baseline), "target": number(action.target), "unit": action.unit,

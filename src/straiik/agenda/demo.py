@@ -222,12 +222,12 @@ def load(seed: int = 1) -> int:
             actions[(year, action.number)] = action
             created += 1
         for u_year, number, day, status, progress, value, text in UPDATES:
-            action = actions.get((u_year, number))
-            if u_year != year or action is None or dt.date.fromisoformat(day) > today:
+            updated = actions.get((u_year, number))
+            if u_year != year or updated is None or dt.date.fromisoformat(day) > today:
                 continue
-            services.progress_post(user=office, action=action, data={
+            services.progress_post(user=office, action=updated, data={
                 "reported_on": dt.date.fromisoformat(day), "status": status, "progress": progress,
-                "value": value if not action.indicator_code else None, "text": text})
+                "value": value if not updated.indicator_code else None, "text": text})
         for row, number in zip(ACTIONS[year], range(1, len(ACTIONS[year]) + 1), strict=True):
             action = Action.objects.get(pk=actions[(year, number)].pk)
             status = row[-1]

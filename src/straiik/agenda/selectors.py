@@ -278,7 +278,7 @@ def live_value(action: Action, on: dt.date) -> tuple[registry.Measurement | None
 def measured_chart(action: Action, baseline: float | None, target: float | None) -> engine.Figure | None:
     """The values reported in progress updates over time, for an indicator the owners measure themselves."""
     points = [engine.Point(day, float(value)) for day, value in action.updates.filter(value__isnull=False)
-              .order_by("reported_on", "id").values_list("reported_on", "value")]
+              .order_by("reported_on", "id").values_list("reported_on", "value") if value is not None]
     if not points:
         return None
     year = action.agenda.year
@@ -299,7 +299,7 @@ def latest_measured(action: Action) -> Any:
 # --- Parliament ---------------------------------------------------------------------------------------------------
 
 
-def items(*, user: Viewer, year: int | None = None) -> QuerySet[ParliamentaryItem]:
+def items(*, user: Viewer | None, year: int | None = None) -> QuerySet[ParliamentaryItem]:
     rows = ParliamentaryItem.objects.prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("agenda").order_by("agenda__year", "number")))
     if year is not None:

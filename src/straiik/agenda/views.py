@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -201,7 +201,7 @@ def timeline(request: HttpRequest, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_edit(request: AuthenticatedHttpRequest, year: int | None = None, pk: int | None = None) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk) if pk else None
-    agenda = action.agenda if action else selectors.agenda_get(user=request.user, year=year)
+    agenda = action.agenda if action else selectors.agenda_get(user=request.user, year=year or 0)
     selectors.require_manager(request.user)
     initial = {"area": request.GET.get("area", "")} if action is None else None
     form = forms.ActionForm(request.POST or None, instance=action, agenda=agenda, initial=initial)
@@ -306,7 +306,7 @@ def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     update = ProgressUpdate.objects.select_related("action__agenda").filter(pk=pk).first()
     if update is None or not update.evidence_file or not permissions.can_view_evidence(request.user,
                                                                                        update.action.agenda):

@@ -12,6 +12,7 @@ separated by semicolons; `tiers` as "0: 4000; 50000: 3600"; `capacity` as "2027-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, TYPE_CHECKING, Any
 
@@ -142,7 +143,7 @@ def _row(kind: str, round: BundlingRound, user: User, record: dict[str, str], nu
         issue("item", _("“%(v)s” is not a CPV 2008 code.") % {"v": record.get("item", "")})
     reference = record.get("reference", "").strip()[:60]
     if kind == "demand":
-        demand = Demand(round=round, created_by=user, buyer=organisation, reference=reference, item_id=code,
+        demand = Demand(round=round, created_by=user, buyer=organisation, reference=reference, item_id=code or "",
                         standard=record.get("standard", "").strip()[:80])
         if not demand.standard:
             issue("standard", _("missing"))
@@ -158,11 +159,14 @@ def _row(kind: str, round: BundlingRound, user: User, record: dict[str, str], nu
         if isinstance(demand.solo_unit_price, Decimal) and demand.solo_unit_price < 0:
             issue("solo_unit_price", _("cannot be negative"))
         return demand
-    offer = Offer(round=round, created_by=user, supplier=organisation, reference=reference, item_id=code)
-    for column, parse in (("standards", parsing.split_list), ("eu_content", _eu_content),
-                          ("contract_cost", lambda v: parsing.parse_number(v, what=_("contract cost"))),
-                          ("tiers", parsing.parse_tiers),
-                          ("capacity", lambda v: parsing.parse_capacity(v, round.periods))):
+    offer = Offer(round=round, created_by=user, supplier=organisation, reference=reference,
+                  item_id=code or "")
+    offer_parsers: tuple[tuple[str, Callable[[str], Any]], ...] = (
+        ("standards", parsing.split_list), ("eu_content", _eu_content),
+        ("contract_cost", lambda v: parsing.parse_number(v, what=_("contract cost"))),
+        ("tiers", parsing.parse_tiers),
+        ("capacity", lambda v: parsing.parse_capacity(v, round.periods)))
+    for column, parse in offer_parsers:
         try:
             setattr(offer, column, parse(record.get(column, "")))
         except ValueError as error:

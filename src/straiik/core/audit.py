@@ -112,7 +112,7 @@ def readable(changes: Iterable[ObjectChange]) -> list[ObjectChange]:
             label, before = describe_value(model, name, before) if model else (name, before)
             _label, after = describe_value(model, name, after) if model else (name, after)
             shown.append((label, before, after))
-        change.visible_differences = shown  # type: ignore[attr-defined]
+        change.visible_differences = shown
         # The stored name of the record, as the model words it for people (e.g. an SDIR review assignment).
         words = getattr(model, "audit_repr", None) if model else None
         change.shown_repr = words(change.object_repr) if words else change.object_repr  # type: ignore[attr-defined]

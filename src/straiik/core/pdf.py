@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+if TYPE_CHECKING:
+    from reportlab.platypus import SimpleDocTemplate
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -80,7 +83,7 @@ def docx_page(section: object, landscape: bool = False) -> None:
     section.page_width, section.page_height = Mm(width), Mm(height)  # type: ignore[attr-defined]
 
 
-def document(buffer: object, *, landscape: bool = False, **options: object) -> object:
+def document(buffer: object, *, landscape: bool = False, **options: object) -> SimpleDocTemplate:
     """A reportlab document in the platform's page size that carries what reportlab can say about structure: the
     document's language (/Lang), title and author shown as the window title, and an outline (bookmarks) of its
     headings. reportlab 5 cannot write a tagged PDF (no structure tree, no marked content), so screen readers get

@@ -67,11 +67,11 @@ class SubmissionOut(Schema):
     @staticmethod
     def build(s: Submission) -> dict[str, Any]:
         return {"id": s.pk, "kind": s.kind, "title": s.title, "description": s.description, "language": s.language,
-                "organisation": s.organisation.slug if s.organisation_id else None, "state": s.state,
+                "organisation": s.organisation.slug if s.organisation is not None else None, "state": s.state,
                 "submitted_at": s.submitted_at, "due_at": s.due_at, "answered_at": s.answered_at,
                 "overdue": s.overdue, "url": s.get_absolute_url(),
                 "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason,
-                            "by": e.by.get_username() if e.by_id else None, "at": e.at}
+                            "by": e.by.get_username() if e.by is not None else None, "at": e.at}
                            for e in s.events.select_related("by")]}
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
     from straiik.accounts.types import Viewer
 
 # Lazy: a module-level gettext would fix the headings in the language active at import (Dutch).
-KIND_TITLES = {Kind.NEED: gettext_lazy("Post an operational need"), Kind.IDEA: gettext_lazy("Post an idea or offer"),
-               Kind.FINANCING: gettext_lazy("Ask for financing")}
+KIND_TITLES: dict[str, Promise] = {Kind.NEED: gettext_lazy("Post an operational need"),
+                                   Kind.IDEA: gettext_lazy("Post an idea or offer"),
+                                   Kind.FINANCING: gettext_lazy("Ask for financing")}
 
 
 @login_required
@@ -89,7 +91,8 @@ def create(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
                 messages.success(request, _("Saved as a draft: only you see it until you submit it."))
             else:
                 messages.success(request, _("Received. The programme office answers by %(due)s.") % {
-                    "due": submission.due_at.astimezone(services.AMSTERDAM).strftime("%d-%m-%Y")})
+                    "due": submission.due_at.astimezone(services.AMSTERDAM).strftime("%d-%m-%Y")
+                    if submission.due_at else ""})
             return redirect(submission)
     return render(request, "defport/form.html", {"form": form, "title": KIND_TITLES[kind], "duplicates": duplicates,
                                                  "kind": kind})

@@ -94,7 +94,7 @@ class HitStatus(models.TextChoices):
 
 
 class ScreeningHitQuerySet(models.QuerySet["ScreeningHit"]):
-    def restrict(self, user: Viewer, action: str = "view") -> ScreeningHitQuerySet:
+    def restrict(self, user: Viewer | None, action: str = "view") -> ScreeningHitQuerySet:
         from straiik.protection import permissions
 
         return permissions.restrict_hits(self, user, action)

@@ -47,7 +47,7 @@ class OrganisationForm(forms.ModelForm):
             # Kinds that carry authority are given by the programme office only (registry.permissions).
             current = self.instance.kind if self.instance.pk else None
             kind_field = cast(forms.ChoiceField, self.fields["kind"])
-            kind_field.choices = [(value, label) for value, label in kind_field.choices
+            kind_field.choices = [(value, label) for value, label in kind_field.choices  # type: ignore[misc,union-attr]
                                   if not value or value in allowed_kinds or value == current]
             if current and current not in allowed_kinds:
                 self.fields["kind"].disabled = True
@@ -83,7 +83,7 @@ class InvitationAccountForm(forms.Form):
         attrs={"autocomplete": "new-password"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
@@ -97,7 +97,8 @@ class VerifyForm(forms.Form):
 
 
 def parse_cpv_list(value: str) -> list[str]:
-    codes, bad = [], []
+    codes: list[str] = []
+    bad: list[str] = []
     for token in re.split(r"[\s,;|]+", value or ""):
         if not token:
             continue
@@ -199,7 +200,7 @@ class FilterForm(forms.Form):
 
     def filters(self) -> OrganisationFilters:
         data = self.cleaned_data if self.is_valid() else {}
-        values = {name: data.get(name) for name in OrganisationFilters.field_names() if data.get(name)}
+        values: dict[str, Any] = {name: data.get(name) for name in OrganisationFilters.field_names() if data.get(name)}
         if values.get("sort") not in SORTS:
             values.pop("sort", None)
         return OrganisationFilters(**values)

@@ -121,7 +121,7 @@ class RegionalEcosystem(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def restrict(self, user: Viewer, action: str = "view") -> OrganisationQuerySet:
+    def restrict(self, user: Viewer | None, action: str = "view") -> OrganisationQuerySet:
         """Only what `user` may see (view) or change (change, delete)."""
         from straiik.registry import permissions
 

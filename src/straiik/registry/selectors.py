@@ -51,7 +51,7 @@ class OrganisationFilters:
         return self == OrganisationFilters(sort=self.sort)
 
 
-def organisation_list(*, user: Viewer, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
+def organisation_list(*, user: Viewer | None, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
     """Organisations the user may see, filtered; related rows for a list page come in constant queries."""
     f = filters or OrganisationFilters()
     qs = Organisation.objects.restrict(user, "view")
@@ -150,7 +150,7 @@ def organisation_history(*, user: Viewer, organisation: Organisation, limit: int
             label, before = describe_value(model, name, before)
             _label, after = describe_value(model, name, after)
             shown.append((label, before, after))
-        change.visible_differences = shown  # type: ignore[attr-defined]
+        change.visible_differences = shown
     return changes
 
 

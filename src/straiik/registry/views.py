@@ -9,7 +9,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,7 +146,7 @@ def child_edit(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int 
     form_class = CHILD_FORMS[kind]
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form._meta.fields}
+        data = {name: form.cleaned_data[name] for name in form._meta.fields or ()}
         relations = form.relations() if hasattr(form, "relations") else None
         try:
             if instance is None:
@@ -186,7 +186,7 @@ def _membership_action(request: HttpRequest, organisation: Organisation, action:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
-    return redirect(request.POST.get("next") if request.POST.get("next") == "/accounts/profile/" else organisation)
+    return redirect("/accounts/profile/" if request.POST.get("next") == "/accounts/profile/" else organisation)
 
 
 @login_required
@@ -325,7 +325,7 @@ def organisation_verify(request: AuthenticatedHttpRequest, slug: str) -> HttpRes
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(organisation)
     services.organisation_verify(user=request.user, organisation=organisation,
                                  evidence=form.cleaned_data["evidence"])
@@ -367,7 +367,7 @@ def organisation_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                   {"form": form, "report": report, "columns": importing.COLUMNS}, status=status)
 
 
-def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def organisation_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form = FilterForm(request.GET or None)
@@ -376,7 +376,8 @@ def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = exporting.export_rows(request.user, queryset)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        response: HttpResponse = StreamingHttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response: HttpResponseBase = StreamingHttpResponse(write_csv(header, rows),
+                                                           content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             write_xlsx(header, rows, title="organisations"),

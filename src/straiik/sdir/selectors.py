@@ -61,7 +61,7 @@ def call_filters(*, state: str = "", area: str = "", phase: str | int = "", stri
     return clean
 
 
-def call_list(*, user: Viewer, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
+def call_list(*, user: Viewer | None, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
     filters = call_filters(state=state, area=area, phase=phase)
     state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = permissions.visible_calls(user, Call.objects.select_related("owning_unit"))
@@ -146,7 +146,7 @@ def sheets_of(proposal: Proposal, *, user: Viewer, own: Assignment | None = None
     everyone = permissions.can_see_all_scores(user, proposal, own)
     assignments = proposal.assignments.select_related("reviewer").prefetch_related("scores")
     if not everyone:
-        assignments = assignments.filter(reviewer=user)
+        assignments = assignments.filter(reviewer=user) if permissions.is_authenticated(user) else assignments.none()
     rows = []
     for a in assignments:
         scores = {s.criterion: s for s in a.scores.all()}
@@ -175,7 +175,7 @@ def moderation(*, user: Viewer, call: Call) -> list[dict[str, Any]]:
                                                      assignment__state=AssignmentState.SUBMITTED).values_list(
             "assignment__proposal_id", "assignment_id", "criterion", "value"):
         sheets[pid].setdefault(aid, {})[key] = float(value)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in proposals:
         done = [s for s in sheets[p.pk].values() if all(c.key in s for c in criteria)]
         totals = [engine.weighted_total(s, criteria) for s in done]
@@ -286,15 +286,16 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
         row["call"] = by_id[row["id"]]
         row["notification_label"], row["award_label"] = labels[row["notification"]], labels[row["award"]]
     decided = [c.pk for c in closed if c.state in AFTER_DECISION]
-    success = []
+    success: list[dict[str, Any]] = []
     counts = (Proposal.objects.filter(call_id__in=decided, state=ProposalState.SUBMITTED)
               .values("call__phase", "call__area")
               .annotate(n=Count("id"), won=Count("id", filter=Q(outcome=Outcome.SELECTED)))
               .order_by("call__phase", "call__area"))
-    for row in counts:
-        success.append({"phase": Phase(row["call__phase"]).label, "phase_n": row["call__phase"],
-                        "area": Area(row["call__area"]).label, "area_code": row["call__area"],
-                        "proposals": row["n"], "selected": row["won"], "rate": engine.rate(row["won"], row["n"])})
+    for count in counts:
+        success.append({"phase": Phase(count["call__phase"]).label, "phase_n": count["call__phase"],
+                        "area": Area(count["call__area"]).label, "area_code": count["call__area"],
+                        "proposals": count["n"], "selected": count["won"],
+                        "rate": engine.rate(count["won"], count["n"])})
     by_phase = []
     for phase in Phase:
         n = sum(r["proposals"] for r in success if r["phase_n"] == phase)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -76,7 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def call_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_call(request.user):
         raise PermissionDenied(_("Calls are drafted by the programme office and defence buyers."))
-    initial = {"moderation": True, "reviewers_per_proposal": 3, "phase": Phase.FEASIBILITY}
+    initial: dict[str, Any] = {"moderation": True, "reviewers_per_proposal": 3, "phase": Phase.FEASIBILITY}
     if request.GET.get("need"):
         from straiik.defport.models import Submission
 
@@ -208,7 +208,8 @@ def ocds_all(request: HttpRequest) -> HttpResponse:
 def proposal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = ProposalForm(request.POST or None, user=request.user)
-    if not cast(forms.ModelChoiceField, form.fields["organisation"]).queryset.exists():
+    choices = cast(forms.ModelChoiceField, form.fields["organisation"]).queryset
+    if choices is None or not choices.exists():
         messages.error(request, _("Register your organisation (or ask to join it) before you apply."))
         return redirect(call)
     if request.method == "POST" and form.is_valid():
@@ -329,7 +330,7 @@ def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))

@@ -20,7 +20,7 @@ from straiik.registry.services import organisations_bulk_create
 from straiik.work.demo import link_agenda_actions
 
 DEMO_PASSWORD = "straiik-demo"  # noqa: S105 - printed for the demo accounts of a local installation
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, list[str], str]] = [
     ("admin", [Role.PLATFORM_ADMIN], "Platform administrator (also Django admin)"),
     ("office", [Role.PROGRAMME_OFFICE], "Programme office (Defport hub)"),
     ("buyer", [Role.DEFENCE_BUYER], "Defence buyer"),
