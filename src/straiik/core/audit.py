@@ -9,7 +9,8 @@ What a record's trace holds is declared once, on its model (NetBox `serialize_ob
 
 `snapshot(instance)` turns those into JSON values by one rule: a related record by its `AUDIT_KEY` attribute
 (e.g. a user's username, a CPV code's code) or its name, a many-to-many relation as the sorted keys
-(primary keys unless the related model declares `AUDIT_KEY`), decimals as plain text without trailing zeros
+(primary keys unless the related model declares `AUDIT_KEY`, and `AUDIT_KEY_NEEDS` when the key reads a
+relation of its own), decimals as plain text without trailing zeros
 (so 1000 and 1000.00 are the same value), dates and times in ISO 8601. `apply_fields(instance, data, fields=...)`
 is the one way a service sets the fields a form or an API call gives it; it returns the names that changed.
 """
@@ -101,7 +102,8 @@ def _field_value(instance: models.Model, name: str, prefetched: dict[str, Any] |
         if instance.pk is None:
             return []
         manager = getattr(instance, field.get_accessor_name() if field.auto_created else name)  # type: ignore[union-attr]
-        return sorted(json_value(_m2m_key(r)) for r in manager.all())
+        related = manager.select_related(*getattr(field.related_model, "AUDIT_KEY_NEEDS", ()))
+        return sorted(json_value(_m2m_key(r)) for r in related)
     if field.is_relation:
         if getattr(instance, field.attname) is None:
             return None
@@ -138,7 +140,8 @@ def snapshots(instances: Sequence[models.Model]) -> list[dict[str, Any]]:
         source = field.m2m_field_name()
         target = field.m2m_reverse_field_name()
         keys: dict[int, list[Any]] = {pk: [] for pk in prefetched}
-        rows = through.objects.filter(**{f"{source}__in": list(prefetched)}).select_related(target)
+        needs = [f"{target}__{name}" for name in getattr(field.related_model, "AUDIT_KEY_NEEDS", ())]
+        rows = through.objects.filter(**{f"{source}__in": list(prefetched)}).select_related(target, *needs)
         for row in rows:
             keys[getattr(row, f"{source}_id")].append(json_value(_m2m_key(getattr(row, target))))
         for pk, values in keys.items():
