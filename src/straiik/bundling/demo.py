@@ -13,7 +13,7 @@ from django.db import transaction
 
 from straiik.bundling import services
 from straiik.bundling.models import BundlingRound, Demand, Offer
-from straiik.core.audit import record_creations
+from straiik.core.audit import record_created, record_creations
 from straiik.registry.models import COMPANY_KINDS, Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
 
@@ -105,7 +105,8 @@ def load(*, seed: int = 1, office: Any = None, buyer: Any = None) -> BundlingRou
     Offer.objects.bulk_create(offers)
     created_demands = list(round.demands.all())
     created_offers = list(round.offers.all())
-    record_creations(user=office, entries=[(d, services.snapshot(d)) for d in created_demands + created_offers])
+    record_created(user=office, instances=created_demands)
+    record_created(user=office, instances=created_offers)
     run = services.run_request(user=office, round=round, label="Demo: the round as it is", enqueue=False,
                                time_limit=20)
     services.run_execute(run.pk)

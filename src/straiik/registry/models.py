@@ -83,6 +83,7 @@ class CpvCode(models.Model):
     """CPV 2008, the EU Common Procurement Vocabulary, loaded from the vendored file by a migration."""
 
     code = models.CharField(max_length=8, primary_key=True)
+    AUDIT_KEY = "code"  # the trail names an item by its code, not its (translated) label
     parent = models.CharField(max_length=8, blank=True)
     level = models.PositiveSmallIntegerField()
     label_en = models.CharField(max_length=400)
