@@ -291,16 +291,8 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 def link_add(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     form = forms.LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.link_add(user=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The link was added."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(action)
+    return service_action(request, lambda: services.link_add(user=request.user, action=action, **form.cleaned_data),
+                          form=form, success=_("The link was added."), redirect_to=action)
 
 
 @login_required

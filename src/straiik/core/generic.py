@@ -138,10 +138,17 @@ def service_action(
     failure_redirect: Target = None,
     confirm: Callable[[], Consequences | None] | None = None,
     cancel_url: str = "",
+    form: Any = None,
+    invalid_message: str = "",
 ) -> HttpResponse:
     """A button's POST: `call()`, then the `success` message and a redirect to `redirect_to`; a ValidationError
     from the service becomes an error message, with a redirect to `failure_redirect` (default: `redirect_to`).
-    `confirm` gives the consequences to confirm first (None: nothing to confirm), as in `service_form`."""
+    `confirm` gives the consequences to confirm first (None: nothing to confirm), as in `service_form`. With
+    `form` (a small form posted from another page), an invalid form is an error message too: `invalid_message`,
+    or the form's own messages."""
+    if form is not None and not form.is_valid():
+        messages.error(request, invalid_message or " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect(_resolve(failure_redirect if failure_redirect is not None else redirect_to, None))
     consequences = confirm() if confirm is not None and not is_confirmed(request) else None
     if consequences is not None:
         return confirmation(request, consequences, cancel_url=cancel_url)

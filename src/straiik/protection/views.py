@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -159,15 +158,12 @@ def disclosure_review(request: HttpRequest, pk: int) -> HttpResponse:
     if disclosure is None:
         raise Http404
     form = forms.DisclosureReviewForm(request.POST)
-    back = reverse("protection:organisation", kwargs={"slug": disclosure.organisation.slug})
-    if not form.is_valid():
-        messages.error(request, _("Choose sign off or return."))
-        return redirect(back)
     return service_action(
         request, lambda: services.disclosure_review(user=request.user, disclosure=disclosure,
                                                     sign_off=form.cleaned_data["decision"] == "sign_off",
                                                     note=form.cleaned_data["note"]),
-        success=_("Recorded."), redirect_to=back)
+        form=form, invalid_message=_("Choose sign off or return."), success=_("Recorded."),
+        redirect_to=reverse("protection:organisation", kwargs={"slug": disclosure.organisation.slug}))
 
 
 @login_required

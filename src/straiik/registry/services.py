@@ -13,7 +13,7 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from straiik.core.audit import record_change, record_creations
+from straiik.core.audit import apply_fields, record_change, record_creations
 from straiik.core.concurrency import check_version
 from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
@@ -134,14 +134,6 @@ def unique_slug(name: str, taken: set[str] | None = None) -> str:
     return candidate
 
 
-def _apply(instance: models.Model, data: dict[str, Any], allowed: Sequence[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "unknown field"))
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
 def _check_sensitive(user: Any, organisation: Organisation | None, data: dict[str, Any]) -> None:
     allowed = permissions.settable_sensitive_fields(user, organisation)
     blank = Organisation()
@@ -161,7 +153,7 @@ def organisation_create(*, user: Any, data: dict[str, Any], areas: Iterable[str]
     _check_sensitive(user, None, data)
     _check_kind(user, data.get("kind", ""))
     organisation = Organisation()
-    _apply(organisation, data, ORGANISATION_FIELDS)
+    apply_fields(organisation, data, fields=ORGANISATION_FIELDS)
     organisation.slug = unique_slug(organisation.name or "")
     organisation.full_clean()
     organisation.save()
@@ -191,7 +183,7 @@ def organisation_update(
         if not permissions.can_give_kind(user, organisation.kind):
             raise Refused(_refusal_kind())
     before = organisation.audit_snapshot()
-    _apply(organisation, data, ORGANISATION_FIELDS)
+    apply_fields(organisation, data, fields=ORGANISATION_FIELDS)
     if organisation.is_verified and not permissions.can_verify(user, organisation) and any(
             before.get(name) != getattr(organisation, name) for name in VERIFIED_FIELDS):
         # compared after model validation below has compacted the identifiers
@@ -370,7 +362,7 @@ def child_create(
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
     child = model(organisation=organisation)
-    _apply(child, data, CHILD_FIELDS[model])
+    apply_fields(child, data, fields=CHILD_FIELDS[model])
     child.full_clean()
     child.save()
     _set_child_relations(child, relations or {})
@@ -388,7 +380,7 @@ def child_update(
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
     before = child.audit_snapshot()
-    _apply(child, data, CHILD_FIELDS[type(child)])
+    apply_fields(child, data, fields=CHILD_FIELDS[type(child)])
     child.full_clean()
     child.save()
     _set_child_relations(child, relations or {})

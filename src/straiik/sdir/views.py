@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.core import exercises
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
-from straiik.core.generic import Posted, service_form
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.registry.verification import VerificationRequired
@@ -295,18 +295,15 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file."))
-        return redirect(proposal)
-    upload = form.cleaned_data["file"]
-    try:
-        attachment = services.attachment_add(user=request.user, proposal=proposal, name=upload.name, stream=upload,
-                                             size=upload.size)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("“%(n)s” was added.") % {"n": attachment.name})
-    return redirect(proposal)
+
+    def add() -> Any:
+        upload = form.cleaned_data["file"]
+        return services.attachment_add(user=request.user, proposal=proposal, name=upload.name, stream=upload,
+                                       size=upload.size)
+
+    return service_action(request, add, form=form, invalid_message=_("Choose a file."), redirect_to=proposal,
+                          success=lambda attachment: _("“%(n)s” was added.") % {"n": attachment.name},
+                          failure_redirect=proposal)
 
 
 @login_required
@@ -327,14 +324,8 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
-    proposal = attachment.proposal
-    try:
-        services.attachment_delete(user=request.user, attachment=attachment)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("Removed."))
-    return redirect(proposal)
+    return service_action(request, lambda: services.attachment_delete(user=request.user, attachment=attachment),
+                          success=_("Removed."), redirect_to=attachment.proposal)
 
 
 @login_required
@@ -515,16 +506,9 @@ def award_close(request: HttpRequest, pk: int) -> HttpResponse:
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_add(user=request.user, award=award, data=form.cleaned_data)
-        except ValidationError as error:
-            _flash(request, error)
-        else:
-            messages.success(request, _("Milestone added."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(award)
+    return service_action(request, lambda: services.milestone_add(user=request.user, award=award,
+                                                                  data=form.cleaned_data),
+                          form=form, success=_("Milestone added."), redirect_to=award)
 
 
 @login_required
