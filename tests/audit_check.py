@@ -2,7 +2,7 @@
 
 `install()` (run by tests/conftest.py before any test module imports a service) wraps each public function of
 the apps' service modules. While the outermost service call runs, every `post_save` of a model that declares
-its trail (`AUDIT_FIELDS`, or an `audit_snapshot()` method) is collected, and so is every ObjectChange written;
+its trail (`AUDIT_FIELDS`, core.audit) is collected, and so is every ObjectChange written;
 when the call returns, each saved record must have an ObjectChange, or the call fails with an AssertionError
 naming the service, the model and the record. A save that wrote only fields the trail does not record
 (`save(update_fields=[...])` outside the declaration: a last-used time, a cached count) needs none.
@@ -52,14 +52,11 @@ class MissingAuditEntry(AssertionError):
 
 
 def audited_model(model: type[models.Model]) -> bool:
-    return hasattr(model, "AUDIT_FIELDS") or callable(getattr(model, "audit_snapshot", None))
+    return hasattr(model, "AUDIT_FIELDS")
 
 
-def _audited_names(model: type[models.Model]) -> set[str] | None:
-    """The field names the trail records, None when the model words its trail itself (audit_snapshot)."""
-    declared = getattr(model, "AUDIT_FIELDS", None)
-    if declared is None:
-        return None
+def _audited_names(model: type[models.Model]) -> set[str]:
+    """The field names the trail records, and the columns behind them."""
     from straiik.core.audit import audit_fields
 
     names = set(audit_fields(model))
@@ -86,8 +83,7 @@ def _on_save(sender: type[models.Model], instance: models.Model, created: bool, 
     if not audited_model(sender):
         return
     if update_fields:
-        names = _audited_names(sender)
-        if names is not None and not set(update_fields) & names:
+        if not set(update_fields) & _audited_names(sender):
             return  # only fields the trail does not record
     collector["saved"].append((sender, instance.pk, created))
 

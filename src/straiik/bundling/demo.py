@@ -13,7 +13,7 @@ from django.db import transaction
 
 from straiik.bundling import services
 from straiik.bundling.models import BundlingRound, Demand, Offer
-from straiik.core.audit import record_created, record_creations
+from straiik.core.audit import record_created, record_creations, snapshot
 from straiik.registry.models import COMPANY_KINDS, Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
 
@@ -49,7 +49,7 @@ def _agency(country: str, name: str, city: str) -> Organisation:
             province="NL-ZH" if country == "NL" else "", visibility=Visibility.REGISTERED, is_demo=True,
             description="Example content: a national procurement agency in the bundling demo.", **demo_verification())
         organisation_reindex(organisation=organisation)
-        record_creations(user=None, entries=[(organisation, organisation.audit_snapshot())])
+        record_creations(user=None, entries=[(organisation, snapshot(organisation))])
     return organisation
 
 

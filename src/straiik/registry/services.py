@@ -13,7 +13,7 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from straiik.core.audit import apply_fields, record_change, record_creations
+from straiik.core.audit import apply_fields, record_change, record_creations, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
@@ -164,7 +164,7 @@ def organisation_create(*, user: Any, data: dict[str, Any], areas: Iterable[str]
         permissions.forget_memberships(user)
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=organisation, before=None,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -182,7 +182,7 @@ def organisation_update(
         _check_kind(user, data["kind"])
         if not permissions.can_give_kind(user, organisation.kind):
             raise Refused(_refusal_kind())
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     apply_fields(organisation, data, fields=ORGANISATION_FIELDS)
     if organisation.is_verified and not permissions.can_verify(user, organisation) and any(
             before.get(name) != getattr(organisation, name) for name in VERIFIED_FIELDS):
@@ -197,7 +197,7 @@ def organisation_update(
         organisation.areas.set(_areas(areas))
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -230,14 +230,14 @@ def organisation_verify(*, user: Any, organisation: Organisation, evidence: str)
         raise ValidationError({"evidence": translation.gettext(
             "Say what you checked, e.g. 'KvK extract of 3 March 2026' or 'LEI record in GLEIF'.")})
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     organisation.verification_status = VerificationStatus.VERIFIED
     organisation.verified_by = user
     organisation.verified_at = timezone.now()
     organisation.verification_evidence = evidence[:2000]
     organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -247,12 +247,12 @@ def organisation_unverify(*, user: Any, organisation: Organisation, reason: str 
     if not permissions.can_verify(user, organisation):
         raise Refused(translation.gettext("Only the programme office verifies organisations."))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     _set_declared(organisation)
     organisation.verification_evidence = (reason or "").strip()[:2000]
     organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -312,7 +312,7 @@ def _content_type(model: type[models.Model]) -> Any:
 def organisation_delete(*, user: Any, organisation: Organisation) -> None:
     if not permissions.can_delete(user, organisation):
         raise PermissionDenied("Only the programme office may delete an organisation")
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=organisation, before=before, after=None)
     organisation.delete()
 
@@ -368,7 +368,7 @@ def child_create(
     _set_child_relations(child, relations or {})
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=child, before=None,
-                  after=child.audit_snapshot(), related=organisation)
+                  after=snapshot(child), related=organisation)
     return child
 
 
@@ -379,14 +379,14 @@ def child_update(
     organisation = child.organisation
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
-    before = child.audit_snapshot()
+    before = snapshot(child)
     apply_fields(child, data, fields=CHILD_FIELDS[type(child)])
     child.full_clean()
     child.save()
     _set_child_relations(child, relations or {})
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=child, before=before,
-                  after=child.audit_snapshot(), related=organisation)
+                  after=snapshot(child), related=organisation)
     return child
 
 
@@ -395,7 +395,7 @@ def child_delete(*, user: Any, child: Any) -> None:
     organisation = child.organisation
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
-    record_change(user=user, action=ObjectChange.Action.DELETE, instance=child, before=child.audit_snapshot(),
+    record_change(user=user, action=ObjectChange.Action.DELETE, instance=child, before=snapshot(child),
                   after=None, related=organisation)
     child.delete()
     organisation_reindex(organisation=organisation)
@@ -417,7 +417,7 @@ def _is_last_admin(membership: Membership) -> bool:
 
 def _record_membership(user: Any, action: str, membership: Membership, before: dict[str, Any] | None) -> None:
     record_change(user=user, action=action, instance=membership, before=before,
-                  after=membership.audit_snapshot() if action != ObjectChange.Action.DELETE else None,
+                  after=snapshot(membership) if action != ObjectChange.Action.DELETE else None,
                   related=membership.organisation)
     permissions.forget_memberships(membership.user)
 
@@ -436,7 +436,7 @@ def membership_add(*, user: Any, organisation: Organisation, member: Any, is_adm
     membership, created = Membership.objects.get_or_create(
         user=member, organisation=organisation, defaults={"is_admin": is_admin, "state": MembershipState.ACTIVE}
     )
-    before = None if created else membership.audit_snapshot()
+    before = None if created else snapshot(membership)
     if not created:
         membership.state = MembershipState.ACTIVE
         membership.is_admin = membership.is_admin or is_admin
@@ -462,7 +462,7 @@ def membership_invite(*, user: Any, organisation: Organisation, username: str, i
     # Recorded on the invited person, not on the organisation's history: that would tell its members which
     # names exist. The acceptance is recorded on the organisation.
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=membership, before=None,
-                  after=membership.audit_snapshot(), related=member)
+                  after=snapshot(membership), related=member)
 
 
 @transaction.atomic
@@ -487,7 +487,7 @@ def membership_approve(*, user: Any, membership: Membership) -> Membership:
     _locked(membership.organisation)
     if membership.state != MembershipState.REQUESTED:
         raise ValidationError(translation.gettext("This request has already been answered."))
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.state = MembershipState.ACTIVE
     membership.save(update_fields=["state"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -502,7 +502,7 @@ def membership_accept(*, user: Any, membership: Membership) -> Membership:
     _locked(membership.organisation)
     if membership.state != MembershipState.INVITED:
         raise ValidationError(translation.gettext("This invitation has already been answered."))
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.state = MembershipState.ACTIVE
     membership.save(update_fields=["state"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -520,7 +520,7 @@ def membership_set_admin(*, user: Any, membership: Membership, is_admin: bool) -
         raise ValidationError(translation.gettext(
             "%(u)s is the last administrator of %(o)s: make another member an administrator first.")
             % {"u": membership.user.get_username(), "o": membership.organisation.name})
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.is_admin = is_admin
     membership.save(update_fields=["is_admin"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -542,7 +542,7 @@ def membership_remove(*, user: Any, membership: Membership) -> None:
             "%(u)s is the last administrator of %(o)s and cannot leave or be removed: make another member an "
             "administrator first.") % {"u": membership.user.get_username(), "o": organisation.name})
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=membership,
-                  before=membership.audit_snapshot(), after=None,
+                  before=snapshot(membership), after=None,
                   related=membership.user if membership.state == MembershipState.INVITED else organisation)
     member = membership.user
     membership.delete()
@@ -612,10 +612,8 @@ def organisations_bulk_create(
                     extra=[c.get("name", "") for c in spec.certifications]
                     + [f"{t.get('name', '')} {t.get('description', '')}" for t in spec.test_facilities],
                 )
-                snapshot = organisation.audit_snapshot()
-                snapshot["areas"] = sorted(spec.areas)
                 orgs.append(organisation)
-                snapshots.append(snapshot)
+                snapshots.append(snapshot(organisation, prefetched={"areas": sorted(spec.areas)}))
             orgs = Organisation.objects.bulk_create(orgs)
             _bulk_children(orgs, batch)
             created.extend(orgs)
