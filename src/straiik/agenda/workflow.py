@@ -24,11 +24,6 @@ def _actors(user: Any, agenda: Agenda) -> set[str]:
     return {OFFICE} if permissions.can_manage(user) else set()
 
 
-def _snapshot(instance: Any) -> dict[str, Any]:
-    from straiik.agenda.services import snapshot
-
-    return snapshot(instance)
-
 
 def _on_publish(step: Step) -> None:
     if not step.instance.actions.exists():
@@ -42,7 +37,7 @@ def _on_withdraw(step: Step) -> None:
 
 t = workflow.transition
 AGENDAS = workflow.register(workflow.Workflow(
-    model=Agenda, states=AgendaStatus, state_field="status", actors=_actors, snapshot=_snapshot,
+    model=Agenda, states=AgendaStatus, state_field="status", actors=_actors,
     noun=_("the agenda"), wrong_state=_("The agenda is %(status)s already."), transitions=[
         t("publish", _("Publish"), {AgendaStatus.DRAFT}, AgendaStatus.PUBLISHED, {OFFICE}, hook=_on_publish),
         t("withdraw", _("Back to draft"), {AgendaStatus.PUBLISHED}, AgendaStatus.DRAFT, {OFFICE}, hook=_on_withdraw),

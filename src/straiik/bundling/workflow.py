@@ -39,11 +39,6 @@ def _actors(user: Any, instance: Any) -> set[str]:
     return found
 
 
-def _snapshot(instance: Any) -> dict[str, Any]:
-    from straiik.bundling.services import snapshot
-
-    return snapshot(instance)
-
 
 def _not_yet_solved(step: Step) -> None:
     round = step.instance
@@ -55,7 +50,7 @@ def _not_yet_solved(step: Step) -> None:
 t = workflow.transition
 
 ROUNDS = workflow.register(workflow.Workflow(
-    model=BundlingRound, states=RoundStatus, state_field="status", actors=_actors, snapshot=_snapshot,
+    model=BundlingRound, states=RoundStatus, state_field="status", actors=_actors,
     noun=_("the round"), transitions=[
         t("close", _("Close for inputs"), {RoundStatus.OPEN}, RoundStatus.CLOSED, {OFFICE}),
         t("reopen", _("Reopen"), {RoundStatus.CLOSED, RoundStatus.CONCLUDED}, RoundStatus.OPEN, {OFFICE}),
@@ -70,7 +65,7 @@ def _release_demand(step: Step) -> None:
 
 
 PROCUREMENTS = workflow.register(workflow.Workflow(
-    model=JointProcurement, states=ProcurementStatus, state_field="status", actors=_actors, snapshot=_snapshot,
+    model=JointProcurement, states=ProcurementStatus, state_field="status", actors=_actors,
     related=lambda p: p.round, noun=_("the joint procurement"), transitions=[
         t("sign", _("Contract signed"), {ProcurementStatus.AGREED}, ProcurementStatus.CONTRACTED, {OFFICE}),
         t("cancel", _("Cancelled"), {ProcurementStatus.AGREED, ProcurementStatus.CONTRACTED},

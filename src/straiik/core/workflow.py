@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -131,7 +132,7 @@ class Workflow:
     state_field: str = "state"
     event_model: type[models.Model] | None = None
     event_field: str = ""  # the event's foreign key to the record
-    snapshot: Callable[[Any], dict[str, Any]] | None = None
+    snapshot: Callable[[Any], dict[str, Any]] | None = None  # default: core.audit.snapshot
     related: Callable[[Any], Any] | None = None  # the audit entry's related record (e.g. a procurement's round)
     noun: Any = None  # "the call", for messages: "“Publish” is not possible while the call is “Draft”."
     # Why a person cannot take a step only the platform takes (%(s)s: the step), e.g. "follows the call's dates".
@@ -215,7 +216,10 @@ class Workflow:
             raise ValidationError({"reason": _("At most 5,000 characters.")})
         now = now or timezone.now()
         by = None if as_system else user
-        before = self.snapshot(instance) if self.snapshot else None
+        from straiik.core.audit import record_change, snapshot
+
+        snap = self.snapshot or snapshot
+        before = snap(instance)
         context = Step(instance=instance, transition=step, user=by, reason=reason, now=now, previous=previous,
                        options=options)
         if step.hook is not None:
@@ -228,10 +232,9 @@ class Workflow:
             self.event_model._default_manager.create(**{self.event_field: instance}, action=name,
                                                      from_state=previous, to_state=step.target, reason=reason,
                                                      by=by, at=now)
-        from straiik.core.audit import record_change
         from straiik.core.models import ObjectChange
 
-        after = self.snapshot(instance) if self.snapshot else None
+        after = snap(instance)
         extra = {"related": self.related(instance)} if self.related else {}
         record_change(user=by, action=ObjectChange.Action.UPDATE, instance=instance, before=before, after=after,
                       **extra)
@@ -239,7 +242,7 @@ class Workflow:
             self.after(context)
         for effect in (step.on_commit, self.on_commit):
             if effect is not None:
-                transaction.on_commit(lambda effect=effect: effect(context))
+                transaction.on_commit(partial(effect, context))
         return instance
 
 

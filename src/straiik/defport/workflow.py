@@ -9,8 +9,6 @@ platform ("system": an accepted introduction marks the submission introduced).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core import workflow
@@ -64,15 +62,10 @@ def _tell(step: Step) -> None:
     _tell_transition(user=step.user, submission=step.instance, action=step.transition.name, reason=step.reason)
 
 
-def _snapshot(instance: Any) -> dict[str, Any]:
-    from straiik.defport.services import snapshot
-
-    return snapshot(instance)
-
 
 SUBMISSIONS = workflow.register(workflow.Workflow(
     model=Submission, states=State, transitions=list(TRANSITIONS.values()), actors=permissions.actors,
-    event_model=Event, event_field="submission", snapshot=_snapshot, noun=_("the submission"), prepare=_prepare,
+    event_model=Event, event_field="submission", noun=_("the submission"), prepare=_prepare,
     after=_tell))
 
 

@@ -105,7 +105,7 @@ class Call(models.Model):
                     "only_previous_winners", "budget_eur", "max_award_eur", "duration_months", "opens_at",
                     "closes_at", "decision_due_at", "award_due_at", "allowed_countries", "max_foreign_ownership_pct",
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
-                    "reviewers_per_proposal", "moderator", "state", "end_reason")
+                    "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers")
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -347,6 +347,9 @@ class Milestone(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=5_000)
 
     AUDIT_FIELDS = ("title", "deliverable", "due_date", "amount_eur", "status", "note")
+
+    # Set by the award's page for its reader (the workflow steps they may take); not stored.
+    steps: set[str]
 
     class Meta:
         ordering = ["due_date", "id"]

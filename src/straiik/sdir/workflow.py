@@ -48,12 +48,6 @@ __all__ = ["AFTER_CLOSE", "AFTER_DECISION", "AWARDS", "CALLS", "MILESTONES", "OF
 APPLICANT, AWARDEE, ACCEPTOR = "applicant", "awardee", "acceptor"
 
 
-def _snapshot(instance: Any) -> dict[str, Any]:
-    from straiik.sdir.services._common import snapshot
-
-    return snapshot(instance)
-
-
 # --- calls --------------------------------------------------------------------------------------------------------
 
 def _on_publish(step: Step) -> None:
@@ -133,7 +127,7 @@ TRANSITIONS: dict[str, Transition] = {s.name: s for s in [
 
 CALLS = workflow.register(workflow.Workflow(
     model=Call, states=State, transitions=list(TRANSITIONS.values()), actors=permissions.actors,
-    event_model=CallEvent, event_field="call", snapshot=_snapshot, noun=_("the call"),
+    event_model=CallEvent, event_field="call", noun=_("the call"),
     system_only=_("“%(s)s” follows the call's dates; nobody takes it by hand.")))
 
 
@@ -154,7 +148,7 @@ def _on_withdraw_proposal(step: Step) -> None:
 
 
 PROPOSALS = workflow.register(workflow.Workflow(
-    model=Proposal, states=ProposalState, actors=_proposal_actors, snapshot=_snapshot, noun=_("the proposal"),
+    model=Proposal, states=ProposalState, actors=_proposal_actors, noun=_("the proposal"),
     transitions=[
         t("submit", _("Submit"), {ProposalState.DRAFT, ProposalState.SUBMITTED}, ProposalState.SUBMITTED,
           {APPLICANT}),
@@ -178,7 +172,7 @@ def _with_note(step: Step) -> None:
 
 
 AWARDS = workflow.register(workflow.Workflow(
-    model=Award, states=AwardStatus, state_field="status", actors=_award_actors, snapshot=_snapshot,
+    model=Award, states=AwardStatus, state_field="status", actors=_award_actors,
     noun=_("the award"), prepare=_with_note, transitions=[
         # labelled as the page offers them: "Close as: Completed"
         t("complete", _("Completed"), {AwardStatus.ACTIVE}, AwardStatus.COMPLETED, {OFFICE},
@@ -209,7 +203,7 @@ def _on_review(step: Step) -> None:
 
 
 MILESTONES = workflow.register(workflow.Workflow(
-    model=Milestone, states=MilestoneStatus, state_field="status", actors=_milestone_actors, snapshot=_snapshot,
+    model=Milestone, states=MilestoneStatus, state_field="status", actors=_milestone_actors,
     related=lambda m: m.award, noun=_("the milestone"), transitions=[
         t("report", _("Report delivered"), {MilestoneStatus.PLANNED, MilestoneStatus.REJECTED},
           MilestoneStatus.DELIVERED, {AWARDEE}, hook=_on_report),

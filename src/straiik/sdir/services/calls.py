@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
@@ -31,8 +31,11 @@ from straiik.sdir.choices import (
     State,
 )
 from straiik.sdir.models import Call, CallEvent
-from straiik.sdir.services._common import _apply, _full_clean, _now, local, snapshot
+from straiik.sdir.services._common import _full_clean, _now, local, snapshot
 from straiik.sdir.workflow import CALLS
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 CALL_FIELDS = ("title", "problem", "area", "owning_unit", "phase", "follows", "only_previous_winners", "budget_eur",
                "max_award_eur", "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at",
@@ -105,7 +108,7 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
             for problem in engine.check_criteria(criteria):
                 add("criteria", problem)
             call.criteria = [c.as_dict() for c in criteria]
-    if call.phase == Phase.PROTOTYPE and call.follows_id is not None and call.follows.phase != Phase.FEASIBILITY:
+    if call.phase == Phase.PROTOTYPE and call.follows is not None and call.follows.phase != Phase.FEASIBILITY:
         add("follows", _("A phase-2 call follows a phase-1 call."))
     if call.phase == Phase.FEASIBILITY and call.follows_id is not None:
         add("follows", _("A phase-1 call starts a chain; it follows no other call."))
@@ -121,7 +124,7 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
         raise ValidationError(errors)
 
 
-def _check_owner(user: Any, call: Call) -> None:
+def _check_owner(user: User, call: Call) -> None:
     if permissions.is_staff_of_platform(user):
         return
     from straiik.registry.permissions import member_of
@@ -131,7 +134,7 @@ def _check_owner(user: Any, call: Call) -> None:
 
 
 @transaction.atomic
-def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
+def call_create(*, user: User, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
                 now: dt.datetime | None = None, is_exercise: bool = False) -> Call:
     """Draft a call. Criteria, moderation and threshold come from the chosen scheme unless given. A call made
     from a Defport need hands that need to SDIR (the Defport workflow records it)."""
@@ -145,7 +148,7 @@ def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | N
     data.setdefault("duration_months", PHASE_MONTHS.get(phase, 6))
     check_may_mark(user, is_exercise)
     call = Call(created_by=user, is_exercise=is_exercise)
-    _apply(call, data, CALL_FIELDS)
+    apply_fields(call, data, fields=CALL_FIELDS)
     if call.closes_at:
         call.decision_due_at = call.decision_due_at or call.closes_at + dt.timedelta(days=NOTIFY_DAYS)
         call.award_due_at = call.award_due_at or call.closes_at + dt.timedelta(days=AWARD_DAYS)
@@ -165,7 +168,7 @@ def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | N
     return call
 
 
-def _hand_need(user: Any, need: Any, call: Call) -> None:
+def _hand_need(user: User, need: Any, call: Call) -> None:
     from straiik.defport import services as defport
     from straiik.defport.choices import State as NeedState
 
@@ -178,7 +181,7 @@ def _hand_need(user: Any, need: Any, call: Call) -> None:
 
 
 @transaction.atomic
-def call_update(*, user: Any, call: Call, data: dict[str, Any], reviewers: Iterable[Any] | None = None,
+def call_update(*, user: User, call: Call, data: dict[str, Any], reviewers: Iterable[Any] | None = None,
                 now: dt.datetime | None = None, expected_version: str | list[str] | None = None) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
     check_version(call, expected_version)  # before _sync, which may save a phase change of its own
@@ -189,7 +192,7 @@ def call_update(*, user: Any, call: Call, data: dict[str, Any], reviewers: Itera
     before = snapshot(call)
     if "scheme" in data and data["scheme"] != call.scheme and "criteria" not in data:
         data = {**scheme_defaults(data["scheme"]), **data}
-    _apply(call, data, CALL_FIELDS)
+    apply_fields(call, data, fields=CALL_FIELDS)
     panel = list(reviewers) if reviewers is not None else None
     _check_call(call, panel)
     _full_clean(call, exclude=["created_by", "need"])
@@ -231,7 +234,8 @@ def sync_due(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def transition(*, user: Any, call: Call, action: str, reason: str = "", now: dt.datetime | None = None) -> Call:
+def transition(*, user: User | None, call: Call, action: str, reason: str = "", now: dt.datetime | None = None
+               ) -> Call:
     """Move a call through its workflow (`workflow.CALLS`), after the steps its dates made due."""
     now = _now(now)
     call = _sync(Call.objects.select_for_update(of=("self",)).get(pk=call.pk), now)
