@@ -172,6 +172,14 @@ def test_the_api_answers_a_state_conflict_with_409_and_a_missing_reason_with_422
     assert missing.status_code == 422 and "reason" in missing.json()["errors"]
     forbidden = client_for(member).post(url, {"action": "reopen", "reason": "x"}, content_type="application/json")
     assert forbidden.status_code == 403 and "Reopen" in forbidden.json()["message"]
+    # the API offers the steps the caller may take, from the same declaration as the page
+    detail = f"/api/v1/defport/submissions/{submission.pk}"
+    mine = client_for(member).get(detail).json()["transitions"]
+    assert [(t["name"], t["needs_reason"]) for t in mine] == [("submit", False), ("withdraw", True)]
+    assert api.get(detail).json()["transitions"] == []
+    submitted = client_for(member).post(url, {"action": "submit"}, content_type="application/json").json()
+    assert [t["name"] for t in submitted["transitions"]] == ["withdraw"]
+    assert [t["name"] for t in api.get(detail).json()["transitions"]] == ["start_triage", "close"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")

@@ -30,7 +30,7 @@ from straiik.agenda.models import (
     ParliamentaryItem,
     ProgressUpdate,
 )
-from straiik.agenda.workflow import AGENDAS
+from straiik.agenda.workflow import ACTIONS, AGENDAS
 from straiik.core import exercises, taskqueue
 from straiik.core import indicators as registry
 from straiik.core.audit import apply_fields, record_change, snapshot
@@ -235,6 +235,9 @@ def action_update(*, user: User, action: Action, data: dict[str, Any],
     _require_manager(user)
     action = Action.objects.select_for_update().select_related("agenda").get(pk=action.pk)
     check_version(action, expected_version)
+    status = data.get("status", action.status)
+    if status != action.status:  # a change of status is a declared step (workflow.ACTIONS), in this edit's record
+        ACTIONS.check(action, ACTIONS.step_to(action, status), user=user)
     before = snapshot(action)
     apply_fields(action, data, fields=ACTION_FIELDS)
     _check_action(action, action.agenda)
@@ -310,7 +313,10 @@ def progress_post(*, user: User, action: Action, data: dict[str, Any],
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=update, before=None,
                   after=snapshot(update), related=action)
     later = action.updates.filter(reported_on__gt=update.reported_on).exists()
-    if not later:
+    if not later and update.status != action.status:  # the report moves the action: a declared step
+        ACTIONS.take(action, ACTIONS.step_to(action, update.status), user=user, locked=True,
+                     progress=update.progress)
+    elif not later:
         before = snapshot(action)
         action.status, action.progress = update.status, update.progress
         action.save(update_fields=["status", "progress", "updated_at"])

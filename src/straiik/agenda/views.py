@@ -239,7 +239,7 @@ def _action_context(request: HttpRequest, action: Any, progress_form: Any = None
         "measured": selectors.latest_measured(action), "chart": chart,
         "updates": action.updates.select_related("created_by"), "links": links.resolve(user, action.links.all()),
         "items": action.parliamentary_items.all(), "can_report": can_report,
-        "progress_form": progress_form or (forms.ProgressForm(action=action) if can_report else None),
+        "progress_form": progress_form or (forms.ProgressForm(action=action, user=user) if can_report else None),
         "link_form": forms.LinkForm() if permissions.can_manage(user) else None,
         "can_see_evidence": permissions.can_view_evidence(user, action.agenda),
         "history": selectors.history(action)[:50] if permissions.can_view_history(user, action.agenda) else [],
@@ -257,7 +257,7 @@ def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     if not permissions.can_report_progress(request.user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
-    form = forms.ProgressForm(request.POST, request.FILES, action=action)
+    form = forms.ProgressForm(request.POST, request.FILES, action=action, user=request.user)
     partial = bool(request.headers.get("HX-Request"))
     if form.is_valid():
         try:

@@ -20,7 +20,7 @@ from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointPro
 from straiik.bundling.parsing import check_tiers
 from straiik.bundling.problem import build_problem, lead_nation, normalise_variation
 from straiik.bundling.workflow import PROCUREMENTS, ROUNDS
-from straiik.core import taskqueue, workflow
+from straiik.core import taskqueue
 from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
@@ -110,22 +110,11 @@ def _periods_in_use(round: BundlingRound) -> set[str]:
     return used
 
 
-def _step_to(flow: workflow.Workflow, instance: Any, status: str) -> str:
-    """The declared step that leads from the record's state to `status` (pages and the API post the status)."""
-    if status not in flow.states.values:
-        raise ValidationError({"status": _("Unknown status %(s)s.") % {"s": status}})
-    for step in flow.transitions:
-        if step.target == status and flow.state_of(instance) in step.sources:
-            return step.name
-    raise workflow.TransitionConflict(_("%(record)s cannot go from “%(from)s” to “%(to)s”.") % {
-        "record": instance, "from": flow.state_label(flow.state_of(instance)), "to": flow.state_label(status)})
-
-
 @transaction.atomic
 def round_set_status(*, user: User, round: BundlingRound, status: str, reason: str = "") -> BundlingRound:
     """Move a round to `status` by the step the workflow declares for it (`workflow.ROUNDS`: who may take it)."""
     round = _locked_round(round)
-    return ROUNDS.take(round, _step_to(ROUNDS, round, status), user=user, reason=reason, locked=True)
+    return ROUNDS.take(round, ROUNDS.step_to(round, status), user=user, reason=reason, locked=True)
 
 
 # --- demand and offers --------------------------------------------------------------------------------------------
@@ -502,7 +491,7 @@ def procurement_set_status(*, user: User, procurement: JointProcurement, status:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office changes joint procurements."))
     procurement = JointProcurement.objects.select_for_update(of=("self",)).get(pk=procurement.pk)
-    return PROCUREMENTS.take(procurement, _step_to(PROCUREMENTS, procurement, status), user=user, locked=True)
+    return PROCUREMENTS.take(procurement, PROCUREMENTS.step_to(procurement, status), user=user, locked=True)
 
 
 def _pk(code: str, prefix: str) -> int:

@@ -44,6 +44,24 @@ class ErrorOut(Schema):
     errors: Any = None
 
 
+class WorkflowStepOut(Schema):
+    """A workflow step the caller may take now (core.workflow.available), as the pages offer it."""
+
+    name: str
+    label: str
+    target: str
+    needs_reason: bool
+    confirm: bool
+
+
+def steps_out(instance: Any, user: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    """The steps `user` may take on `instance` now, for an output schema's `transitions`."""
+    from straiik.core import workflow
+
+    return [{"name": t.name, "label": str(t.label), "target": t.target, "needs_reason": t.needs_reason,
+             "confirm": t.confirm} for t in workflow.available(instance, user, **kwargs)]
+
+
 # What any operation may answer besides its own success: bad or too large input, no or wrong credentials, a record
 # that does not exist or may not be seen, a conflict with other records (e.g. a delete of something still referred
 # to), invalid values. Declared on every operation by declare_common_errors, so the schema says what is returned.

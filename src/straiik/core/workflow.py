@@ -174,6 +174,18 @@ class Workflow:
         actors = self.actors(user, instance)
         return [t for t in self.transitions if state in t.sources and t.manual and t.actors & actors]
 
+    def step_to(self, instance: Any, target: str) -> str:
+        """The declared step that leads from the record's state to `target` (for forms that post the new status
+        rather than the step); TransitionConflict when none does. Who may take it, `take` checks."""
+        if target not in self.states.values:
+            raise ValidationError({self.state_field: _("Unknown status %(s)s.") % {"s": target}})
+        state = self.state_of(instance)
+        for step in self.transitions:
+            if step.target == target and state in step.sources:
+                return step.name
+        raise TransitionConflict(_("%(record)s cannot go from “%(from)s” to “%(to)s”.") % {
+            "record": instance, "from": self.state_label(state), "to": self.state_label(target)})
+
     def terminal(self, state: str) -> bool:
         return not any(state in t.sources for t in self.transitions)
 
@@ -189,13 +201,13 @@ class Workflow:
             return self._take(instance, name, user=user, reason=reason, now=now, as_system=as_system,
                               locked=locked, options=options)
 
-    def _take(self, instance: Any, name: str, *, user: Any, reason: str, now: dt.datetime | None, as_system: bool,
-              locked: bool, options: dict[str, Any]) -> Any:
+    def check(self, instance: Any, name: str, *, user: Any, reason: str = "", as_system: bool = False
+              ) -> Transition:
+        """The refusals of `take` without taking the step: for an edit that changes the state together with
+        other fields and records them in one audit entry of its own (the caller holds the row lock)."""
         step = self.by_name.get(name)
         if step is None:
             raise TransitionConflict({"action": [_("Unknown step “%(a)s”.") % {"a": name}]}, name)
-        if not locked:
-            instance = self._lock(instance)
         actors = {SYSTEM} if as_system else self.actors(user, instance)
         if not step.actors & actors:
             if not step.manual:
@@ -214,6 +226,15 @@ class Workflow:
             raise ReasonRequired(_("Give a reason for “%(s)s”.") % {"s": step.label}, name)
         if len(reason) > REASON_MAX:
             raise ValidationError({"reason": _("At most 5,000 characters.")})
+        return step
+
+    def _take(self, instance: Any, name: str, *, user: Any, reason: str, now: dt.datetime | None, as_system: bool,
+              locked: bool, options: dict[str, Any]) -> Any:
+        if name in self.by_name and not locked:
+            instance = self._lock(instance)
+        step = self.check(instance, name, user=user, reason=reason, as_system=as_system)
+        previous = self.state_of(instance)
+        reason = (reason or "").strip()
         now = now or timezone.now()
         by = None if as_system else user
         from straiik.core.audit import record_change, snapshot

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from straiik.core.api import AuthedRequest, ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, WorkflowStepOut, steps_out, write_auth
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.models import Introduction, Submission
 from straiik.registry.models import Organisation
@@ -63,16 +63,19 @@ class SubmissionOut(Schema):
     overdue: bool
     events: list[EventOut]
     url: str
+    # the steps the caller may take now (detail and step responses; empty in lists)
+    transitions: list[WorkflowStepOut] = []
 
     @staticmethod
-    def build(s: Submission) -> dict[str, Any]:
+    def build(s: Submission, user: Any = None) -> dict[str, Any]:
         return {"id": s.pk, "kind": s.kind, "title": s.title, "description": s.description, "language": s.language,
                 "organisation": s.organisation.slug if s.organisation is not None else None, "state": s.state,
                 "submitted_at": s.submitted_at, "due_at": s.due_at, "answered_at": s.answered_at,
                 "overdue": s.overdue, "url": s.get_absolute_url(),
                 "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason,
                             "by": e.by.get_username() if e.by is not None else None, "at": e.at}
-                           for e in s.events.select_related("by")]}
+                           for e in s.events.select_related("by")],
+                "transitions": steps_out(s, user) if user is not None else []}
 
 
 class TransitionIn(Schema):
@@ -147,14 +150,14 @@ def create_submission(request: AuthedRequest, payload: SubmissionIn) -> Any:
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
 def get_submission(request: AuthedRequest, submission_id: int) -> Any:
-    return SubmissionOut.build(selectors.submission_get(user=request.auth, pk=submission_id))
+    return SubmissionOut.build(selectors.submission_get(user=request.auth, pk=submission_id), request.auth)
 
 
 @router.post("/submissions/{submission_id}/transitions", response={200: SubmissionOut, **ERRORS})
 def take_transition(request: AuthedRequest, submission_id: int, payload: TransitionIn) -> Any:
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     return SubmissionOut.build(services.transition(user=request.auth, submission=submission, action=payload.action,
-                                                   reason=payload.reason))
+                                                   reason=payload.reason), request.auth)
 
 
 @router.get("/submissions/{submission_id}/matches", response={200: list[MatchOut], **ERRORS})

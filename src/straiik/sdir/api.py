@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
-from straiik.core.api import AuthedRequest, ErrorOut, current_user, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, WorkflowStepOut, current_user, steps_out, write_auth
 from straiik.core.concurrency import if_match, set_etag
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
@@ -131,9 +131,11 @@ class CallOut(Schema):
     awarded_at: dt.datetime | None
     url: str
     ocds: str
+    # the steps the caller may take now (detail and step responses; empty in lists)
+    transitions: list[WorkflowStepOut] = []
 
     @staticmethod
-    def build(c: Call) -> dict[str, Any]:
+    def build(c: Call, user: Any = None) -> dict[str, Any]:
         return {**{name: getattr(c, name) for name in (
             "reference", "title", "problem", "area", "phase", "only_previous_winners", "budget_eur", "max_award_eur",
             "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at", "allowed_countries",
@@ -141,7 +143,8 @@ class CallOut(Schema):
             "quality_threshold", "moderation", "published_at", "notified_at", "awarded_at")},
             "id": c.pk, "owning_unit": c.owning_unit.slug, "follows": c.follows_id, "state": c.current_state(),
             "accepts_proposals": c.accepts_proposals(), "url": c.get_absolute_url(),
-            "ocds": f"/sdir/calls/{c.pk}/ocds.json"}
+            "ocds": f"/sdir/calls/{c.pk}/ocds.json",
+            "transitions": steps_out(c, user, state=c.current_state()) if user is not None else []}
 
 
 class TransitionIn(Schema):
@@ -403,9 +406,10 @@ def create_call(request: AuthedRequest, payload: CallIn) -> Any:
 
 @router.get("/calls/{call_id}", auth=None, response={200: CallOut, **ERRORS})
 def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
-    call = selectors.call_get(user=current_user(request), pk=call_id)
+    user = current_user(request)
+    call = selectors.call_get(user=user, pk=call_id)
     set_etag(response, call)
-    return CallOut.build(call)
+    return CallOut.build(call, user)
 
 
 @router.patch("/calls/{call_id}", response={200: CallOut, **ERRORS, 412: ErrorOut})
@@ -424,7 +428,7 @@ def update_call(request: AuthedRequest, call_id: int, payload: CallPatch, respon
 def take_transition(request: AuthedRequest, call_id: int, payload: TransitionIn) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     return CallOut.build(services.transition(user=request.auth, call=call, action=payload.action,
-                                             reason=payload.reason))
+                                             reason=payload.reason), request.auth)
 
 
 @router.get("/calls/{call_id}/ocds", auth=None, response={200: dict[str, Any], **ERRORS},
