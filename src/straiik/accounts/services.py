@@ -13,7 +13,7 @@ from straiik.core.models import ObjectChange
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, password: str, email: str = "", roles: list[str] | None = None, **extra: Any
+    *, actor: User | None, username: str, password: str, email: str = "", roles: list[str] | None = None, **extra: Any
 ) -> User:
     user = User(username=username, email=email, **extra)
     user.set_password(password)
@@ -31,7 +31,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_grant_role(*, actor: Any, user: User, role: str, audit: bool = True) -> None:
+def user_grant_role(*, actor: User | None, user: User, role: str, audit: bool = True) -> None:
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}; known roles: {', '.join(Role.values)}")
     before = snapshot(user)

@@ -9,7 +9,7 @@ stored; the key is shown once and never logged: log lines and the audit trail na
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +23,9 @@ from straiik.accounts import authlog
 from straiik.accounts.models import ApiToken
 from straiik.core.audit import record_change, snapshot
 from straiik.core.models import ObjectChange
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 API_APPS = ("registry", "defport", "sdir", "bundling", "supply", "agenda", "protection", "notifications")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -68,7 +71,7 @@ def clean_scopes(scopes: dict[str, str]) -> dict[str, str]:
 
 
 @transaction.atomic
-def token_issue(*, user: Any, name: str, scopes: dict[str, str], days: int | None = None,
+def token_issue(*, user: User, name: str, scopes: dict[str, str], days: int | None = None,
                 request: Any = None) -> tuple[ApiToken, str]:
     """A new token and its key (the only time the key exists outside the caller's hands)."""
     name = (name or "").strip()
@@ -86,7 +89,7 @@ def token_issue(*, user: Any, name: str, scopes: dict[str, str], days: int | Non
     return token, key
 
 
-def _revoke(token: ApiToken, *, actor: Any, reason: str, request: Any = None) -> None:
+def _revoke(token: ApiToken, *, actor: User | None, reason: str, request: Any = None) -> None:
     before = snapshot(token)
     token.revoked_at = timezone.now()
     token.revoked_reason = reason[:200]
@@ -97,7 +100,7 @@ def _revoke(token: ApiToken, *, actor: Any, reason: str, request: Any = None) ->
 
 
 @transaction.atomic
-def token_revoke(*, user: Any, token: ApiToken, reason: str = "", request: Any = None) -> None:
+def token_revoke(*, user: User, token: ApiToken, reason: str = "", request: Any = None) -> None:
     """Revoke one token (its owner, from the profile page)."""
     if token.is_revoked:
         return
@@ -105,7 +108,7 @@ def token_revoke(*, user: Any, token: ApiToken, reason: str = "", request: Any =
 
 
 @transaction.atomic
-def revoke_all(user: Any, *, reason: str, actor: Any = None, request: Any = None) -> int:
+def revoke_all(user: User, *, reason: str, actor: User | None = None, request: Any = None) -> int:
     """Revoke every token of `user` still in force; returns how many. Called when the password changes
     (accounts.signals) and when the second factor is reset (the identity work calls it there)."""
     tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
@@ -125,8 +128,8 @@ def app_of(path: str) -> str | None:
     return app if app in API_APPS else None
 
 
-def _date(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+def _date(value: dt.datetime | None) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value is not None else ""
 
 
 def authenticate(request: Any, key: str) -> Any:

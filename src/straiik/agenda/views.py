@@ -8,16 +8,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
-from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
 from straiik.core import exercises
+from straiik.core import indicators as registry
 from straiik.core.forms import apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
 from straiik.engines.agenda import to_svg
@@ -47,7 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_create(request: HttpRequest) -> HttpResponse:
+def agenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_manager(request.user)
     return service_form(
         request, forms.AgendaCreateForm(request.POST or None, initial={"year": selectors.today().year + 1}),
@@ -77,7 +78,7 @@ def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_edit(request: HttpRequest, year: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     return service_form(
@@ -89,7 +90,7 @@ def agenda_edit(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def agenda_status(request: HttpRequest, year: int) -> HttpResponse:
+def agenda_status(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     try:
         agenda = services.agenda_transition(user=request.user, agenda=agenda, action=request.POST.get("action", ""))
@@ -102,7 +103,7 @@ def agenda_status(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ambition_edit(request: HttpRequest, year: int, area: str) -> HttpResponse:
+def ambition_edit(request: AuthenticatedHttpRequest, year: int, area: str) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     if area not in Area.values:
@@ -120,7 +121,7 @@ def ambition_edit(request: HttpRequest, year: int, area: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
+def objective_edit(request: AuthenticatedHttpRequest, year: int, pk: int | None = None) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     objective = agenda.objectives.filter(pk=pk).first() if pk else None
@@ -180,9 +181,9 @@ def timeline(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = None) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, year: int | None = None, pk: int | None = None) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk) if pk else None
-    agenda = action.agenda if action else selectors.agenda_get(user=request.user, year=year)
+    agenda = action.agenda if action else selectors.agenda_get(user=request.user, year=year or 0)
     selectors.require_manager(request.user)
     initial = {"area": request.GET.get("area", "")} if action is None else None
 
@@ -205,7 +206,7 @@ def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = 
 
 @login_required
 @require_POST
-def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def action_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     return service_action(request, lambda: services.action_delete(user=request.user, action=action),
                           success=_("Action %(code)s was deleted.") % {"code": action.code},
@@ -250,7 +251,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     if not permissions.can_report_progress(request.user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
@@ -277,7 +278,7 @@ def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     update = ProgressUpdate.objects.select_related("action__agenda").filter(pk=pk).first()
     if update is None or not update.evidence_file or not permissions.can_view_evidence(request.user,
                                                                                        update.action.agenda):
@@ -288,7 +289,7 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+def link_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     form = forms.LinkForm(request.POST)
     return service_action(request, lambda: services.link_add(user=request.user, action=action, **form.cleaned_data),
@@ -297,7 +298,7 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def link_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     link = ActionLink.objects.select_related("action__agenda").filter(pk=pk).first()
     if link is None:
         raise Http404(_("No such link."))
@@ -323,7 +324,7 @@ def indicators(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicators_refresh(request: HttpRequest, year: int) -> HttpResponse:
+def indicators_refresh(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     try:
         if request.POST.get("backfill"):
@@ -388,7 +389,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if not permissions.can_manage_parliament(request.user):
         raise PermissionDenied(_("Only the programme office keeps the register of motions and commitments."))
     item = selectors.item_get(user=request.user, pk=pk) if pk else None

@@ -7,7 +7,7 @@ The buying agencies carry "(demo)" in their names: they stand for the real agenc
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -16,6 +16,9 @@ from straiik.bundling.models import BundlingRound, Demand, Offer
 from straiik.core.audit import record_created, record_creations, snapshot
 from straiik.registry.models import COMPANY_KINDS, Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 ROUND_NAME = "Demo: joint procurement 2027 (example content)"
 PERIODS = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
@@ -54,7 +57,7 @@ def _agency(country: str, name: str, city: str) -> Organisation:
 
 
 @transaction.atomic
-def load(*, seed: int = 1, office: Any = None, buyer: Any = None) -> BundlingRound | None:
+def load(*, seed: int = 1, office: User | None = None, buyer: User | None = None) -> BundlingRound | None:
     """Create the demo round once; returns it, or None when it exists already or there are no suppliers."""
     if BundlingRound.objects.filter(name=ROUND_NAME).exists():
         return None

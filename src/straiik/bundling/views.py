@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
@@ -27,7 +28,7 @@ RENAMES = {"periods": "periods_text"}  # the service's field, the form's
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rounds = selectors.round_list(user=request.user)
     return render(request, "bundling/round_list.html", {
         "rounds": rounds, "can_manage": permissions.can_manage(request.user),
@@ -36,7 +37,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
     return service_form(
@@ -48,7 +49,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office changes bundling rounds."))
@@ -89,14 +90,14 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     return render(request, "bundling/round_detail.html", _round_context(request, round))
 
 
 @login_required
 @require_POST
-def round_status(request: HttpRequest, pk: int) -> HttpResponse:
+def round_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     try:
         round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""))
@@ -115,7 +116,7 @@ def _cpv_options(round: Any) -> list[CpvCode]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def demand_edit(request: HttpRequest, pk: int, demand_pk: int | None = None) -> HttpResponse:
+def demand_edit(request: AuthenticatedHttpRequest, pk: int, demand_pk: int | None = None) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     demand = selectors.demand_get(user=request.user, pk=demand_pk) if demand_pk else None
     allowed = (permissions.can_change_demand(request.user, demand) if demand
@@ -152,7 +153,7 @@ def _input_edit(request: HttpRequest, round: Any, instance: Any, *, allowed: boo
 
 @login_required
 @require_POST
-def demand_delete(request: HttpRequest, pk: int, demand_pk: int) -> HttpResponse:
+def demand_delete(request: AuthenticatedHttpRequest, pk: int, demand_pk: int) -> HttpResponse:
     demand = selectors.demand_get(user=request.user, pk=demand_pk)
     return service_action(request, lambda: services.demand_delete(user=request.user, demand=demand),
                           success=_("Demand %(code)s was withdrawn.") % {"code": demand.code}, redirect_to=demand.round)
@@ -160,7 +161,7 @@ def demand_delete(request: HttpRequest, pk: int, demand_pk: int) -> HttpResponse
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def offer_edit(request: HttpRequest, pk: int, offer_pk: int | None = None) -> HttpResponse:
+def offer_edit(request: AuthenticatedHttpRequest, pk: int, offer_pk: int | None = None) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     offer = selectors.offer_get(user=request.user, pk=offer_pk) if offer_pk else None
     allowed = permissions.can_change_offer(request.user, offer) if offer else permissions.can_add_offer(request.user,
@@ -174,7 +175,7 @@ def offer_edit(request: HttpRequest, pk: int, offer_pk: int | None = None) -> Ht
 
 @login_required
 @require_POST
-def offer_delete(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+def offer_delete(request: AuthenticatedHttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     offer = selectors.offer_get(user=request.user, pk=offer_pk)
     return service_action(request, lambda: services.offer_delete(user=request.user, offer=offer),
                           success=_("Offer %(code)s was withdrawn.") % {"code": offer.code}, redirect_to=offer.round)
@@ -182,7 +183,7 @@ def offer_delete(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not (permissions.can_add_demand(request.user, round) or permissions.can_add_offer(request.user, round)):
         raise PermissionDenied(_("You may not import into this round."))
@@ -205,7 +206,7 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_create(request: HttpRequest, pk: int) -> HttpResponse:
+def run_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office runs the optimiser."))
@@ -224,7 +225,7 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
     report = selectors.run_report(run)
     context = {"run": run, "round": run.round, "report": report, "stale": services.run_is_stale(run),
@@ -234,7 +235,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def run_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress box, polled by the run page while the optimiser works; reloads the page when done."""
     run = selectors.run_get(user=request.user, pk=pk)
     response = render(request, "bundling/_progress.html", {"run": run, "stale": services.run_is_stale(run)})
@@ -244,7 +245,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def run_export(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
     report = selectors.run_report(run)
     if report is None:
@@ -275,7 +276,7 @@ def run_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def run_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
     offer, period = request.POST.get("offer", ""), request.POST.get("period", "")
     return service_action(
@@ -287,13 +288,13 @@ def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def procurement_list(request: HttpRequest) -> HttpResponse:
+def procurement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "bundling/procurement_list.html",
                   {"procurements": selectors.procurement_list(user=request.user)[:500]})
 
 
 @login_required
-def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def procurement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(user=request.user, pk=pk)
     from straiik.bundling.models import ProcurementStatus
 
@@ -304,7 +305,7 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def procurement_status(request: HttpRequest, pk: int) -> HttpResponse:
+def procurement_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(user=request.user, pk=pk)
     try:
         services.procurement_set_status(user=request.user, procurement=procurement,

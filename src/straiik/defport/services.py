@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,6 +26,9 @@ from straiik.engines.matching import detect_language
 from straiik.engines.text import tokens
 from straiik.registry.models import CpvCode, Organisation, PriorityArea
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints", "environment",
           "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage")
@@ -71,7 +74,9 @@ def find_duplicates(*, kind: str, title: str, description: str, exclude: int | N
     """Open or recent submissions of the same kind whose words largely overlap (title and description)."""
     text = f"{title} {description}"
     words = sorted(_words(title), key=len, reverse=True)[:3]
-    candidates = Submission.objects.filter(kind=kind).exclude(state=State.DRAFT).exclude(pk=exclude)
+    candidates = Submission.objects.filter(kind=kind).exclude(state=State.DRAFT)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
     if words:
         from django.db.models import Q
 
@@ -127,7 +132,7 @@ def _clean(submission: Submission, areas: Iterable[str], cpv: Iterable[str]) -> 
     return list(PriorityArea.objects.filter(code__in=codes)), found
 
 
-def _check_organisation(user: Any, organisation: Organisation | None, kind: str) -> None:
+def _check_organisation(user: User, organisation: Organisation | None, kind: str) -> None:
     from straiik.registry.verification import POST_NEED, require_verified
 
     if kind == Kind.NEED:
@@ -144,7 +149,7 @@ def _check_organisation(user: Any, organisation: Organisation | None, kind: str)
 
 
 @transaction.atomic
-def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] = (), cpv: Iterable[str] = (),
+def submission_create(*, user: User, data: dict[str, Any], areas: Iterable[str] = (), cpv: Iterable[str] = (),
                       submit: bool = True, confirmed_not_duplicate: bool = False,
                       is_exercise: bool = False) -> Submission:
     kind = data.get("kind", "")
@@ -180,7 +185,7 @@ def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] =
 
 
 @transaction.atomic
-def submission_update(*, user: Any, submission: Submission, data: dict[str, Any], areas: Iterable[str] | None = None,
+def submission_update(*, user: User, submission: Submission, data: dict[str, Any], areas: Iterable[str] | None = None,
                       cpv: Iterable[str] | None = None, expected_version: str | list[str] | None = None) -> Submission:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     check_version(submission, expected_version)
@@ -202,7 +207,7 @@ def submission_update(*, user: Any, submission: Submission, data: dict[str, Any]
 
 
 @transaction.atomic
-def transition(*, user: Any, submission: Submission, action: str, reason: str = "",
+def transition(*, user: User, submission: Submission, action: str, reason: str = "",
                as_system: bool = False) -> Submission:
     """Move a submission through the workflow, if the declared transitions allow it for this user."""
     step = TRANSITIONS.get(action)
@@ -270,7 +275,7 @@ def owners(submission: Submission) -> list[Any]:
     return list(people.values())
 
 
-def _tell_transition(*, user: Any, submission: Submission, action: str, reason: str) -> None:
+def _tell_transition(*, user: User | None, submission: Submission, action: str, reason: str) -> None:
     from django.utils.formats import date_format
 
     from straiik.notifications.services import notify, office_users
@@ -300,7 +305,7 @@ def _tell_transition(*, user: Any, submission: Submission, action: str, reason: 
 
 
 @transaction.atomic
-def assign(*, user: Any, submission: Submission, assignee: Any) -> Submission:
+def assign(*, user: User, submission: Submission, assignee: Any) -> Submission:
     if not permissions.is_staff_of_platform(user):
         raise PermissionDenied(_("Only the programme office assigns submissions."))
     if assignee is not None and not permissions.is_staff_of_platform(assignee):
@@ -315,7 +320,7 @@ def assign(*, user: Any, submission: Submission, assignee: Any) -> Submission:
 
 
 @transaction.atomic
-def introduction_propose(*, user: Any, submission: Submission, organisation: Organisation, note: str = "",
+def introduction_propose(*, user: User, submission: Submission, organisation: Organisation, note: str = "",
                          reasons: list[str] | None = None) -> Introduction:
     if not permissions.can_propose_introduction(user, submission):
         raise PermissionDenied(_("Only the programme office or the submitter proposes introductions."))
@@ -348,7 +353,7 @@ def introduction_propose(*, user: Any, submission: Submission, organisation: Org
 
 
 @transaction.atomic
-def introduction_respond(*, user: Any, introduction: Introduction, accept: bool, response: str = "") -> Introduction:
+def introduction_respond(*, user: User, introduction: Introduction, accept: bool, response: str = "") -> Introduction:
     introduction = Introduction.objects.select_for_update().select_related("submission").get(pk=introduction.pk)
     if not permissions.can_respond(user, introduction):
         raise PermissionDenied(_("Only the members of the organisation introduced answer an introduction."))
@@ -391,7 +396,7 @@ MANDATE_FIELDS = ("stages", "trl_min", "trl_max", "ticket_min_eur", "ticket_max_
 
 
 @transaction.atomic
-def mandate_set(*, user: Any, organisation: Organisation, data: dict[str, Any],
+def mandate_set(*, user: User, organisation: Organisation, data: dict[str, Any],
                 areas: Iterable[str] | None = None) -> Any:
     """A financier's mandate, declared by its own members or the programme office."""
     from straiik.defport.models import FinancierMandate

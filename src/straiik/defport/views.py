@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
@@ -23,15 +25,18 @@ from straiik.defport.models import Introduction, Kind
 from straiik.defport.workflow import OPEN_STATES, TRANSITIONS, available
 from straiik.registry.models import Organisation
 from straiik.registry.verification import VerificationRequired
-from straiik.sdir import permissions as sdir_permissions
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 # Lazy: a module-level gettext would fix the headings in the language active at import (Dutch).
-KIND_TITLES = {Kind.NEED: gettext_lazy("Post an operational need"), Kind.IDEA: gettext_lazy("Post an idea or offer"),
-               Kind.FINANCING: gettext_lazy("Ask for financing")}
+KIND_TITLES: dict[str, Promise] = {Kind.NEED: gettext_lazy("Post an operational need"),
+                                   Kind.IDEA: gettext_lazy("Post an idea or offer"),
+                                   Kind.FINANCING: gettext_lazy("Ask for financing")}
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     submissions = selectors.submission_list(user=user)
     return render(request, "defport/home.html", {
@@ -45,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _withheld(user: Any) -> str:
+def _withheld(user: Viewer) -> str:
     from straiik.defport.models import Submission
     from straiik.protection.services import withheld_from
 
@@ -55,7 +60,7 @@ def _withheld(user: Any) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, kind: str) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in Kind.values:
         raise Http404
     if not permissions.can_submit(request.user, kind):
@@ -86,7 +91,8 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
                 messages.success(request, _("Saved as a draft: only you see it until you submit it."))
             else:
                 messages.success(request, _("Received. The programme office answers by %(due)s.") % {
-                    "due": submission.due_at.astimezone(services.AMSTERDAM).strftime("%d-%m-%Y")})
+                    "due": submission.due_at.astimezone(services.AMSTERDAM).strftime("%d-%m-%Y")
+                    if submission.due_at else ""})
             return redirect(submission)
     return render(request, "defport/form.html", {"form": form, "title": KIND_TITLES[kind], "duplicates": duplicates,
                                                  "kind": kind})
@@ -94,7 +100,7 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     if not permissions.can_edit(request.user, submission):
         raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
@@ -116,7 +122,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = selectors.submission_get(user=user, pk=pk)
     actors = permissions.actors(user, submission)
@@ -140,14 +146,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "colleagues": selectors.office_colleagues() if permissions.is_staff_of_platform(user)
         and submission.state in OPEN_STATES else None,
         # An SDIR call can be drafted from a need once the office has triaged it (the call form offers those).
-        "can_start_call": submission.kind == Kind.NEED and sdir_permissions.can_create_call(user)
+        "can_start_call": submission.kind == Kind.NEED and permissions.may_follow_up(user, "sdir-call")
         and submission.state in ("matched", "introduced", "handed_to_sdir"),
     })
 
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     raw = request.POST.get("assignee", "")
     assignee = selectors.office_colleagues().filter(pk=raw).first() if raw.isdigit() else None
@@ -165,7 +171,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -187,7 +193,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def introduce(request: HttpRequest, pk: int) -> HttpResponse:
+def introduce(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = IntroductionForm(request.POST)
     if form.is_valid():
@@ -206,7 +212,7 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
+def respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     introduction = Introduction.objects.select_related("submission", "organisation").filter(pk=pk).first()
     if introduction is None or not permissions.can_respond(request.user, introduction):
         raise Http404
@@ -218,14 +224,14 @@ def respond(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "defport/dashboard.html", exercises.note(request, ("defport.submission",)) | {
         "d": selectors.dashboard(user=request.user), "days": services.answer_days()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django import forms as django_forms
 
     from straiik.defport import importing

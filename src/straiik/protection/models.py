@@ -7,7 +7,7 @@ extend this app without migrations elsewhere."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from straiik.registry.models import Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 class ListSource(models.TextChoices):
@@ -88,7 +91,7 @@ class HitStatus(models.TextChoices):
 
 
 class ScreeningHitQuerySet(models.QuerySet["ScreeningHit"]):
-    def restrict(self, user: Any, action: str = "view") -> ScreeningHitQuerySet:
+    def restrict(self, user: Viewer | None, action: str = "view") -> ScreeningHitQuerySet:
         from straiik.protection import permissions
 
         return permissions.restrict_hits(self, user, action)

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +21,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from straiik.core import taskqueue
 from straiik.core.audit import record_change, snapshot
 from straiik.core.models import ObjectChange
 from straiik.engines import screening as engine
@@ -43,10 +44,13 @@ from straiik.protection.notify import notify, office_users, organisation_admins
 from straiik.registry.models import ClearanceStatus, Organisation
 from straiik.registry.taxonomies import country_codes
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
+
 CREATE, UPDATE, DELETE = ObjectChange.Action.CREATE, ObjectChange.Action.UPDATE, ObjectChange.Action.DELETE
 
 
-def _office_only(user: Any, message: str) -> None:
+def _office_only(user: User, message: str) -> None:
     if not permissions.is_office(user):
         raise PermissionDenied(message)
 
@@ -57,7 +61,7 @@ def renewal_days() -> int:
 
 # --- lists and screening ------------------------------------------------------------------------------------------
 
-def list_import(*, user: Any, source: str, data: bytes, filename: str = "", screen: bool = True) -> SanctionsList:
+def list_import(*, user: User, source: str, data: bytes, filename: str = "", screen: bool = True) -> SanctionsList:
     """Load a new version of the EU or UN list. A file that does not read is refused whole, naming the line and
     the element, and the current version stays in force. After the import the registry is screened again
     (`screen=False`: the caller screens, as the command does with a progress bar)."""
@@ -105,9 +109,7 @@ def _after_import() -> None:
     if Organisation.objects.count() <= inline_max:
         screening.screen_all()
     else:
-        from straiik.protection.tasks import screen_registry
-
-        screen_registry.enqueue()
+        taskqueue.enqueue("straiik.protection.tasks.screen_registry")
 
 
 def screen_organisation(organisation: Organisation | int) -> dict[str, int]:
@@ -117,7 +119,7 @@ def screen_organisation(organisation: Organisation | int) -> dict[str, int]:
 
 
 @transaction.atomic
-def hit_decide(*, user: Any, hit: ScreeningHit, confirm: bool, reason: str) -> ScreeningHit:
+def hit_decide(*, user: User, hit: ScreeningHit, confirm: bool, reason: str) -> ScreeningHit:
     """Confirm (the organisation is blocked from awards, acceptances and introductions) or dismiss a hit."""
     _office_only(user, _("Only the programme office reviews screening hits."))
     hit = ScreeningHit.objects.select_for_update().select_related("organisation").get(pk=hit.pk)
@@ -174,7 +176,7 @@ def rules_for(subject: models.Model) -> ProtectionRules | None:
 
 
 @transaction.atomic
-def rules_set(*, user: Any, subject: models.Model, data: dict[str, Any]) -> ProtectionRules:
+def rules_set(*, user: User, subject: models.Model, data: dict[str, Any]) -> ProtectionRules:
     _office_only(user, _("Protection rules are set by the programme office."))
     content_type = ContentType.objects.get_for_model(subject)
     rules = ProtectionRules.objects.select_for_update().filter(content_type=content_type,
@@ -241,7 +243,7 @@ def eligibility_problems(subject: models.Model, organisation: Organisation,
         problems.append(_("%(o)s has not declared a foreign-influence disclosure, which this requires.") % {
             "o": organisation.name})
     if rules is not None and rules.security_level in CLEARANCE_FOR_LEVEL \
-            and organisation.clearance_status not in CLEARANCE_FOR_LEVEL[rules.security_level]:
+            and organisation.clearance_status not in CLEARANCE_FOR_LEVEL[SecurityLevel(rules.security_level)]:
         problems.append(_("This requires %(level)s; %(o)s's security clearance is: %(c)s.") % {
             "level": rules.get_security_level_display(), "o": organisation.name,
             "c": organisation.get_clearance_status_display()})
@@ -310,7 +312,7 @@ def screening_summary(organisation: Organisation) -> dict[str, Any]:
 
 
 @transaction.atomic
-def due_diligence_record(*, user: Any, subject: models.Model, organisation: Organisation, outcome: str,
+def due_diligence_record(*, user: User, subject: models.Model, organisation: Organisation, outcome: str,
                          reasons: str, conditions: str = "") -> DueDiligence:
     _office_only(user, _("Due diligence is recorded by the programme office."))
     errors: dict[str, str] = {}
@@ -454,7 +456,7 @@ def clean_disclosure(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def disclosure_declare(*, user: Any, organisation: Organisation, data: dict[str, Any]) -> Disclosure:
+def disclosure_declare(*, user: User, organisation: Organisation, data: dict[str, Any]) -> Disclosure:
     """Declare the next version of the organisation's disclosure (its administrators, or the office on their
     behalf). Earlier versions stay as they were."""
     if not permissions.can_declare(user, organisation):
@@ -481,7 +483,7 @@ def _protection_url(organisation: Organisation) -> str:
 
 
 @transaction.atomic
-def disclosure_review(*, user: Any, disclosure: Disclosure, sign_off: bool, note: str = "") -> Disclosure:
+def disclosure_review(*, user: User, disclosure: Disclosure, sign_off: bool, note: str = "") -> Disclosure:
     """The office signs a declared version off, or returns it for correction (with a note)."""
     _office_only(user, _("Disclosures are signed off by the programme office."))
     disclosure = Disclosure.objects.select_for_update().select_related("organisation").get(pk=disclosure.pk)
@@ -541,7 +543,8 @@ def send_renewal_reminders(now: dt.datetime | None = None) -> int:
                    body=_("Version %(v)s of the disclosure of %(o)s was signed off on %(d)s and is due for renewal "
                           "(every %(n)s days). Declare a new version on the protection page.") % {
                        "v": disclosure.version, "o": organisation.name,
-                       "d": disclosure.signed_off_at.date().isoformat(), "n": renewal_days()})
+                       "d": disclosure.signed_off_at.date().isoformat() if disclosure.signed_off_at else "",
+                       "n": renewal_days()})
             Disclosure.objects.filter(pk=disclosure.pk).update(reminded_at=now)
         told += 1
     return told
@@ -555,7 +558,7 @@ def tags_of(item: models.Model) -> list[ExportControlTag]:
 
 
 @transaction.atomic
-def tags_set(*, user: Any, item: models.Model, entries: Iterable[str], organisation: Organisation | None = None
+def tags_set(*, user: User, item: models.Model, entries: Iterable[str], organisation: Organisation | None = None
              ) -> list[ExportControlTag]:
     """Replace the export-control tags of a record with `entries` ("ML4", "ML4.a", "3A001", "DU6")."""
     if not permissions.can_tag(user, organisation):
@@ -628,7 +631,7 @@ def _military_tagged(model: type[models.Model]) -> set[int]:
                                                code__startswith="ML").values_list("object_id", flat=True))
 
 
-def withheld_from(user: Any, model: type[models.Model]) -> tuple[set[int], str]:
+def withheld_from(user: Viewer | None, model: type[models.Model]) -> tuple[set[int], str]:
     """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
     is controlled from within the EU and NATO (a user without an organisation, and a visitor without an
     account, have no releasability). The office sees everything; a record's own submitter or organisation is

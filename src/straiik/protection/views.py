@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core.generic import Posted, service_action, service_form
 from straiik.protection import export_control, forms, permissions, selectors, services
 from straiik.protection.models import Disclosure, HitStatus
@@ -42,7 +43,7 @@ def _item_organisation(record: models.Model) -> Organisation | None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if permissions.is_office(request.user):
         return render(request, "protection/dashboard.html", {"d": selectors.dashboard(user=request.user)})
     organisations = Organisation.objects.filter(pk__in=permissions.admin_of(request.user))
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office(request)
     status = request.GET.get("status", HitStatus.OPEN)
     if status not in HitStatus.values:
@@ -64,7 +65,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def hit(request: HttpRequest, pk: int) -> HttpResponse:
+def hit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = selectors.hit_get(user=request.user, pk=pk)
     if request.method == "POST":
         _office(request)
@@ -97,7 +98,7 @@ def reason_texts(reasons: list[list[str]]) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lists(request: HttpRequest) -> HttpResponse:
+def lists(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office(request)
 
     def save(posted: Posted) -> Any:
@@ -114,7 +115,7 @@ def lists(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     org = selectors.organisation_for_protection(user=request.user, slug=slug)
     overview = selectors.protection_overview(org)
     return render(request, "protection/organisation.html", {
@@ -125,7 +126,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def disclose(request: HttpRequest, slug: str) -> HttpResponse:
+def disclose(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     org = selectors.organisation_for_protection(user=request.user, slug=slug)
     if not permissions.can_declare(request.user, org):
         raise PermissionDenied(_("The disclosure is declared by the organisation's administrators."))
@@ -152,7 +153,7 @@ def disclose(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def disclosure_review(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _office(request)
     disclosure = Disclosure.objects.select_related("organisation").filter(pk=pk).first()
     if disclosure is None:
@@ -168,7 +169,7 @@ def disclosure_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rules(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def rules(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     _office(request)
     subject = selectors.record_for(kind, pk, selectors.RULE_SUBJECTS)
     current = services.rules_for(subject)
@@ -185,7 +186,7 @@ def rules(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def due_diligence(request: HttpRequest, kind: str, pk: int, slug: str) -> HttpResponse:
+def due_diligence(request: AuthenticatedHttpRequest, kind: str, pk: int, slug: str) -> HttpResponse:
     _office(request)
     subject = selectors.record_for(kind, pk, selectors.RULE_SUBJECTS)
     org = Organisation.objects.filter(slug=slug).first()
@@ -204,7 +205,7 @@ def due_diligence(request: HttpRequest, kind: str, pk: int, slug: str) -> HttpRe
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tags(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def tags(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = selectors.record_for(kind, pk, selectors.TAGGABLE)
     owner = _item_organisation(item)
     if not permissions.can_tag(request.user, owner):

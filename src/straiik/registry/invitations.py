@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -26,6 +26,9 @@ from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
 from straiik.registry.models import Invitation, Membership, MembershipState, Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 
 def invitation_days() -> int:
@@ -46,7 +49,7 @@ def _date(value: dt.datetime) -> str:
 
 
 @transaction.atomic
-def invitation_send(*, user: Any, organisation: Organisation, email: str, is_admin: bool = False,
+def invitation_send(*, user: User, organisation: Organisation, email: str, is_admin: bool = False,
                     link_base: str) -> Invitation:
     """Invite `email` to `organisation`; `link_base` is the site's address (e.g. request.build_absolute_uri('/'))
     that the link in the e-mail starts with. A pending invitation to the same address is replaced."""
@@ -79,7 +82,7 @@ def invitation_send(*, user: Any, organisation: Organisation, email: str, is_adm
 
 
 @transaction.atomic
-def invitation_withdraw(*, user: Any, invitation: Invitation) -> None:
+def invitation_withdraw(*, user: User, invitation: Invitation) -> None:
     if not permissions.can_manage_members(user, invitation.organisation):
         raise Refused(_("Only the administrators of %(o)s invite members.") % {"o": invitation.organisation.name})
     before = snapshot(invitation)
@@ -113,7 +116,7 @@ def invitation_for(token: str, *, lock: bool = False) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: Any) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """The signed-in `user` takes the invitation: one membership, once (the row is locked, so two clicks or
     two browsers cannot both use it)."""
     invitation = invitation_for(token, lock=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from straiik.core.search import SearchDocumentField
 from straiik.registry import identifiers, taxonomies
 from straiik.registry.identifiers import IdentifierField
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 class OrganisationKind(models.TextChoices):
@@ -119,7 +122,7 @@ class RegionalEcosystem(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def restrict(self, user: Any, action: str = "view") -> OrganisationQuerySet:
+    def restrict(self, user: Viewer | None, action: str = "view") -> OrganisationQuerySet:
         """Only what `user` may see (view) or change (change, delete)."""
         from straiik.registry import permissions
 

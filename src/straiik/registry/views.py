@@ -9,13 +9,14 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
@@ -67,7 +68,7 @@ def _allowed_kinds(request: HttpRequest) -> set[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     sensitive = permissions.settable_sensitive_fields(request.user, None)
     return service_form(
         request, OrganisationForm(request.POST or None, sensitive_fields=sensitive,
@@ -80,7 +81,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
@@ -97,7 +98,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if permissions.can_delete(request.user, organisation) and not is_confirmed(request):
         members = organisation.memberships.select_related("user").order_by("user__username")
@@ -124,7 +125,7 @@ def _child(organisation: Organisation, kind: str, pk: int | None) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
+def child_edit(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
     """Add or edit a capability, certification, test facility or contact."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if not permissions.can_change(request.user, organisation):
@@ -134,7 +135,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
     form_class = CHILD_FORMS[kind]
 
     def save(posted: Posted) -> Any:
-        data = {name: posted.cleaned_data[name] for name in form_class._meta.fields}
+        data = {name: posted.cleaned_data[name] for name in form_class._meta.fields or ()}
         relations = posted.form.relations() if hasattr(posted.form, "relations") else None
         if instance is None:
             return services.child_create(user=request.user, organisation=organisation, model=target, data=data,
@@ -150,7 +151,7 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
 
 @login_required
 @require_POST
-def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def child_delete(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     child = _child(organisation, kind, pk)
     services.child_delete(user=request.user, child=child)
@@ -170,7 +171,7 @@ def _membership_action(request: HttpRequest, organisation: Organisation, action:
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Invite an account by its name. The answer is the same whether the name exists or not, so the form
     cannot be used to find out which accounts exist; the person accepts on their profile page."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
@@ -185,7 +186,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     name = membership.user.get_username()
@@ -196,7 +197,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_approve(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     return _membership_action(request, organisation,
@@ -206,7 +207,7 @@ def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_admin(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     make_admin = request.POST.get("is_admin") == "1"
@@ -219,7 +220,7 @@ def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_request(request: HttpRequest, slug: str) -> HttpResponse:
+def member_request(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     return _membership_action(
         request, organisation, lambda: services.membership_request(user=request.user, organisation=organisation),
@@ -228,7 +229,7 @@ def member_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_accept(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation, user=request.user)
     return _membership_action(request, organisation,
@@ -238,7 +239,7 @@ def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
+def invitation_send(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     email = (request.POST.get("email") or "").strip()
     return service_action(
@@ -250,7 +251,7 @@ def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_withdraw(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     invitations.invitation_withdraw(user=request.user, invitation=invitation)
@@ -296,11 +297,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_verify(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(organisation)
     services.organisation_verify(user=request.user, organisation=organisation,
                                  evidence=form.cleaned_data["evidence"])
@@ -310,7 +311,7 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_unverify(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     services.organisation_unverify(user=request.user, organisation=organisation,
                                    reason=(request.POST.get("reason") or "").strip())
@@ -320,7 +321,7 @@ def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_import(request: HttpRequest) -> HttpResponse:
+def organisation_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -342,7 +343,7 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
                   {"form": form, "report": report, "columns": importing.COLUMNS}, status=status)
 
 
-def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def organisation_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form = FilterForm(request.GET or None)
@@ -351,7 +352,8 @@ def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = exporting.export_rows(request.user, queryset)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        response: HttpResponse = StreamingHttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response: HttpResponseBase = StreamingHttpResponse(write_csv(header, rows),
+                                                           content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             write_xlsx(header, rows, title="organisations"),

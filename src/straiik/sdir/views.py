@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
@@ -73,10 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_create(request: HttpRequest) -> HttpResponse:
+def call_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_call(request.user):
         raise PermissionDenied(_("Calls are drafted by the programme office and defence buyers."))
-    initial = {"moderation": True, "reviewers_per_proposal": 3, "phase": Phase.FEASIBILITY}
+    initial: dict[str, Any] = {"moderation": True, "reviewers_per_proposal": 3, "phase": Phase.FEASIBILITY}
     if request.GET.get("need"):
         from straiik.defport.models import Submission
 
@@ -100,7 +102,7 @@ def call_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def call_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     if not permissions.can_edit_call(request.user, call):
         raise PermissionDenied(_("This call can no longer be changed."))
@@ -149,7 +151,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def call_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -198,10 +200,11 @@ def ocds_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = ProposalForm(request.POST or None, user=request.user)
-    if not form.fields["organisation"].queryset.exists():
+    choices = cast(forms.ModelChoiceField, form.fields["organisation"]).queryset
+    if choices is None or not choices.exists():
         messages.error(request, _("Register your organisation (or ask to join it) before you apply."))
         return redirect(call)
     return service_form(
@@ -217,7 +220,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_edit_proposal(request.user, proposal):
         raise PermissionDenied(_("The proposal can no longer be changed."))
@@ -235,7 +238,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_get(user=user, pk=pk)
     call = proposal.call
@@ -264,7 +267,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         proposal = services.proposal_submit(user=request.user, proposal=proposal)
@@ -279,7 +282,7 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         services.proposal_withdraw(user=request.user, proposal=proposal, reason=request.POST.get("reason", ""))
@@ -292,7 +295,7 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
 
@@ -307,7 +310,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
@@ -320,7 +323,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
@@ -329,7 +332,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def letter(request: HttpRequest, pk: int) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_see_letter(request.user, proposal):
         raise Http404(_("No letter yet."))
@@ -341,7 +344,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 # --- review -------------------------------------------------------------------------------------------------------
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.review_queue(user=request.user)
     counts = {s: sum(1 for a in rows if a.state == s) for s in AssignmentState.values}
     return render(request, "sdir/review_queue.html", {"rows": rows, "counts": counts})
@@ -349,7 +352,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
     proposal, call = a.proposal, a.proposal.call
@@ -383,7 +386,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+def moderation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     rows = selectors.moderation(user=request.user, call=call)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -395,7 +398,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consensus_means(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus_means(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     try:
         n = services.consensus_from_means(user=request.user, call=call)
@@ -408,7 +411,7 @@ def consensus_means(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consensus(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     call = proposal.call
     if not permissions.can_moderate(request.user, call):
@@ -430,7 +433,7 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     context: dict[str, Any] = {"call": call}
     if hasattr(call, "decision"):
@@ -471,7 +474,7 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def award_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def award_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     form = AwardTransitionForm(request.POST)
     if form.is_valid():
@@ -489,7 +492,7 @@ def award_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def award_close(request: HttpRequest, pk: int) -> HttpResponse:
+def award_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     try:
         services.award_close(user=request.user, award=award, status=request.POST.get("status", ""),
@@ -503,7 +506,7 @@ def award_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     form = MilestoneForm(request.POST)
     return service_action(request, lambda: services.milestone_add(user=request.user, award=award,
@@ -513,7 +516,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = Milestone.objects.select_related("award").filter(pk=pk).first()
     if milestone is None:
         raise Http404

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,9 @@ from straiik.sdir.services import notifications
 from straiik.sdir.services._common import _full_clean, _json, _locked_proposal, _now, local, snapshot
 from straiik.sdir.services.calls import _sync
 from straiik.sdir.workflow import State
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 PROPOSAL_FIELDS = ("organisation", "title", "summary", "approach", "amount_eur", "duration_months", "trl")
 
@@ -57,7 +60,7 @@ def _deadline(call: Call, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def proposal_create(*, user: Any, call: Call, data: dict[str, Any], submit: bool = False,
+def proposal_create(*, user: User, call: Call, data: dict[str, Any], submit: bool = False,
                     now: dt.datetime | None = None) -> Proposal:
     now = _now(now)
     call = _sync(Call.objects.select_for_update().get(pk=call.pk), now)
@@ -85,7 +88,7 @@ def proposal_create(*, user: Any, call: Call, data: dict[str, Any], submit: bool
 
 
 @transaction.atomic
-def proposal_update(*, user: Any, proposal: Proposal, data: dict[str, Any], now: dt.datetime | None = None
+def proposal_update(*, user: User, proposal: Proposal, data: dict[str, Any], now: dt.datetime | None = None
                     ) -> Proposal:
     """Change a proposal until the deadline. A submitted proposal stays submitted, with a new receipt."""
     now = _now(now)
@@ -119,7 +122,7 @@ def content_hash(proposal: Proposal) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _issue_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> Proposal:
+def _issue_receipt(user: User, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> Proposal:
     before = snapshot(proposal)
     proposal.content_hash = content_hash(proposal)
     proposal.receipt = f"{proposal.call.reference}-P{proposal.pk:05d}-{proposal.content_hash[:8].upper()}"
@@ -132,7 +135,7 @@ def _issue_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted:
 
 
 @transaction.atomic
-def proposal_submit(*, user: Any, proposal: Proposal, now: dt.datetime | None = None) -> Proposal:
+def proposal_submit(*, user: User, proposal: Proposal, now: dt.datetime | None = None) -> Proposal:
     now = _now(now)
     proposal = _locked_proposal(proposal)
     if not permissions.is_applicant(user, proposal):
@@ -153,7 +156,7 @@ def proposal_submit(*, user: Any, proposal: Proposal, now: dt.datetime | None = 
 
 
 @transaction.atomic
-def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str = "", now: dt.datetime | None = None
+def proposal_withdraw(*, user: User, proposal: Proposal, reason: str = "", now: dt.datetime | None = None
                       ) -> Proposal:
     """The applicant takes a proposal back, at any time before the decision."""
     now = _now(now)
@@ -177,7 +180,7 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str = "", now: d
 
 
 @transaction.atomic
-def attachment_add(*, user: Any, proposal: Proposal, name: str, stream: Any, size: int | None = None,
+def attachment_add(*, user: User, proposal: Proposal, name: str, stream: Any, size: int | None = None,
                    now: dt.datetime | None = None) -> Attachment:
     now = _now(now)
     proposal = _locked_proposal(proposal)
@@ -205,7 +208,7 @@ def attachment_add(*, user: Any, proposal: Proposal, name: str, stream: Any, siz
 
 
 @transaction.atomic
-def attachment_delete(*, user: Any, attachment: Attachment, now: dt.datetime | None = None) -> None:
+def attachment_delete(*, user: User, attachment: Attachment, now: dt.datetime | None = None) -> None:
     now = _now(now)
     proposal = _locked_proposal(attachment.proposal)
     if not permissions.is_applicant(user, proposal):
