@@ -7,17 +7,8 @@ from django.db import transaction
 
 from straiik.accounts.models import ApiToken, User
 from straiik.accounts.roles import Role, forget_roles
-from straiik.core.audit import record_change
+from straiik.core.audit import record_change, snapshot
 from straiik.core.models import ObjectChange
-
-
-def _snapshot(user: User) -> dict[str, Any]:
-    return {
-        "username": user.username,
-        "email": user.email,
-        "is_active": user.is_active,
-        "roles": sorted(user.groups.filter(name__in=Role.values).values_list("name", flat=True)),
-    }
 
 
 @transaction.atomic
@@ -35,7 +26,7 @@ def user_create(
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     for role in roles or []:
         user_grant_role(actor=None, user=user, role=role, audit=False)
-    record_change(user=actor, action=ObjectChange.Action.CREATE, instance=user, before=None, after=_snapshot(user))
+    record_change(user=actor, action=ObjectChange.Action.CREATE, instance=user, before=None, after=snapshot(user))
     return user
 
 
@@ -43,13 +34,13 @@ def user_create(
 def user_grant_role(*, actor: User | None, user: User, role: str, audit: bool = True) -> None:
     if role not in Role.values:
         raise ValueError(f"unknown role {role!r}; known roles: {', '.join(Role.values)}")
-    before = _snapshot(user)
+    before = snapshot(user)
     group, _ = Group.objects.get_or_create(name=role)
     user.groups.add(group)
     forget_roles(user)
     if audit:
         record_change(
-            user=actor, action=ObjectChange.Action.UPDATE, instance=user, before=before, after=_snapshot(user)
+            user=actor, action=ObjectChange.Action.UPDATE, instance=user, before=before, after=snapshot(user)
         )
 
 

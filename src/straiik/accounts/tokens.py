@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from straiik.accounts import authlog
 from straiik.accounts.models import ApiToken
-from straiik.core.audit import record_change
+from straiik.core.audit import record_change, snapshot
 from straiik.core.models import ObjectChange
 
 if TYPE_CHECKING:
@@ -70,13 +70,6 @@ def clean_scopes(scopes: dict[str, str]) -> dict[str, str]:
     return dict(sorted(cleaned.items()))
 
 
-def _snapshot(token: ApiToken) -> dict[str, Any]:
-    return {"name": token.name, "prefix": token.prefix, "scopes": token.scopes,
-            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
-            "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
-            "revoked_reason": token.revoked_reason}
-
-
 @transaction.atomic
 def token_issue(*, user: User, name: str, scopes: dict[str, str], days: int | None = None,
                 request: Any = None) -> tuple[ApiToken, str]:
@@ -90,19 +83,19 @@ def token_issue(*, user: User, name: str, scopes: dict[str, str], days: int | No
     token, key = ApiToken.issue(user=user, name=name[:100], scopes=clean_scopes(scopes),
                                 expires_at=timezone.now() + dt.timedelta(days=days))
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=token, before=None,
-                  after=_snapshot(token), related=user)
+                  after=snapshot(token), related=user)
     authlog.record("token_issued", request=request, user=user, token=token.prefix,
                    scopes=",".join(f"{a}:{lvl}" for a, lvl in token.scopes.items()), days=days)
     return token, key
 
 
 def _revoke(token: ApiToken, *, actor: User | None, reason: str, request: Any = None) -> None:
-    before = _snapshot(token)
+    before = snapshot(token)
     token.revoked_at = timezone.now()
     token.revoked_reason = reason[:200]
     token.save(update_fields=["revoked_at", "revoked_reason"])
     record_change(user=actor, action=ObjectChange.Action.UPDATE, instance=token, before=before,
-                  after=_snapshot(token), related=token.user)
+                  after=snapshot(token), related=token.user)
     authlog.record("token_revoked", request=request, user=token.user, token=token.prefix, reason=reason)
 
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from straiik.agenda import services
 from straiik.agenda.models import Action, Agenda, ItemKind, ItemStatus, ParliamentaryItem
-from straiik.core.audit import record_creations
+from straiik.core.audit import record_creations, snapshot
 from straiik.registry.models import Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
 
@@ -167,7 +167,7 @@ def _organisation(key: str) -> Organisation:
             is_demo=True, description="Example content: an owner of actions in the STRAIIK-D demo agenda.",
             **demo_verification())
         organisation_reindex(organisation=organisation)
-        record_creations(user=None, entries=[(organisation, organisation.audit_snapshot())])
+        record_creations(user=None, entries=[(organisation, snapshot(organisation))])
     return organisation
 
 

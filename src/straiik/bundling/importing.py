@@ -21,10 +21,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from straiik.bundling import parsing, permissions, services
+from straiik.bundling import parsing, permissions
 from straiik.bundling.forms import BUYER_KINDS, SUPPLIER_KINDS, organisation_candidates
 from straiik.bundling.models import BundlingRound, Demand, Offer
-from straiik.core.audit import record_creations
+from straiik.core.audit import record_created
 from straiik.registry import verification
 from straiik.registry.importing import ImportReport, RowIssue
 from straiik.registry.models import CpvCode
@@ -120,7 +120,7 @@ def import_table(*, user: User, round: BundlingRound, kind: str, handle: IO[byte
         created = model.objects.bulk_create([instance for _n, instance in valid], batch_size=1000)
         if created and created[0].pk is None:  # backends without RETURNING: read the new rows back
             created = list(model.objects.filter(round=round).order_by("-id")[: len(created)])[::-1]
-        record_creations(user=user, entries=[(i, services.snapshot(i)) for i in created])
+        record_created(user=user, instances=created)
         report.imported = len(created)
     return report
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,7 +27,7 @@ from straiik.bundling.models import (
 from straiik.bundling.parsing import check_tiers
 from straiik.bundling.problem import build_problem, lead_nation, normalise_variation
 from straiik.core import taskqueue
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
@@ -45,32 +45,6 @@ ROUND_FIELDS = ("name", "description", "currency", "periods", "min_buyers", "min
                 "ukraine_country", "time_limit")
 DEMAND_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 OFFER_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
-
-
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The audited fields as JSON values: related records by name, decimals as text."""
-    data: dict[str, Any] = {}
-    for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
-        field = instance._meta.get_field(name)
-        if field.is_relation:
-            related_id = getattr(instance, field.attname)  # type: ignore[union-attr]
-            data[name] = str(getattr(instance, name)) if related_id is not None else None
-            if field.related_model is not None and field.related_model.__name__ == "CpvCode":
-                data[name] = related_id
-        else:
-            value = getattr(instance, name)
-            data[name] = str(value) if isinstance(value, Decimal) else value
-    return data
-
-
-def _apply(instance: models.Model, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    for name, value in data.items():
-        if isinstance(value, float) and isinstance(instance._meta.get_field(name), models.DecimalField):
-            value = Decimal(str(value))  # 0.15 as typed, not 0.1499999999999999944488848768742172978818416595458984375
-        setattr(instance, name, value)
 
 
 def _locked_round(round: BundlingRound) -> BundlingRound:
@@ -103,7 +77,7 @@ def round_create(*, user: User, data: dict[str, Any], is_exercise: bool = False)
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
     check_may_mark(user, is_exercise)
     round = BundlingRound(created_by=user, is_exercise=is_exercise)
-    _apply(round, data, ROUND_FIELDS)
+    apply_fields(round, data, fields=ROUND_FIELDS)
     _check_round(round)
     round.full_clean()
     round.save()
@@ -125,7 +99,7 @@ def round_update(*, user: User, round: BundlingRound, data: dict[str, Any],
         if dropped:
             raise ValidationError({"periods": _("Periods still used by demand or offers cannot be removed: %(p)s.")
                                    % {"p": ", ".join(sorted(dropped))}})
-    _apply(round, data, ROUND_FIELDS)
+    apply_fields(round, data, fields=ROUND_FIELDS)
     _check_round(round)
     round.full_clean()
     round.save()
@@ -227,7 +201,7 @@ def demand_create(*, user: User, round: BundlingRound, data: dict[str, Any]) -> 
     round = _locked_round(round)
     _require_open(round)
     demand = Demand(round=round, created_by=user)
-    _apply(demand, data, DEMAND_FIELDS)
+    apply_fields(demand, data, fields=DEMAND_FIELDS)
     if demand.buyer_id is None or not permissions.may_buy_for(user, demand.buyer_id):
         raise PermissionDenied(_("You may register demand only for an organisation you buy for."))
     require_verified(Organisation.objects.get(pk=demand.buyer_id), action=BUNDLING)
@@ -246,7 +220,7 @@ def demand_update(*, user: User, demand: Demand, data: dict[str, Any]) -> Demand
     if not permissions.can_change_demand(user, demand):
         raise PermissionDenied(_("You may not change this demand."))
     before = snapshot(demand)
-    _apply(demand, data, DEMAND_FIELDS)
+    apply_fields(demand, data, fields=DEMAND_FIELDS)
     if not permissions.may_buy_for(user, demand.buyer_id):
         raise PermissionDenied(_("You may register demand only for an organisation you buy for."))
     require_verified(Organisation.objects.get(pk=demand.buyer_id), action=BUNDLING)
@@ -274,7 +248,7 @@ def offer_create(*, user: User, round: BundlingRound, data: dict[str, Any]) -> O
     round = _locked_round(round)
     _require_open(round)
     offer = Offer(round=round, created_by=user)
-    _apply(offer, data, OFFER_FIELDS)
+    apply_fields(offer, data, fields=OFFER_FIELDS)
     if offer.supplier_id is None or not permissions.may_supply_for(user, offer.supplier_id):
         raise PermissionDenied(_("You may register offers only for an organisation you belong to."))
     require_verified(Organisation.objects.get(pk=offer.supplier_id), action=BUNDLING)
@@ -293,7 +267,7 @@ def offer_update(*, user: User, offer: Offer, data: dict[str, Any]) -> Offer:
     if not permissions.can_change_offer(user, offer):
         raise PermissionDenied(_("You may not change this offer."))
     before = snapshot(offer)
-    _apply(offer, data, OFFER_FIELDS)
+    apply_fields(offer, data, fields=OFFER_FIELDS)
     if not permissions.may_supply_for(user, offer.supplier_id):
         raise PermissionDenied(_("You may register offers only for an organisation you belong to."))
     require_verified(Organisation.objects.get(pk=offer.supplier_id), action=BUNDLING)

@@ -3,7 +3,8 @@ are stored together or not at all.
 
 What a record's trace holds is declared once, on its model (NetBox `serialize_object`, one rule for all):
 
-    AUDIT_FIELDS = ("title", "amount_eur", "organisation", "areas")   # or "__all__" with AUDIT_EXCLUDE
+    AUDIT_FIELDS = ("title", "amount_eur", "organisation", "areas")   # or "__all__" with AUDIT_EXCLUDE;
+                                                                       # a name that is no field: audit_<name>()
     AUDIT_EXCLUDE = ("search_vector",)                                 # only with "__all__"
     AUDIT_REDACTED = ("coi_statement",)                                # recorded as a keyed digest, never the value
 
@@ -97,8 +98,8 @@ def redact(value: Any) -> Any:
 def _field_value(instance: models.Model, name: str, prefetched: dict[str, Any] | None) -> Any:
     try:
         field = instance._meta.get_field(name)
-    except FieldDoesNotExist:  # a property or method the model chose to audit (e.g. a computed total)
-        value = getattr(instance, name)
+    except FieldDoesNotExist:  # a value the model computes for its trail: its `audit_<name>()`, or an attribute
+        value = getattr(instance, f"audit_{name}", None) or getattr(instance, name)
         return json_value(value() if callable(value) else value)
     if field.many_to_many or field.one_to_many:
         if prefetched is not None and name in prefetched:

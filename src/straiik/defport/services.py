@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
@@ -55,21 +55,6 @@ def due_for(submitted_at: dt.datetime, days: int | None = None) -> dt.datetime:
     local_day = timezone.localtime(submitted_at, AMSTERDAM).date()
     due_day = local_day + dt.timedelta(days=answer_days() if days is None else days)
     return dt.datetime.combine(due_day, dt.time(23, 59, 59, 999999), tzinfo=AMSTERDAM)
-
-
-def snapshot(instance: Any) -> dict[str, Any]:
-    data = {}
-    for name in instance.AUDIT_FIELDS:
-        value = getattr(instance, name)
-        if hasattr(value, "pk"):
-            value = str(value)
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        data[name] = value
-    if isinstance(instance, Submission) and instance.pk:
-        data["areas"] = sorted(instance.areas.values_list("code", flat=True))
-        data["cpv_codes"] = sorted(instance.cpv_codes.values_list("code", flat=True))
-    return data
 
 
 def _words(text: str) -> set[str]:
@@ -207,11 +192,7 @@ def submission_update(*, user: User, submission: Submission, data: dict[str, Any
     if not permissions.can_edit(user, submission):
         raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
     before = snapshot(submission)
-    unknown = set(data) - set(FIELDS) | ({"kind"} & set(data))
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("cannot be changed")))
-    for name, value in data.items():
-        setattr(submission, name, value)
+    apply_fields(submission, data, fields=set(FIELDS) - {"kind"}, unknown_message=_("cannot be changed"))
     _check_organisation(user, submission.organisation, submission.kind)
     area_rows, cpv_rows = _clean(
         submission, areas if areas is not None else submission.areas.values_list("code", flat=True),
@@ -426,13 +407,9 @@ def mandate_set(*, user: User, organisation: Organisation, data: dict[str, Any],
         raise PermissionDenied(_("Only the financier's members or the programme office set its mandate."))
     if organisation.kind != OrganisationKind.FINANCIAL:
         raise ValidationError(_("Only financial institutions have a mandate."))
-    unknown = set(data) - set(MANDATE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
     mandate, _created = FinancierMandate.objects.select_for_update().get_or_create(organisation=organisation)
-    before = {name: getattr(mandate, name) for name in MANDATE_FIELDS}
-    for name, value in data.items():
-        setattr(mandate, name, value)
+    before = snapshot(mandate)
+    apply_fields(mandate, data, fields=MANDATE_FIELDS)
     for name in ("stages", "exclusions"):
         value = getattr(mandate, name)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -446,5 +423,5 @@ def mandate_set(*, user: User, organisation: Organisation, data: dict[str, Any],
     if areas is not None:
         mandate.areas.set(PriorityArea.objects.filter(code__in=list(areas)))
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=mandate, before=before,
-                  after={name: getattr(mandate, name) for name in MANDATE_FIELDS}, related=organisation)
+                  after=snapshot(mandate), related=organisation)
     return mandate

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
-from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction, Kind
@@ -108,22 +108,17 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     initial["organisation"] = submission.organisation_id
     initial["areas"] = list(submission.areas.values_list("code", flat=True))
     initial["cpv"] = "; ".join(submission.cpv_codes.values_list("code", flat=True))
-    form = add_version_field(SubmissionForm(request.POST or None, kind=submission.kind, user=request.user,
-                                            initial=initial), submission)
-    if request.method == "POST" and form.is_valid():
-        version = take_version(form)
-        data, areas, cpv = form.service_data()
+
+    def save(posted: Posted) -> Any:
+        data, areas, cpv = posted.data
         data.pop("kind")
-        try:
-            services.submission_update(user=request.user, submission=submission, data=data, areas=areas, cpv=cpv,
-                                       expected_version=version)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(submission)
-    return render(request, "defport/form.html", {"form": form, "title": _("Change %(s)s") % {"s": submission},
-                                                 "kind": submission.kind, "submission": submission})
+        return services.submission_update(user=request.user, submission=submission, data=data, areas=areas,
+                                          cpv=cpv, expected_version=posted.version)
+
+    return service_form(
+        request, SubmissionForm(request.POST or None, kind=submission.kind, user=request.user, initial=initial),
+        version_of=submission, save=save, success=_("Saved."), redirect_to=submission, template="defport/form.html",
+        context={"title": _("Change %(s)s") % {"s": submission}, "kind": submission.kind, "submission": submission})
 
 
 @login_required
@@ -206,15 +201,12 @@ def introduce(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if organisation is None:
             messages.error(request, _("No such organisation."))
             return redirect(submission)
-        reasons = request.POST.getlist("reason")[:20]
-        try:
-            services.introduction_propose(user=request.user, submission=submission, organisation=organisation,
-                                          note=form.cleaned_data["note"], reasons=reasons)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Introduction to %(o)s proposed; they will be asked to accept.") % {
-                "o": organisation.name})
+        return service_action(
+            request, lambda: services.introduction_propose(
+                user=request.user, submission=submission, organisation=organisation, note=form.cleaned_data["note"],
+                reasons=request.POST.getlist("reason")[:20]),
+            success=_("Introduction to %(o)s proposed; they will be asked to accept.") % {"o": organisation.name},
+            redirect_to=submission)
     return redirect(submission)
 
 
@@ -224,15 +216,11 @@ def respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     introduction = Introduction.objects.select_related("submission", "organisation").filter(pk=pk).first()
     if introduction is None or not permissions.can_respond(request.user, introduction):
         raise Http404
-    try:
-        services.introduction_respond(user=request.user, introduction=introduction,
-                                      accept=request.POST.get("answer") == "accept",
-                                      response=request.POST.get("response", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your answer was recorded."))
-    return redirect("defport:home")
+    return service_action(
+        request, lambda: services.introduction_respond(user=request.user, introduction=introduction,
+                                                       accept=request.POST.get("answer") == "accept",
+                                                       response=request.POST.get("response", "")),
+        success=_("Your answer was recorded."), redirect_to="defport:home")
 
 
 @login_required

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.core import taskqueue
-from straiik.core.audit import record_change
+from straiik.core.audit import record_change, snapshot
 from straiik.core.models import ObjectChange
 from straiik.engines import screening as engine
 from straiik.protection import export_control, permissions, screening
@@ -82,12 +82,12 @@ def list_import(*, user: User, source: str, data: bytes, filename: str = "", scr
     with transaction.atomic():
         previous = SanctionsList.objects.select_for_update().filter(source=source, is_current=True).first()
         if previous is not None:
-            before = previous.audit_snapshot()
+            before = snapshot(previous)
             previous.is_current = False
             previous.save(update_fields=["is_current"])
             # Older versions keep their record (what was loaded when); their entries give way to the new ones.
             ListedParty.objects.filter(sanctions_list__source=source).delete()
-            record_change(user=user, action=UPDATE, instance=previous, before=before, after=previous.audit_snapshot())
+            record_change(user=user, action=UPDATE, instance=previous, before=before, after=snapshot(previous))
         loaded = SanctionsList.objects.create(
             source=source, version=parsed.version[:80], generated=parsed.generated[:60],
             filename=(filename or "")[:255], sha256=hashlib.sha256(data).hexdigest(),
@@ -97,7 +97,7 @@ def list_import(*, user: User, source: str, data: bytes, filename: str = "", scr
                         birth_dates=list(e.birth_dates), identifiers=list(e.identifiers), reference=e.reference[:60],
                         programme=e.programme[:120], countries=list(e.countries)) for e in parsed.entries],
             batch_size=2000)
-        record_change(user=user, action=CREATE, instance=loaded, before=None, after=loaded.audit_snapshot())
+        record_change(user=user, action=CREATE, instance=loaded, before=None, after=snapshot(loaded))
         transaction.on_commit(_after_import if screen else screening.forget_index)
     return loaded
 
@@ -131,13 +131,13 @@ def hit_decide(*, user: User, hit: ScreeningHit, confirm: bool, reason: str) -> 
     target = HitStatus.CONFIRMED if confirm else HitStatus.DISMISSED
     if hit.status == target:
         raise ValidationError(_("This hit is already %(s)s.") % {"s": hit.get_status_display().lower()})
-    before = hit.audit_snapshot()
+    before = snapshot(hit)
     hit.status = target
     hit.decided_by = user
     hit.decided_at = timezone.now()
     hit.decision_reason = reason
     hit.save()
-    record_change(user=user, action=UPDATE, instance=hit, before=before, after=hit.audit_snapshot(),
+    record_change(user=user, action=UPDATE, instance=hit, before=before, after=snapshot(hit),
                   related=hit.organisation)
     if confirm:
         notify(office_users(), url=hit.get_absolute_url(),
@@ -181,7 +181,7 @@ def rules_set(*, user: User, subject: models.Model, data: dict[str, Any]) -> Pro
     content_type = ContentType.objects.get_for_model(subject)
     rules = ProtectionRules.objects.select_for_update().filter(content_type=content_type,
                                                                object_id=subject.pk).first()
-    before = rules.audit_snapshot() if rules else None
+    before = snapshot(rules) if rules else None
     if rules is None:
         rules = ProtectionRules(content_type=content_type, object_id=subject.pk, updated_by=user)
     rules.eligible_countries = _countries(data.get("eligible_countries", rules.eligible_countries),
@@ -197,7 +197,7 @@ def rules_set(*, user: User, subject: models.Model, data: dict[str, Any]) -> Pro
     rules.updated_by, rules.updated_at = user, timezone.now()
     rules.save()
     record_change(user=user, action=CREATE if before is None else UPDATE, instance=rules, before=before,
-                  after=rules.audit_snapshot(), related=subject)
+                  after=snapshot(rules), related=subject)
     return rules
 
 
@@ -332,7 +332,7 @@ def due_diligence_record(*, user: User, subject: models.Model, organisation: Org
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
         subject_label=subject_label(subject)[:300], organisation=organisation, reviewer=user, disclosure=disclosure,
         screening=screening_summary(organisation), outcome=outcome, conditions=conditions, reasons=reasons)
-    record_change(user=user, action=CREATE, instance=record, before=None, after=record.audit_snapshot(),
+    record_change(user=user, action=CREATE, instance=record, before=None, after=snapshot(record),
                   related=organisation)
     return record
 
@@ -466,7 +466,7 @@ def disclosure_declare(*, user: User, organisation: Organisation, data: dict[str
     last = organisation.disclosures.order_by("-version").first()
     disclosure = Disclosure.objects.create(organisation=organisation, version=(last.version + 1) if last else 1,
                                            declared_by=user, **cleaned)
-    record_change(user=user, action=CREATE, instance=disclosure, before=None, after=disclosure.audit_snapshot(),
+    record_change(user=user, action=CREATE, instance=disclosure, before=None, after=snapshot(disclosure),
                   related=organisation)
     transaction.on_commit(lambda: screen_organisation(organisation.pk))
     notify(office_users(), url=_protection_url(organisation),
@@ -495,13 +495,13 @@ def disclosure_review(*, user: User, disclosure: Disclosure, sign_off: bool, not
         raise ValidationError(_("A newer version was declared; review that one."))
     if not sign_off and not note:
         raise ValidationError({"note": _("Say what to correct.")})
-    before = disclosure.audit_snapshot()
+    before = snapshot(disclosure)
     disclosure.status = DisclosureStatus.SIGNED_OFF if sign_off else DisclosureStatus.RETURNED
     disclosure.signed_off_by = user if sign_off else None
     disclosure.signed_off_at = timezone.now() if sign_off else None
     disclosure.office_note = note
     disclosure.save()
-    record_change(user=user, action=UPDATE, instance=disclosure, before=before, after=disclosure.audit_snapshot(),
+    record_change(user=user, action=UPDATE, instance=disclosure, before=before, after=snapshot(disclosure),
                   related=disclosure.organisation)
     if not sign_off:
         transaction.on_commit(lambda: screen_organisation(disclosure.organisation_id))

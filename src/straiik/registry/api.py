@@ -246,6 +246,10 @@ def _organisation_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any
     return data, areas
 
 
+def _fields(record: Any, *names: str) -> dict[str, Any]:
+    return {"id": record.pk, **{name: getattr(record, name) for name in names}}
+
+
 def _detail(user: Viewer, org: Any) -> dict[str, Any]:
     context = selectors.organisation_detail_context(user=user, organisation=org)
     body = OrganisationItem.build(org)
@@ -253,9 +257,9 @@ def _detail(user: Viewer, org: Any) -> dict[str, Any]:
         description=org.description, website=org.website, employees=org.employees, founded=org.founded,
         visibility=org.visibility, created_at=org.created_at, updated_at=org.updated_at,
         capabilities=[CapabilityOut.build(c) for c in context["capabilities"]],
-        certifications=[{"id": c.pk, **c.audit_snapshot()} for c in context["certifications"]],
-        test_facilities=[{"id": t.pk, **t.audit_snapshot()} for t in context["test_facilities"]],
-        contacts=[{"id": c.pk, **c.audit_snapshot()} for c in context["contacts"]]
+        certifications=[_fields(c, "name", "issuer", "valid_until") for c in context["certifications"]],
+        test_facilities=[_fields(t, "name", "description", "city") for t in context["test_facilities"]],
+        contacts=[_fields(c, "name", "role", "email", "phone") for c in context["contacts"]]
         if context["contacts"] is not None else None,
         sensitive={name: getattr(org, name) for name in org.SENSITIVE_FIELDS}
         if context["can_view_sensitive"] else None,

@@ -13,7 +13,7 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from straiik.core.audit import record_change, record_creations
+from straiik.core.audit import apply_fields, record_change, record_creations, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
@@ -137,14 +137,6 @@ def unique_slug(name: str, taken: set[str] | None = None) -> str:
     return candidate
 
 
-def _apply(instance: models.Model, data: dict[str, Any], allowed: Sequence[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "unknown field"))
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
 def _check_sensitive(user: User, organisation: Organisation | None, data: dict[str, Any]) -> None:
     allowed = permissions.settable_sensitive_fields(user, organisation)
     blank = Organisation()
@@ -164,7 +156,7 @@ def organisation_create(*, user: User, data: dict[str, Any], areas: Iterable[str
     _check_sensitive(user, None, data)
     _check_kind(user, data.get("kind", ""))
     organisation = Organisation()
-    _apply(organisation, data, ORGANISATION_FIELDS)
+    apply_fields(organisation, data, fields=ORGANISATION_FIELDS)
     organisation.slug = unique_slug(organisation.name or "")
     organisation.full_clean()
     organisation.save()
@@ -175,7 +167,7 @@ def organisation_create(*, user: User, data: dict[str, Any], areas: Iterable[str
         permissions.forget_memberships(user)
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=organisation, before=None,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -193,8 +185,8 @@ def organisation_update(
         _check_kind(user, data["kind"])
         if not permissions.can_give_kind(user, organisation.kind):
             raise Refused(_refusal_kind())
-    before = organisation.audit_snapshot()
-    _apply(organisation, data, ORGANISATION_FIELDS)
+    before = snapshot(organisation)
+    apply_fields(organisation, data, fields=ORGANISATION_FIELDS)
     if organisation.is_verified and not permissions.can_verify(user, organisation) and any(
             before.get(name) != getattr(organisation, name) for name in VERIFIED_FIELDS):
         # compared after model validation below has compacted the identifiers
@@ -208,7 +200,7 @@ def organisation_update(
         organisation.areas.set(_areas(areas))
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -241,14 +233,14 @@ def organisation_verify(*, user: User, organisation: Organisation, evidence: str
         raise ValidationError({"evidence": translation.gettext(
             "Say what you checked, e.g. 'KvK extract of 3 March 2026' or 'LEI record in GLEIF'.")})
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     organisation.verification_status = VerificationStatus.VERIFIED
     organisation.verified_by = user
     organisation.verified_at = timezone.now()
     organisation.verification_evidence = evidence[:2000]
     organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -258,12 +250,12 @@ def organisation_unverify(*, user: User, organisation: Organisation, reason: str
     if not permissions.can_verify(user, organisation):
         raise Refused(translation.gettext("Only the programme office verifies organisations."))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     _set_declared(organisation)
     organisation.verification_evidence = (reason or "").strip()[:2000]
     organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -323,7 +315,7 @@ def _content_type(model: type[models.Model]) -> Any:
 def organisation_delete(*, user: User, organisation: Organisation) -> None:
     if not permissions.can_delete(user, organisation):
         raise PermissionDenied("Only the programme office may delete an organisation")
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=organisation, before=before, after=None)
     organisation.delete()
 
@@ -373,13 +365,13 @@ def child_create(
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
     child = model(organisation=organisation)
-    _apply(child, data, CHILD_FIELDS[model])
+    apply_fields(child, data, fields=CHILD_FIELDS[model])
     child.full_clean()
     child.save()
     _set_child_relations(child, relations or {})
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=child, before=None,
-                  after=child.audit_snapshot(), related=organisation)  # type: ignore[attr-defined]
+                  after=snapshot(child), related=organisation)
     return child
 
 
@@ -390,14 +382,14 @@ def child_update(
     organisation = child.organisation
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
-    before = child.audit_snapshot()
-    _apply(child, data, CHILD_FIELDS[type(child)])
+    before = snapshot(child)
+    apply_fields(child, data, fields=CHILD_FIELDS[type(child)])
     child.full_clean()
     child.save()
     _set_child_relations(child, relations or {})
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=child, before=before,
-                  after=child.audit_snapshot(), related=organisation)
+                  after=snapshot(child), related=organisation)
     return child
 
 
@@ -406,7 +398,7 @@ def child_delete(*, user: User, child: Any) -> None:
     organisation = child.organisation
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
-    record_change(user=user, action=ObjectChange.Action.DELETE, instance=child, before=child.audit_snapshot(),
+    record_change(user=user, action=ObjectChange.Action.DELETE, instance=child, before=snapshot(child),
                   after=None, related=organisation)
     child.delete()
     organisation_reindex(organisation=organisation)
@@ -428,7 +420,7 @@ def _is_last_admin(membership: Membership) -> bool:
 
 def _record_membership(user: User, action: str, membership: Membership, before: dict[str, Any] | None) -> None:
     record_change(user=user, action=action, instance=membership, before=before,
-                  after=membership.audit_snapshot() if action != ObjectChange.Action.DELETE else None,
+                  after=snapshot(membership) if action != ObjectChange.Action.DELETE else None,
                   related=membership.organisation)
     permissions.forget_memberships(membership.user)
 
@@ -447,7 +439,7 @@ def membership_add(*, user: User, organisation: Organisation, member: Any, is_ad
     membership, created = Membership.objects.get_or_create(
         user=member, organisation=organisation, defaults={"is_admin": is_admin, "state": MembershipState.ACTIVE}
     )
-    before = None if created else membership.audit_snapshot()
+    before = None if created else snapshot(membership)
     if not created:
         membership.state = MembershipState.ACTIVE
         membership.is_admin = membership.is_admin or is_admin
@@ -473,7 +465,7 @@ def membership_invite(*, user: User, organisation: Organisation, username: str, 
     # Recorded on the invited person, not on the organisation's history: that would tell its members which
     # names exist. The acceptance is recorded on the organisation.
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=membership, before=None,
-                  after=membership.audit_snapshot(), related=member)
+                  after=snapshot(membership), related=member)
 
 
 @transaction.atomic
@@ -498,7 +490,7 @@ def membership_approve(*, user: User, membership: Membership) -> Membership:
     _locked(membership.organisation)
     if membership.state != MembershipState.REQUESTED:
         raise ValidationError(translation.gettext("This request has already been answered."))
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.state = MembershipState.ACTIVE
     membership.save(update_fields=["state"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -513,7 +505,7 @@ def membership_accept(*, user: User, membership: Membership) -> Membership:
     _locked(membership.organisation)
     if membership.state != MembershipState.INVITED:
         raise ValidationError(translation.gettext("This invitation has already been answered."))
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.state = MembershipState.ACTIVE
     membership.save(update_fields=["state"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -531,7 +523,7 @@ def membership_set_admin(*, user: User, membership: Membership, is_admin: bool) 
         raise ValidationError(translation.gettext(
             "%(u)s is the last administrator of %(o)s: make another member an administrator first.")
             % {"u": membership.user.get_username(), "o": membership.organisation.name})
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.is_admin = is_admin
     membership.save(update_fields=["is_admin"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -553,7 +545,7 @@ def membership_remove(*, user: User, membership: Membership) -> None:
             "%(u)s is the last administrator of %(o)s and cannot leave or be removed: make another member an "
             "administrator first.") % {"u": membership.user.get_username(), "o": organisation.name})
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=membership,
-                  before=membership.audit_snapshot(), after=None,
+                  before=snapshot(membership), after=None,
                   related=membership.user if membership.state == MembershipState.INVITED else organisation)
     member = membership.user
     membership.delete()
@@ -623,10 +615,8 @@ def organisations_bulk_create(
                     extra=[c.get("name", "") for c in spec.certifications]
                     + [f"{t.get('name', '')} {t.get('description', '')}" for t in spec.test_facilities],
                 )
-                snapshot = organisation.audit_snapshot()
-                snapshot["areas"] = sorted(spec.areas)
                 orgs.append(organisation)
-                snapshots.append(snapshot)
+                snapshots.append(snapshot(organisation, prefetched={"areas": sorted(spec.areas)}))
             orgs = Organisation.objects.bulk_create(orgs)
             _bulk_children(orgs, batch)
             created.extend(orgs)

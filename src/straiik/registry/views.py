@@ -17,9 +17,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
-from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.registry import charts, exporting, importing, invitations, permissions, selectors, services
 from straiik.registry.forms import (
     CHILD_FORMS,
@@ -70,17 +70,13 @@ def _allowed_kinds(request: HttpRequest) -> set[str]:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     sensitive = permissions.settable_sensitive_fields(request.user, None)
-    form = OrganisationForm(request.POST or None, sensitive_fields=sensitive, allowed_kinds=_allowed_kinds(request))
-    if request.method == "POST" and form.is_valid():
-        data, areas = form.service_data()
-        try:
-            organisation = services.organisation_create(user=request.user, data=data, areas=areas)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("%(name)s has been registered.") % {"name": organisation.name})
-            return redirect(organisation)
-    return render(request, "registry/form.html", {"form": form, "title": _("Register an organisation")})
+    return service_form(
+        request, OrganisationForm(request.POST or None, sensitive_fields=sensitive,
+                                  allowed_kinds=_allowed_kinds(request)),
+        save=lambda posted: services.organisation_create(user=request.user, data=posted.data[0],
+                                                         areas=posted.data[1]),
+        success=lambda organisation: _("%(name)s has been registered.") % {"name": organisation.name},
+        template="registry/form.html", context={"title": _("Register an organisation")})
 
 
 @login_required
@@ -90,21 +86,14 @@ def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
     sensitive = permissions.settable_sensitive_fields(request.user, organisation)
-    form = add_version_field(OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
-                                              allowed_kinds=_allowed_kinds(request)), organisation)
-    if request.method == "POST" and form.is_valid():
-        version = take_version(form)
-        data, areas = form.service_data()
-        try:
-            services.organisation_update(user=request.user, organisation=organisation, data=data, areas=areas,
-                                         expected_version=version)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(organisation)
-    return render(request, "registry/form.html",
-                  {"form": form, "organisation": organisation, "title": _("Edit %(name)s") % {"name": organisation}})
+    return service_form(
+        request, OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
+                                  allowed_kinds=_allowed_kinds(request)), version_of=organisation,
+        save=lambda posted: services.organisation_update(user=request.user, organisation=organisation,
+                                                         data=posted.data[0], areas=posted.data[1],
+                                                         expected_version=posted.version),
+        success=_("The changes have been saved."), redirect_to=organisation, template="registry/form.html",
+        context={"organisation": organisation, "title": _("Edit %(name)s") % {"name": organisation}})
 
 
 @login_required
@@ -144,24 +133,20 @@ def child_edit(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int 
     target = _child(organisation, kind, pk)
     instance = None if pk is None else target
     form_class = CHILD_FORMS[kind]
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form._meta.fields or ()}
-        relations = form.relations() if hasattr(form, "relations") else None
-        try:
-            if instance is None:
-                services.child_create(user=request.user, organisation=organisation, model=target, data=data,
-                                      relations=relations)
-            else:
-                services.child_update(user=request.user, child=instance, data=data, relations=relations)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(organisation)
+
+    def save(posted: Posted) -> Any:
+        data = {name: posted.cleaned_data[name] for name in form_class._meta.fields or ()}
+        relations = posted.form.relations() if hasattr(posted.form, "relations") else None
+        if instance is None:
+            return services.child_create(user=request.user, organisation=organisation, model=target, data=data,
+                                         relations=relations)
+        return services.child_update(user=request.user, child=instance, data=data, relations=relations)
+
     title = form_class._meta.model._meta.verbose_name
-    return render(request, "registry/form.html",
-                  {"form": form, "organisation": organisation, "title": f"{organisation} · {title}"})
+    return service_form(
+        request, form_class(request.POST or None, instance=instance), save=save,
+        success=_("The changes have been saved."), redirect_to=organisation, template="registry/form.html",
+        context={"organisation": organisation, "title": f"{organisation} · {title}"})
 
 
 @login_required
@@ -180,13 +165,8 @@ def _membership(organisation: Organisation, pk: int) -> Membership:
 
 
 def _membership_action(request: HttpRequest, organisation: Organisation, action: Any, success: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect("/accounts/profile/" if request.POST.get("next") == "/accounts/profile/" else organisation)
+    back = request.POST.get("next") if request.POST.get("next") == "/accounts/profile/" else organisation
+    return service_action(request, action, success=success, redirect_to=back)
 
 
 @login_required
@@ -262,15 +242,11 @@ def member_accept(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
 def invitation_send(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     email = (request.POST.get("email") or "").strip()
-    try:
-        invitations.invitation_send(user=request.user, organisation=organisation, email=email,
-                                    is_admin=request.POST.get("is_admin") == "on",
-                                    link_base=request.build_absolute_uri("/"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": email})
-    return redirect(organisation)
+    return service_action(
+        request, lambda: invitations.invitation_send(user=request.user, organisation=organisation, email=email,
+                                                     is_admin=request.POST.get("is_admin") == "on",
+                                                     link_base=request.build_absolute_uri("/")),
+        success=_("An invitation has been sent to %(email)s.") % {"email": email}, redirect_to=organisation)
 
 
 @login_required

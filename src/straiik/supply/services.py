@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.core import limits, taskqueue
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import supply as engine
@@ -41,10 +41,6 @@ NODE_FIELDS = ("name", "kind", "organisation_name", "country", "capacity", "inve
                "demand", "unit_value", "material", "surge_cost", "surge_limit")
 # Resilience solves one LP per node: above this size it is left out of the overview (docs/supply-chain.md).
 RESILIENCE_MAX_NODES = 5_000
-
-
-def snapshot(instance: Any) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in instance.AUDIT_FIELDS}
 
 
 def _network_error(error: engine.NetworkError) -> ValidationError:
@@ -143,11 +139,7 @@ def node_update(*, user: User, node: SupplyNode, data: dict[str, Any]) -> Supply
         raise PermissionDenied(_("You may not change this network."))
     node = SupplyNode.objects.select_for_update().get(pk=node.pk)
     before = snapshot(node)
-    unknown = set(data) - set(NODE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    for name, value in data.items():
-        setattr(node, name, value)
+    apply_fields(node, data, fields=NODE_FIELDS)
     node.country = (node.country or "").upper()
     node.full_clean(exclude=["network", "organisation"])
     node.save()

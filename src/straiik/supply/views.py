@@ -16,6 +16,7 @@ from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import service_form
 from straiik.engines import supply as engine
 from straiik.supply import charts, permissions, selectors, services
 from straiik.supply.forms import ImportForm, NodeForm, ScenarioForm, SurgeForm, WillemsForm
@@ -117,18 +118,12 @@ def node_edit(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpRespo
         from django.http import Http404
 
         raise Http404
-    form = NodeForm(request.POST or None, instance=SupplyNode.objects.get(pk=node.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.node_update(user=request.user, node=node,
-                                 data={name: form.cleaned_data[name] for name in services.NODE_FIELDS})
-        except ValidationError as error:
-            apply_validation_error(form, error, limit=50)
-        else:
-            messages.success(request, _("Node %(key)s was saved.") % {"key": key})
-            return redirect(network)
-    return render(request, "supply/form.html", {"form": form, "network": network,
-                                                "title": _("Node %(key)s") % {"key": key}})
+    return service_form(
+        request, NodeForm(request.POST or None, instance=SupplyNode.objects.get(pk=node.pk)),
+        save=lambda posted: services.node_update(
+            user=request.user, node=node, data={name: posted.cleaned_data[name] for name in services.NODE_FIELDS}),
+        success=_("Node %(key)s was saved.") % {"key": key}, redirect_to=network, error_limit=50,
+        template="supply/form.html", context={"network": network, "title": _("Node %(key)s") % {"key": key}})
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change
 from straiik.core.models import ObjectChange
 from straiik.sdir import permissions
 from straiik.sdir.models import (
@@ -25,7 +25,7 @@ from straiik.sdir.models import (
     Transition,
 )
 from straiik.sdir.services import notifications
-from straiik.sdir.services._common import _apply, _full_clean, _now, add_months, local, snapshot
+from straiik.sdir.services._common import _full_clean, _now, add_months, local, snapshot
 
 if TYPE_CHECKING:
     from straiik.accounts.types import User
@@ -141,7 +141,7 @@ def milestone_add(*, user: User, award: Award, data: dict[str, Any]) -> Mileston
     if not permissions.can_manage_award(user, award):
         raise PermissionDenied(_("Milestones are planned by the programme office."))
     milestone = Milestone(award=award)
-    _apply(milestone, data, MILESTONE_FIELDS)
+    apply_fields(milestone, data, fields=MILESTONE_FIELDS)
     _full_clean(milestone, exclude=["award"])
     milestone.save()
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=milestone, before=None,

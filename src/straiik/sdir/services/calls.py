@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
@@ -35,7 +35,7 @@ from straiik.sdir.models import (
     Scheme,
 )
 from straiik.sdir.services import notifications
-from straiik.sdir.services._common import _apply, _full_clean, _now, local, snapshot
+from straiik.sdir.services._common import _full_clean, _now, local, snapshot
 from straiik.sdir.services.awards import create_awards
 from straiik.sdir.services.decision import decide
 from straiik.sdir.services.review import assign_reviewers
@@ -155,7 +155,7 @@ def call_create(*, user: User, data: dict[str, Any], reviewers: Iterable[Any] | 
     data.setdefault("duration_months", PHASE_MONTHS.get(phase, 6))
     check_may_mark(user, is_exercise)
     call = Call(created_by=user, is_exercise=is_exercise)
-    _apply(call, data, CALL_FIELDS)
+    apply_fields(call, data, fields=CALL_FIELDS)
     if call.closes_at:
         call.decision_due_at = call.decision_due_at or call.closes_at + dt.timedelta(days=NOTIFY_DAYS)
         call.award_due_at = call.award_due_at or call.closes_at + dt.timedelta(days=AWARD_DAYS)
@@ -199,7 +199,7 @@ def call_update(*, user: User, call: Call, data: dict[str, Any], reviewers: Iter
     before = snapshot(call)
     if "scheme" in data and data["scheme"] != call.scheme and "criteria" not in data:
         data = {**scheme_defaults(data["scheme"]), **data}
-    _apply(call, data, CALL_FIELDS)
+    apply_fields(call, data, fields=CALL_FIELDS)
     panel = list(reviewers) if reviewers is not None else None
     _check_call(call, panel)
     _full_clean(call, exclude=["created_by", "need"])

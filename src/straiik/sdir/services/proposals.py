@@ -12,14 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change
 from straiik.core.models import ObjectChange
 from straiik.registry.verification import SUBMIT_PROPOSAL, require_verified
 from straiik.sdir import files, permissions
 from straiik.sdir.models import Attachment, Call, Proposal, ProposalState
 from straiik.sdir.selectors import eligibility_problems
 from straiik.sdir.services import notifications
-from straiik.sdir.services._common import _apply, _full_clean, _json, _locked_proposal, _now, local, snapshot
+from straiik.sdir.services._common import _full_clean, _json, _locked_proposal, _now, local, snapshot
 from straiik.sdir.services.calls import _sync
 from straiik.sdir.workflow import State
 
@@ -76,7 +76,7 @@ def proposal_create(*, user: User, call: Call, data: dict[str, Any], submit: boo
     if problems:
         raise ValidationError({"organisation": problems})
     proposal = Proposal(call=call, submitted_by=user)
-    _apply(proposal, data, PROPOSAL_FIELDS)
+    apply_fields(proposal, data, fields=PROPOSAL_FIELDS)
     _check_proposal(proposal)
     _full_clean(proposal, exclude=["call", "submitted_by", "organisation"])
     proposal.save()
@@ -102,7 +102,7 @@ def proposal_update(*, user: User, proposal: Proposal, data: dict[str, Any], now
         raise ValidationError({"organisation": _("The applicant of a proposal cannot change.")})
     data = {k: v for k, v in data.items() if k != "organisation"}
     before = snapshot(proposal)
-    _apply(proposal, data, PROPOSAL_FIELDS)
+    apply_fields(proposal, data, fields=PROPOSAL_FIELDS)
     _check_proposal(proposal)
     _full_clean(proposal, exclude=["call", "submitted_by", "organisation"])
     proposal.save()
