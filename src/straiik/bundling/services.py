@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.bundling import permissions
+from straiik.bundling import problem as problem_rules
 from straiik.bundling.choices import RunStatus
 from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.bundling.parsing import check_tiers
@@ -348,14 +349,14 @@ def run_execute(run_id: int, *, solver: Callable[..., engine.SolveResult] | None
         return run
     try:
         problem = engine.parse_problem(run.problem)
-        ukraine = _ukraine_buyer(problem)
+        ukraine = problem_rules.ukraine_buyer(problem)
         main_share = 0.75 if ukraine else 1.0
         result = solve_phase("main", problem, run.time_limit * main_share)
         solution = engine.solution_to_dict(result.solution)
         stats = _stats(result)
         without = None
         if ukraine:
-            reduced = _without_buyer(run.problem, ukraine)
+            reduced = problem_rules.without_buyer(run.problem, ukraine)
             if reduced["demands"]:
                 other = solve_phase("without-ukraine", engine.parse_problem(reduced), max(run.time_limit * 0.25, 1.0))
                 without = engine.solution_to_dict(other.solution)
@@ -375,22 +376,6 @@ def run_execute(run_id: int, *, solver: Callable[..., engine.SolveResult] | None
         progress={"phase": "done", "elapsed": round(result.stats.seconds, 1), "total": solution["total_cost"],
                   "bound": solution.get("bound"), "gap": result.solution.gap, "message": _("Finished")})
     return BundlingRun.objects.get(pk=run_id)
-
-
-def _ukraine_buyer(problem: engine.Problem) -> str | None:
-    funding = problem.rules.funding
-    country = funding.ukraine_country if funding else "UA"
-    for buyer in problem.buyers:
-        if buyer.country == country and any(d.buyer == buyer.id for d in problem.demands):
-            return buyer.id
-    return None
-
-
-def _without_buyer(problem: dict[str, Any], buyer: str) -> dict[str, Any]:
-    reduced = dict(problem)
-    reduced["buyers"] = [b for b in problem["buyers"] if b["id"] != buyer]
-    reduced["demands"] = [d for d in problem["demands"] if d["buyer"] != buyer]
-    return reduced
 
 
 def _stats(result: engine.SolveResult) -> dict[str, Any]:
