@@ -185,7 +185,8 @@ def introduce(request: HttpRequest, submission_id: int, payload: IntroductionIn)
 
 @router.post("/introductions/{introduction_id}/respond", response={200: IntroductionOut, **ERRORS})
 def respond(request: HttpRequest, introduction_id: int, payload: RespondIn) -> Any:
-    introduction = Introduction.objects.select_related("organisation").filter(pk=introduction_id).first()
+    introduction = Introduction.objects.select_related("organisation", "submission").restrict(request.auth).filter(
+        pk=introduction_id).first()
     if introduction is None or not permissions.can_respond(request.auth, introduction):
         raise Http404("No such introduction.")
     return _introduction(services.introduction_respond(user=request.auth, introduction=introduction,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.defport.workflow import AWAITING_ANSWER, State
 from straiik.registry.models import CpvCode, Organisation, PriorityArea
 
@@ -75,6 +76,8 @@ class Submission(models.Model):
                     "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "state",
                     "assigned_to", "outcome")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("Defport submission")
@@ -117,6 +120,8 @@ class Event(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
 
@@ -145,6 +150,8 @@ class Introduction(models.Model):
     response = models.TextField(_("response"), blank=True, max_length=5_000)
 
     AUDIT_FIELDS = ("organisation", "note", "state", "response")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

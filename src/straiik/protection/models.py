@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 
 
@@ -90,11 +91,8 @@ class HitStatus(models.TextChoices):
     LAPSED = "lapsed", _("No longer matches")
 
 
-class ScreeningHitQuerySet(models.QuerySet["ScreeningHit"]):
-    def restrict(self, user: Any, action: str = "view") -> ScreeningHitQuerySet:
-        from straiik.protection import permissions
-
-        return permissions.restrict_hits(self, user, action)
+class ScreeningHitQuerySet(RestrictedQuerySet["ScreeningHit"]):
+    """`.restrict(user, action)`: the rules are in protection/permissions.py (core.restrict)."""
 
 
 class ScreeningHit(models.Model):

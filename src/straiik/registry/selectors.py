@@ -89,16 +89,11 @@ def _releasable_capabilities(user: Any, organisation: Organisation) -> tuple[Que
     Military List category (protection) is shown to the organisation's own members and the programme office, and
     otherwise only to members of an organisation controlled from within the EU and NATO (a visitor without an
     account has no releasability)."""
-    from straiik.protection.services import withheld_from
+    from straiik.protection.services import withheld_note
 
     capabilities = organisation.capabilities.prefetch_related("areas", "cpv_codes")
-    if permissions.can_change(user, organisation) or permissions.is_staff_of_platform(user):
-        return capabilities, ""
-    hidden, why = withheld_from(user, Capability)
-    hidden &= set(capabilities.values_list("pk", flat=True))
-    if not hidden:
-        return capabilities, ""
-    return capabilities.exclude(pk__in=hidden), why
+    shown = capabilities.restrict(user)
+    return shown, withheld_note(user, capabilities.exclude(pk__in=shown.values("pk")))
 
 
 def organisation_detail_context(*, user: Any, organisation: Organisation) -> dict[str, Any]:

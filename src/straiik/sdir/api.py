@@ -338,7 +338,7 @@ def _users(names: list[str], field: str) -> list[Any]:
     return found
 
 
-def _call_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any], list[Any] | None, Any]:
+def _call_data(payload: Schema, *, partial: bool, user: Any) -> tuple[dict[str, Any], list[Any] | None, Any]:
     data = payload.dict(exclude_unset=partial)
     reviewers = _users(data.pop("reviewers"), "reviewers") if data.get("reviewers") is not None else None
     data.pop("reviewers", None)
@@ -348,13 +348,14 @@ def _call_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any], list[
         if need_id is not None:
             from straiik.defport.models import Submission
 
-            need = Submission.objects.filter(pk=need_id).first()
+            need = Submission.objects.restrict(user).filter(pk=need_id).first()
             if need is None:
                 raise ValidationError({"need": "no such Defport submission"})
     if "owning_unit" in data:
         data["owning_unit"] = _organisation(data["owning_unit"], "owning_unit")
     if "follows" in data and data["follows"] is not None:
-        data["follows"] = Call.objects.filter(pk=data["follows"]).first()
+        # only a call the author may see (not another unit's draft) can be the one a new call follows
+        data["follows"] = Call.objects.restrict(user).exclude(state="draft").filter(pk=data["follows"]).first()
         if data["follows"] is None:
             raise ValidationError({"follows": "no such call"})
     if "moderator" in data:
@@ -384,7 +385,7 @@ def list_calls(request: HttpRequest, state: StateFilter = "", area: AreaFilter =
 
 @router.post("/calls", response={201: CallOut, **ERRORS}, summary="Draft a call")
 def create_call(request: HttpRequest, payload: CallIn) -> Any:
-    data, reviewers, need = _call_data(payload, partial=False)
+    data, reviewers, need = _call_data(payload, partial=False, user=request.auth)
     return Status(201, CallOut.build(services.call_create(user=request.auth, data=data, reviewers=reviewers,
                                                           need=need)))
 
@@ -399,7 +400,7 @@ def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
 @router.patch("/calls/{call_id}", response={200: CallOut, **ERRORS, 412: ErrorOut})
 def update_call(request: HttpRequest, call_id: int, payload: CallPatch, response: HttpResponse) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
-    data, reviewers, _need = _call_data(payload, partial=True)
+    data, reviewers, _need = _call_data(payload, partial=True, user=request.auth)
     call = services.call_update(user=request.auth, call=call, data=data, reviewers=reviewers,
                                 expected_version=if_match(request))
     set_etag(response, call)

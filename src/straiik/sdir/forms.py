@@ -81,10 +81,10 @@ class CallForm(forms.Form):
         reviewers = User.objects.filter(groups__name__in=[Role.REVIEWER, Role.PROGRAMME_OFFICE]).distinct()
         self.fields["reviewers"].queryset = reviewers.order_by("username")
         self.fields["moderator"].queryset = reviewers.order_by("username")
-        self.fields["follows"].queryset = Call.objects.filter(phase=Phase.FEASIBILITY).exclude(
+        self.fields["follows"].queryset = Call.objects.restrict(user).filter(phase=Phase.FEASIBILITY).exclude(
             state__in=["draft", "withdrawn", "cancelled"]).order_by("-opens_at")
         if is_staff_of_platform(user):
-            self.fields["need"].queryset = Submission.objects.filter(
+            self.fields["need"].queryset = Submission.objects.restrict(user).filter(
                 kind="need", state__in=["matched", "introduced", "handed_to_sdir"]).order_by("-id")
         else:
             del self.fields["need"]

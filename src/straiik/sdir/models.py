@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.engines.sdir import criteria_from_dicts
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
@@ -109,6 +110,8 @@ class Call(models.Model):
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
                     "reviewers_per_proposal", "moderator", "state", "end_reason")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opens_at", "-id"]
         verbose_name = _("SDIR call")
@@ -163,6 +166,8 @@ class CallEvent(models.Model):
     reason = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -220,6 +225,8 @@ class Proposal(models.Model):
     AUDIT_FIELDS = ("title", "summary", "approach", "amount_eur", "duration_months", "trl", "state", "receipt",
                     "consensus", "consensus_total", "consensus_comment", "rank", "outcome")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("SDIR proposal")
@@ -243,6 +250,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     AUDIT_FIELDS = ("name", "kind", "size", "sha256")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -270,6 +279,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     AUDIT_FIELDS = ("reviewer", "state", "coi_statement")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -362,6 +373,8 @@ class Award(models.Model):
     AUDIT_FIELDS = ("reference", "amount_eur", "status", "start_date", "end_date", "transition", "transition_note",
                     "follow_on_reference", "follow_on_amount_eur")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-signed_at", "-id"]
         verbose_name = _("SDIR award")
@@ -398,6 +411,8 @@ class Milestone(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=5_000)
 
     AUDIT_FIELDS = ("title", "deliverable", "due_date", "amount_eur", "status", "note")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -78,7 +78,9 @@ def call_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("need"):
         from straiik.defport.models import Submission
 
-        need = Submission.objects.filter(pk=request.GET["need"], kind="need").first()
+        # One read path: a need one may not see (another unit's draft, a restricted need) is not copied in.
+        need = Submission.objects.restrict(request.user).filter(pk=request.GET["need"], kind="need").first() \
+            if request.GET["need"].isdigit() else None
         if need is not None:
             initial.update({"need": need.pk, "title": need.title, "problem": need.description,
                             "owning_unit": need.organisation_id})
@@ -134,6 +136,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_moderate": permissions.can_moderate(user, call),
         "reviewers": call.reviewers.order_by("username") if permissions.can_manage(user, call) else [],
     }
+    # The need and the call it follows are named only to whoever may see them (one read path).
+    context["need"] = selectors.linked_need(user=user, call=call)
+    context["follows"] = selectors.followed_call(user=user, call=call)
     if user.is_authenticated:
         context["mine"] = selectors.my_proposals(user=user).filter(call=call)
     if permissions.can_see_proposals_of(user, call):
@@ -179,7 +184,7 @@ def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 def chain(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
-    return render(request, "sdir/chain.html", {"call": call, "steps": selectors.chain(call),
+    return render(request, "sdir/chain.html", {"call": call, "steps": selectors.chain(call, user=request.user),
                                                "can_create": permissions.can_create_call(request.user)})
 
 
