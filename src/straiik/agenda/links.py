@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 from django.apps import apps
@@ -17,7 +16,6 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from straiik.agenda.models import ActionLink, LinkKind
-from straiik.registry.permissions import is_authenticated
 
 
 @dataclass(frozen=True)
@@ -29,45 +27,20 @@ class Kind:
     visible: Callable[[Any, models.Model], bool]
 
 
-def _defport_visible(user: Any, record: models.Model) -> bool:
-    from straiik.defport import permissions
+def _restricted(user: Any, record: models.Model) -> bool:
+    """A link's target is named to whoever the target app's rule lets see it (the one read path, core.restrict)."""
+    from straiik.core import restrict
 
-    return permissions.can_view(user, record)
-
-
-def _bundling_visible(user: Any, record: models.Model) -> bool:
-    from straiik.bundling import permissions
-
-    return permissions.can_view_rounds(user)
-
-
-def _supply_visible(user: Any, record: models.Model) -> bool:
-    from straiik.supply import permissions
-
-    return permissions.can_view(user, record.network)
-
-
-def _by_rule(module: str, function: str) -> Callable[[Any, models.Model], bool]:
-    """Visibility by the target app's own rule, looked up when used: an app still being built (SDIR) may not have it
-    yet; then its records are named to everyone signed in."""
-
-    def visible(user: Any, record: models.Model) -> bool:
-        try:
-            rule = getattr(import_module(module), function)
-        except (ImportError, AttributeError):
-            return is_authenticated(user)
-        return bool(rule(user, record))
-
-    return visible
+    return restrict.can(user, record)
 
 
 KINDS: dict[str, Kind] = {
     LinkKind.DEFPORT_NEED: Kind("defport", "Submission", lambda r: getattr(r, "kind", "") == "need",
-                                lambda r: f"#{r.pk} {r.title}", _defport_visible),
+                                lambda r: f"#{r.pk} {r.title}", _restricted),
     LinkKind.SDIR_CALL: Kind("sdir", "Call", lambda r: True, lambda r: str(getattr(r, "title", "") or r),
-                             _by_rule("straiik.sdir.permissions", "can_view_call")),
-    LinkKind.BUNDLING_ROUND: Kind("bundling", "BundlingRound", lambda r: True, lambda r: r.name, _bundling_visible),
-    LinkKind.SUPPLY_ANALYSIS: Kind("supply", "SupplyAnalysis", lambda r: True, lambda r: str(r), _supply_visible),
+                             _restricted),
+    LinkKind.BUNDLING_ROUND: Kind("bundling", "BundlingRound", lambda r: True, lambda r: r.name, _restricted),
+    LinkKind.SUPPLY_ANALYSIS: Kind("supply", "SupplyAnalysis", lambda r: True, lambda r: str(r), _restricted),
 }
 
 

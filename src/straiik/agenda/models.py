@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 
@@ -51,6 +52,8 @@ class Agenda(models.Model):
 
     AUDIT_FIELDS = ("year", "title", "summary", "status")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year"]
         verbose_name = _("action agenda")
@@ -85,6 +88,8 @@ class Ambition(models.Model):
 
     AUDIT_FIELDS = ("area", "text", "change_note")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["agenda", "area"]
         constraints = [models.UniqueConstraint(fields=["agenda", "area"], name="one_ambition_per_area")]
@@ -104,6 +109,8 @@ class Objective(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     AUDIT_FIELDS = ("area", "theme", "title", "description", "position")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda", "position", "id"]
@@ -159,6 +166,8 @@ class Action(models.Model):
     AUDIT_FIELDS = ("number", "objective", "area", "theme", "title", "description", "owner_organisation",
                     "owner_person", "start", "deadline", "indicator_name", "indicator_code", "baseline", "target",
                     "unit", "budget_eur", "status", "progress")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda", "number"]
@@ -219,6 +228,8 @@ class ProgressUpdate(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     AUDIT_FIELDS = ("reported_on", "status", "progress", "value", "text", "evidence_url", "evidence_name")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_on", "-id"]
@@ -293,6 +304,8 @@ class ParliamentaryItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDIT_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["dossier", "dossier_sub", "document_number", "id"]

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import CpvCode, Organisation
 
 
@@ -60,6 +61,8 @@ class BundlingRound(models.Model):
                     "individual_rationality", "funding_enabled", "funding_min_eu_content", "funding_share",
                     "funding_share_with_ukraine", "ukraine_country", "time_limit")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("bundling round")
@@ -94,6 +97,8 @@ class Demand(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "buyer__country", "id"]
@@ -131,6 +136,8 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "supplier__name", "id"]
@@ -172,6 +179,8 @@ class BundlingRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -217,6 +226,8 @@ class JointProcurement(models.Model):
 
     AUDIT_FIELDS = ("offer", "period", "lead_nation", "participants", "quantity", "unit_price", "value",
                     "contract_cost", "funding", "net_cost", "solo_cost", "status")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-accepted_at", "-id"]

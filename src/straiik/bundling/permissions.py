@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core import restrict
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
@@ -44,7 +45,18 @@ def can_view_results(user: Any) -> bool:
     return sees_all_inputs(user)
 
 
-def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
+@restrict.rule("bundling.BundlingRound")
+def viewable_rounds(queryset: QuerySet[BundlingRound], user: Any) -> QuerySet[BundlingRound]:
+    return queryset if can_view_rounds(user) else queryset.none()
+
+
+@restrict.rule("bundling.BundlingRound", "change")
+def manageable_rounds(queryset: QuerySet[BundlingRound], user: Any) -> QuerySet[BundlingRound]:
+    return queryset if can_manage(user) else queryset.none()
+
+
+@restrict.rule("bundling.Demand")
+def viewable_demands(queryset: QuerySet[Demand], user: Any) -> QuerySet[Demand]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
@@ -52,12 +64,28 @@ def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
     return queryset.filter(buyer_id__in=member_of(user))
 
 
-def visible_offers(user: Any, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+@restrict.rule("bundling.Offer")
+def viewable_offers(queryset: QuerySet[Offer], user: Any) -> QuerySet[Offer]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
         return queryset.none()
     return queryset.filter(Q(supplier_id__in=member_of(user)))
+
+
+@restrict.rule("bundling.BundlingRun")
+@restrict.rule("bundling.JointProcurement")
+def viewable_results(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Runs, their results and joint procurements show every supplier's prices."""
+    return queryset if can_view_results(user) else queryset.none()
+
+
+def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
+    return restrict.restrict(queryset, user)
+
+
+def visible_offers(user: Any, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    return restrict.restrict(queryset, user)
 
 
 def can_add_demand(user: Any, round: BundlingRound) -> bool:

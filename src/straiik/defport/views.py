@@ -140,7 +140,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "matches": matches, "can_edit": permissions.can_edit(user, submission),
         "can_introduce": permissions.can_propose_introduction(user, submission),
         "introductions": selectors.submission_introductions(user=user, submission=submission),
-        "is_office": permissions.can_see_dashboard(user), "history": readable(history_for(submission)[:50])
+        "is_office": permissions.can_see_dashboard(user), "history": readable(history_for(submission, user=user)[:50])
         if permissions.can_see_matches(user, submission) else [],
         "colleagues": selectors.office_colleagues() if permissions.is_staff_of_platform(user)
         and submission.state in OPEN_STATES else None,

@@ -130,7 +130,7 @@ def organisation_detail_context(*, user: Any, organisation: Organisation) -> dic
 
 def organisation_history(*, user: Any, organisation: Organisation, limit: int = 200) -> list[ObjectChange]:
     """The record's changes, newest first, with sensitive values masked for those who may not see them."""
-    changes = list(history_for(organisation)[:limit])
+    changes = list(history_for(organisation, user=user)[:limit])
     hide = not permissions.can_view_sensitive(user, organisation)
     for change in changes:
         model = change.changed_object_type.model_class()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core import restrict
 from straiik.registry.permissions import is_authenticated
 
 if TYPE_CHECKING:
@@ -24,7 +25,8 @@ def sees_all(user: Any) -> bool:
     return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
-def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
+@restrict.rule("supply.SupplyNetwork")
+def viewable_networks(queryset: QuerySet[SupplyNetwork], user: Any) -> QuerySet[SupplyNetwork]:
     if sees_all(user):
         return queryset
     if not is_authenticated(user):
@@ -32,8 +34,32 @@ def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetw
     return queryset.filter(created_by=user)
 
 
+@restrict.rule("supply.SupplyNetwork", "change")
+def changeable_networks(queryset: QuerySet[SupplyNetwork], user: Any) -> QuerySet[SupplyNetwork]:
+    if is_staff_of_platform(user):
+        return queryset
+    if not is_authenticated(user):
+        return queryset.none()
+    return queryset.filter(created_by=user)
+
+
+@restrict.rule("supply.SupplyAnalysis")
+@restrict.rule("supply.SupplyNode")
+def viewable_parts(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """A network's analyses and nodes: whoever sees the network."""
+    from straiik.supply.models import SupplyNetwork as Model
+
+    if sees_all(user):
+        return queryset
+    return queryset.filter(network__in=restrict.restrict(Model.objects.all(), user).values("pk"))
+
+
+def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
+    return restrict.restrict(queryset, user)
+
+
 def can_view(user: Any, network: SupplyNetwork) -> bool:
-    return sees_all(user) or (is_authenticated(user) and network.created_by_id == user.pk)
+    return restrict.can(user, network)
 
 
 def can_create(user: Any) -> bool:
