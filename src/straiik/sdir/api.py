@@ -612,7 +612,7 @@ def add_milestone(request: HttpRequest, award_id: int, payload: MilestoneIn) -> 
 @router.post("/milestones/{milestone_id}/{step}", response={200: MilestoneOut, **ERRORS},
              summary="report (the awardee delivers) or review (accept: true or false)")
 def milestone_step(request: HttpRequest, milestone_id: int, step: str, payload: MilestoneStepIn) -> Any:
-    milestone = Milestone.objects.select_related("award").filter(pk=milestone_id).first()
+    milestone = Milestone.objects.select_related("award").restrict(request.auth).filter(pk=milestone_id).first()
     if milestone is None or not permissions.can_follow_award(request.auth, milestone.award):
         raise Http404
     if step == "report":

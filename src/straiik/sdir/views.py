@@ -334,7 +334,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
+    attachment = Attachment.objects.select_related("proposal__call").restrict(request.user).filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
     response = FileResponse(files.open_stored(attachment.stored_name), as_attachment=True, filename=attachment.name,
@@ -347,7 +347,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
+    attachment = Attachment.objects.select_related("proposal__call").restrict(request.user).filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
     proposal = attachment.proposal
@@ -558,7 +558,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
-    milestone = Milestone.objects.select_related("award").filter(pk=pk).first()
+    milestone = Milestone.objects.select_related("award").restrict(request.user).filter(pk=pk).first()
     if milestone is None:
         raise Http404
     award = selectors.award_get(user=request.user, pk=milestone.award_id)

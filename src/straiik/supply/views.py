@@ -111,12 +111,12 @@ def node_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     if not permissions.can_change(request.user, network):
         raise PermissionDenied(_("You may not change this network."))
-    node = SupplyNode.objects.filter(network=network, key=key).first()
+    node = SupplyNode.objects.restrict(request.user).filter(network=network, key=key).first()
     if node is None:
         from django.http import Http404
 
         raise Http404
-    form = NodeForm(request.POST or None, instance=SupplyNode.objects.get(pk=node.pk))
+    form = NodeForm(request.POST or None, instance=SupplyNode.objects.restrict(request.user).get(pk=node.pk))
     if request.method == "POST" and form.is_valid():
         try:
             services.node_update(user=request.user, node=node,
