@@ -139,6 +139,11 @@ def test_introduction_notes_answers_and_triage_reasons_are_for_the_parties_only(
     assert "Alpha Radar B.V." in text  # that an organisation was introduced is not secret
     for secret in secrets:
         assert secret not in text, secret
+    # nor through the API (found while converting: the submission's events carried the reasons)
+    for url in (f"/api/v1/defport/submissions/{need.pk}", "/api/v1/defport/submissions"):
+        response = client_for(competitor).get(url)
+        assert response.status_code == 200 and secrets[2] not in response.content.decode(), url
+    assert secrets[2] in client_for(unit_buyer).get(f"/api/v1/defport/submissions/{need.pk}").content.decode()
     for party in (office, unit_buyer):
         text = client_for(party).get(need.get_absolute_url()).content.decode()
         assert all(secret in text for secret in secrets), party
@@ -249,3 +254,25 @@ def test_a_supplier_does_not_learn_how_many_competitors_offer(office: Any, compa
     assert counted.offer_count == 1
     assert selectors.round_summary(round, user=alpha)["offers"] == 1
     assert selectors.round_list(user=office).get(pk=round.pk).offer_count == 2
+
+
+# --- SDIR: the public indicators ----------------------------------------------------------------------------
+
+def test_the_public_indicators_do_not_name_a_withheld_call(office: Any, unit: Organisation) -> None:
+    """Found while converting: the indicators page (public) listed every closed call by reference and title,
+    also a call tagged with a Military List category that its own page withholds from visitors."""
+    from straiik.protection import services as protection
+    from straiik.sdir import selectors
+    from straiik.sdir.models import Call
+    from tests.sdir.conftest import make_call
+
+    tagged = make_call(office, unit, title="Loitering munition guidance")
+    plain = make_call(office, unit, title="Camp perimeter sensors")
+    protection.tags_set(user=office, item=tagged, entries=["ML4"], organisation=unit)
+    now = timezone.now()
+    Call.objects.filter(pk__in=[tagged.pk, plain.pk]).update(opens_at=now - 3 * HOUR, closes_at=now - 2 * HOUR)
+    shown = {row["call"].pk for row in selectors.dashboard()["times"].rows}
+    assert shown == {plain.pk}
+    page = client_for(None).get("/sdir/dashboard/")
+    assert page.status_code == 200 and "Loitering munition" not in page.content.decode()
+    assert client_for(None).get(tagged.get_absolute_url()).status_code == 404

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from straiik.core.api import ErrorOut, write_auth
+from straiik.core.restrict import party_value
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.models import Introduction, Submission
 from straiik.registry.models import Organisation
@@ -65,14 +66,16 @@ class SubmissionOut(Schema):
     url: str
 
     @staticmethod
-    def build(s: Submission) -> dict[str, Any]:
+    def build(s: Submission, user: Any) -> dict[str, Any]:
+        """The triage reasons only for the parties (defport.permissions.PARTY_FIELDS)."""
         return {"id": s.pk, "kind": s.kind, "title": s.title, "description": s.description, "language": s.language,
                 "organisation": s.organisation.slug if s.organisation_id else None, "state": s.state,
                 "submitted_at": s.submitted_at, "due_at": s.due_at, "answered_at": s.answered_at,
                 "overdue": s.overdue, "url": s.get_absolute_url(),
-                "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason,
+                "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state,
+                            "reason": party_value(user, e, "reason", redacted=""),
                             "by": e.by.get_username() if e.by_id else None, "at": e.at}
-                           for e in s.events.select_related("by")]}
+                           for e in s.events.select_related("by", "submission")]}
 
 
 class TransitionIn(Schema):
@@ -120,14 +123,15 @@ def _organisation(slug: str | None) -> Organisation | None:
     return organisation
 
 
-def _introduction(i: Introduction) -> dict[str, Any]:
+def _introduction(i: Introduction, user: Any) -> dict[str, Any]:
     return {"id": i.pk, "submission": i.submission_id, "organisation": i.organisation.slug, "state": i.state,
-            "note": i.note, "response": i.response}
+            "note": party_value(user, i, "note", redacted=""),
+            "response": party_value(user, i, "response", redacted="")}
 
 
 @router.get("/submissions", response={200: list[SubmissionOut], **ERRORS})
 def list_submissions(request: HttpRequest) -> Any:
-    return [SubmissionOut.build(s) for s in selectors.submission_list(user=request.auth)[:200]]
+    return [SubmissionOut.build(s, request.auth) for s in selectors.submission_list(user=request.auth)[:200]]
 
 
 @router.post("/submissions", response={201: SubmissionOut, **ERRORS},
@@ -142,19 +146,19 @@ def create_submission(request: HttpRequest, payload: SubmissionIn) -> Any:
     except services.PossibleDuplicates as warning:
         return Status(409, {"message": str(warning.message), "errors": {"duplicates": [
             {"id": s.pk, "title": s.title, "similarity": round(score, 3)} for s, score in warning.candidates]}})
-    return Status(201, SubmissionOut.build(submission))
+    return Status(201, SubmissionOut.build(submission, request.auth))
 
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
 def get_submission(request: HttpRequest, submission_id: int) -> Any:
-    return SubmissionOut.build(selectors.submission_get(user=request.auth, pk=submission_id))
+    return SubmissionOut.build(selectors.submission_get(user=request.auth, pk=submission_id), request.auth)
 
 
 @router.post("/submissions/{submission_id}/transitions", response={200: SubmissionOut, **ERRORS})
 def take_transition(request: HttpRequest, submission_id: int, payload: TransitionIn) -> Any:
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     return SubmissionOut.build(services.transition(user=request.auth, submission=submission, action=payload.action,
-                                                   reason=payload.reason))
+                                                   reason=payload.reason), request.auth)
 
 
 @router.get("/submissions/{submission_id}/matches", response={200: list[MatchOut], **ERRORS})
@@ -180,7 +184,7 @@ def introduce(request: HttpRequest, submission_id: int, payload: IntroductionIn)
         raise ValidationError({"organisation": "the slug of the organisation to introduce is required"})
     introduction = services.introduction_propose(user=request.auth, submission=submission, organisation=organisation,
                                                  note=payload.note)
-    return Status(201, _introduction(introduction))
+    return Status(201, _introduction(introduction, request.auth))
 
 
 @router.post("/introductions/{introduction_id}/respond", response={200: IntroductionOut, **ERRORS})
@@ -190,4 +194,5 @@ def respond(request: HttpRequest, introduction_id: int, payload: RespondIn) -> A
     if introduction is None or not permissions.can_respond(request.auth, introduction):
         raise Http404("No such introduction.")
     return _introduction(services.introduction_respond(user=request.auth, introduction=introduction,
-                                                       accept=payload.accept, response=payload.response))
+                                                       accept=payload.accept, response=payload.response),
+                         request.auth)

@@ -172,6 +172,8 @@ class Disclosure(models.Model):
     office_note = models.TextField(_("note of the programme office"), blank=True, max_length=5_000)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation", "-version"]
         verbose_name = _("foreign-influence disclosure")
@@ -257,6 +259,8 @@ class DueDiligence(models.Model):
     conditions = models.TextField(_("conditions"), blank=True, max_length=5_000)
     reasons = models.TextField(_("reasons"), max_length=10_000)
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]

@@ -67,6 +67,15 @@ def decidable_hits(queryset: QuerySet[ScreeningHit], user: Any) -> QuerySet[Scre
     return queryset if is_office(user) else queryset.none()
 
 
+@restrict.rule("protection.Disclosure")
+@restrict.rule("protection.DueDiligence")
+def viewable_protection_records(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Disclosures and due-diligence outcomes: the office, and the organisation's administrators."""
+    if is_office(user):
+        return queryset
+    return queryset.filter(organisation_id__in=admin_of(user))
+
+
 @restrict.withholding
 def withhold_military_list(queryset: QuerySet[Any], user: Any, let_through: Q) -> QuerySet[Any]:
     """Export control, for every model whose records can carry tags: a record tagged with a Military List

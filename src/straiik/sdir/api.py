@@ -13,6 +13,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
+from straiik.core.restrict import party_value
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
@@ -529,8 +530,8 @@ def sheets(request: HttpRequest, proposal_id: int) -> Any:
     own = proposal.assignments.filter(reviewer=request.auth).first()
     if not (permissions.can_see_all_scores(request.auth, proposal, own) or own is not None):
         raise PermissionDenied("Scores are for the reviewers, the moderator and the programme office.")
-    return [{"reviewer": s["reviewer"].get_username() if (s["own"] or permissions.can_moderate(
-                request.auth, proposal.call)) else f"reviewer {i}",
+    return [{"reviewer": s["reviewer"].get_username() if party_value(request.auth, s["assignment"], "reviewer")
+             else f"reviewer {i}",
              "state": s["assignment"].state, "own": s["own"], "total": s["total"],
              "scores": {c.key: {"value": float(sc.value), "comment": sc.comment} for c, sc in s["scores"] if sc}}
             for i, s in enumerate(selectors.sheets_of(proposal, user=request.auth, own=own), start=1)]

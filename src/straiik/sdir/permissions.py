@@ -249,6 +249,16 @@ def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = N
         own.state == AssignmentState.SUBMITTED
 
 
+def knows_reviewer(user: Any, assignment: Assignment) -> bool:
+    """Reviewers' names are hidden from each other: a reviewer is named to themself, the call's moderator and the
+    office."""
+    return (is_authenticated(user) and assignment.reviewer_id == user.pk) or can_moderate(user,
+                                                                                         assignment.proposal.call)
+
+
+PARTY_FIELDS = restrict.party_fields({"sdir.Assignment": {"reviewer": knows_reviewer}})
+
+
 def may_review(user: Any) -> bool:
     """Who can sit on a panel: reviewers, and programme office staff."""
     return has_role(user, Role.REVIEWER, Role.PROGRAMME_OFFICE, Role.PLATFORM_ADMIN)

@@ -296,7 +296,9 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """The programme's indicators, over every call that has closed (drafts and withdrawn calls do not count, nor
     exercises unless included: core/exercises.py)."""
     now = now or timezone.now()
-    calls = official(Call.objects.all())
+    # Public figures over what the public may see (the one read path with no user): a withheld call is neither
+    # counted nor named, for anyone, so the page is the same for everyone.
+    calls = official(Call.objects.restrict(None))
     closed = [c for c in calls.exclude(state__in=[State.DRAFT, State.WITHDRAWN, State.CANCELLED]).order_by(
         "closes_at", "id") if c.current_state(now) in AFTER_CLOSE]
     times = engine.timeliness([engine.CallTimes(c.pk, c.reference, c.closes_at, c.notified_at, c.awarded_at, c.phase,
@@ -322,7 +324,7 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
         n = sum(r["proposals"] for r in success if r["phase_n"] == phase)
         won = sum(r["selected"] for r in success if r["phase_n"] == phase)
         by_phase.append({"phase": phase.label, "proposals": n, "selected": won, "rate": engine.rate(won, n)})
-    awards = official(Award.objects.all(), "call__")
+    awards = official(Award.objects.restrict(None).filter(call__in=calls.values("pk")), "call__")
     outcome = dict(awards.values_list("transition").annotate(n=Count("id")))
     total = awards.count()
     recorded = sum(n for key, n in outcome.items() if key)
