@@ -65,10 +65,6 @@ def viewable_items(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return queryset
 
 
-def visible_agendas(user: Any, queryset: QuerySet[Agenda]) -> QuerySet[Agenda]:
-    return restrict.restrict(queryset, user)
-
-
 def can_view_agenda(user: Any, agenda: Agenda) -> bool:
     return agenda.is_published or is_authenticated(user)
 

@@ -80,14 +80,6 @@ def viewable_results(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return queryset if can_view_results(user) else queryset.none()
 
 
-def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
-    return restrict.restrict(queryset, user)
-
-
-def visible_offers(user: Any, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
-    return restrict.restrict(queryset, user)
-
-
 def can_add_demand(user: Any, round: BundlingRound) -> bool:
     return round.accepts_inputs and (is_staff_of_platform(user) or (has_role(user, Role.DEFENCE_BUYER)
                                                                     and bool(member_of(user))))

@@ -106,10 +106,6 @@ def viewable_events(queryset: QuerySet[Event], user: Any) -> QuerySet[Event]:
     return queryset.filter(submission__in=restrict.restrict(Model.objects.all(), user).values("pk"))
 
 
-def can_view(user: Any, submission: Submission) -> bool:
-    return restrict.can(user, submission)
-
-
 def is_party_to_submission(user: Any, submission: Submission) -> bool:
     return is_staff_of_platform(user) or is_owner(user, submission)
 

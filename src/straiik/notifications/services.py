@@ -65,7 +65,7 @@ def may_see(user: Any, target: Any) -> bool:
     if target is None:
         return True
     if not declared(type(target)):
-        raise ValueError(f"No visibility rule declared for {target._meta.label_lower} (core.restrict)")
+        raise ValueError(f"No visibility check declared for {target._meta.label_lower} (core.restrict)")
     return (not restrict.has_rule(type(target)) or restrict.can(user, target)) and extra_check(user, target)
 
 

@@ -94,14 +94,6 @@ def viewable_call_events(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return queryset.filter(call__in=restrict.restrict(Model.objects.all(), user).values("pk"))
 
 
-def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
-    return restrict.restrict(queryset, user)
-
-
-def can_view_call(user: Any, call: Call) -> bool:
-    return restrict.can(user, call)
-
-
 def can_edit_call(user: Any, call: Call) -> bool:
     state = call.current_state()
     if state == State.DRAFT:
@@ -196,14 +188,6 @@ def viewable_assignments(queryset: QuerySet[Assignment], user: Any) -> QuerySet[
     return queryset.filter(Q(reviewer=user) | Q(proposal__call__moderator=user))
 
 
-def visible_proposals(user: Any, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    return restrict.restrict(queryset, user)
-
-
-def can_view_proposal(user: Any, proposal: Proposal) -> bool:
-    return restrict.can(user, proposal)
-
-
 def can_read_content(user: Any, proposal: Proposal) -> bool:
     """The summary, approach and attachments: not for a reviewer who has not declared (or has declared) a
     conflict of interest."""
@@ -284,10 +268,6 @@ def viewable_milestones(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     if has_role(user, Role.DEFENCE_BUYER):
         owner |= Q(award__call__owning_unit_id__in=member_of(user))
     return queryset.filter(Q(award__organisation_id__in=member_of(user)) | owner)
-
-
-def visible_awards(user: Any, queryset: QuerySet[Award]) -> QuerySet[Award]:
-    return restrict.restrict(queryset, user)
 
 
 def can_follow_award(user: Any, award: Award) -> bool:

@@ -54,10 +54,6 @@ def viewable_parts(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return queryset.filter(network__in=restrict.restrict(Model.objects.all(), user).values("pk"))
 
 
-def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
-    return restrict.restrict(queryset, user)
-
-
 def can_view(user: Any, network: SupplyNetwork) -> bool:
     return restrict.can(user, network)
 
