@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -22,15 +22,16 @@ from straiik.core import restrict
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.agenda.models import Action, Agenda
 
 
-def can_manage(user: Any) -> bool:
+def can_manage(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
 
 
 @restrict.rule("agenda.Agenda")
-def viewable_agendas(queryset: QuerySet[Agenda], user: Any) -> QuerySet[Agenda]:
+def viewable_agendas(queryset: QuerySet[Agenda], user: Viewer | None) -> QuerySet[Agenda]:
     from straiik.agenda.models import AgendaStatus
 
     if is_authenticated(user):
@@ -41,7 +42,7 @@ def viewable_agendas(queryset: QuerySet[Agenda], user: Any) -> QuerySet[Agenda]:
 @restrict.rule("agenda.Action")
 @restrict.rule("agenda.Ambition")
 @restrict.rule("agenda.Objective")
-def viewable_agenda_parts(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_agenda_parts(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     """An agenda's ambitions, objectives and actions: whoever may read the agenda."""
     from straiik.agenda.models import AgendaStatus
 
@@ -51,7 +52,7 @@ def viewable_agenda_parts(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
 
 
 @restrict.rule("agenda.ProgressUpdate")
-def viewable_progress(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_progress(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     from straiik.agenda.models import AgendaStatus
 
     if is_authenticated(user):
@@ -60,24 +61,24 @@ def viewable_progress(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
 
 
 @restrict.rule("agenda.ParliamentaryItem")
-def viewable_items(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_items(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     """The register of motions and commitments is public (its answering actions follow their agenda's rule)."""
     return queryset
 
 
-def can_view_agenda(user: Any, agenda: Agenda) -> bool:
+def can_view_agenda(user: Viewer | None, agenda: Agenda) -> bool:
     return agenda.is_published or is_authenticated(user)
 
 
-def can_edit_agenda(user: Any, agenda: Agenda | None = None) -> bool:
+def can_edit_agenda(user: Viewer | None, agenda: Agenda | None = None) -> bool:
     return can_manage(user)
 
 
-def is_action_owner(user: Any, action: Action) -> bool:
+def is_action_owner(user: Viewer | None, action: Action) -> bool:
     return action.owner_organisation_id is not None and action.owner_organisation_id in member_of(user)
 
 
-def can_report_progress(user: Any, action: Action) -> bool:
+def can_report_progress(user: Viewer | None, action: Action) -> bool:
     from straiik.agenda.models import ActionStatus
 
     if can_manage(user):
@@ -85,17 +86,17 @@ def can_report_progress(user: Any, action: Action) -> bool:
     return action.status != ActionStatus.CANCELLED and is_action_owner(user, action)
 
 
-def can_view_evidence(user: Any, agenda: Agenda) -> bool:
+def can_view_evidence(user: Viewer | None, agenda: Agenda) -> bool:
     return is_authenticated(user) and can_view_agenda(user, agenda)
 
 
-def can_view_history(user: Any, agenda: Agenda) -> bool:
+def can_view_history(user: Viewer | None, agenda: Agenda) -> bool:
     return is_authenticated(user) and can_view_agenda(user, agenda)
 
 
-def can_manage_parliament(user: Any) -> bool:
+def can_manage_parliament(user: Viewer | None) -> bool:
     return can_manage(user)
 
 
-def can_refresh_indicators(user: Any) -> bool:
+def can_refresh_indicators(user: Viewer | None) -> bool:
     return can_manage(user)

@@ -99,6 +99,8 @@ class Demand(models.Model):
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
     objects = RestrictedQuerySet.as_manager()
+    # Set by the round's page for its reader; not stored.
+    can_change: bool
 
     class Meta:
         ordering = ["round", "buyer__country", "id"]
@@ -138,6 +140,8 @@ class Offer(models.Model):
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 
     objects = RestrictedQuerySet.as_manager()
+    # Set by the round's page for its reader; not stored.
+    can_change: bool
 
     class Meta:
         ordering = ["round", "supplier__name", "id"]

@@ -54,6 +54,7 @@ class _ModelRules:
 
 _RULES: dict[str, _ModelRules] = {}
 _WITHHOLDING: list[Withholding] = []
+_NOTES: list[Callable[[Any, QuerySet[Any]], str]] = []
 
 
 def _label(model: type[models.Model] | str) -> str:
@@ -84,6 +85,23 @@ def withholding(function: Withholding) -> Withholding:
     if function not in _WITHHOLDING:
         _WITHHOLDING.append(function)
     return function
+
+
+def withholding_note(function: Callable[[Any, QuerySet[Any]], str]) -> Callable[[Any, QuerySet[Any]], str]:
+    """Register `function(user, queryset) -> str`: why some rows of `queryset` are withheld from `user` across apps
+    (export control), for the note on a page; empty when none is."""
+    if function not in _NOTES:
+        _NOTES.append(function)
+    return function
+
+
+def withheld_note(user: Any, queryset: QuerySet[Any]) -> str:
+    """Why some rows of `queryset` (as stored, before restriction) are withheld from `user`, or empty."""
+    for note in _NOTES:
+        why = note(user, queryset)
+        if why:
+            return why
+    return ""
 
 
 def has_rule(model: type[models.Model] | str, action: str = VIEW) -> bool:

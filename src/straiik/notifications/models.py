@@ -37,6 +37,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    # Set by the selectors: its record is no longer the reader's to see; not stored.
+    withheld: bool
 
     class Meta:
         ordering = ["-created_at", "-id"]

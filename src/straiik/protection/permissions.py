@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -20,43 +20,44 @@ from straiik.core import restrict
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.protection.models import ScreeningHit
     from straiik.registry.models import Organisation
 
 
-def is_office(user: Any) -> bool:
+def is_office(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
 
 
-def admin_of(user: Any) -> frozenset[int]:
+def admin_of(user: Viewer | None) -> frozenset[int]:
     if not is_authenticated(user):
         return frozenset()
     cached = getattr(user, "_straiik_admin_of", None)
     if cached is None:
         cached = frozenset(user.memberships.filter(is_admin=True).values_list("organisation_id", flat=True))
-        user._straiik_admin_of = cached
+        setattr(user, "_straiik_admin_of", cached)  # noqa: B010 - a cache on the request's user object
     return cached
 
 
-def can_view_protection(user: Any, organisation: Organisation) -> bool:
+def can_view_protection(user: Viewer | None, organisation: Organisation) -> bool:
     return is_office(user) or organisation.pk in admin_of(user)
 
 
-def can_declare(user: Any, organisation: Organisation) -> bool:
+def can_declare(user: Viewer | None, organisation: Organisation) -> bool:
     return organisation.pk in admin_of(user) or is_office(user)
 
 
-def can_use_protection(user: Any) -> bool:
+def can_use_protection(user: Viewer | None) -> bool:
     """Shown the Protection link: the office, and administrators of an organisation."""
     return is_office(user) or bool(admin_of(user))
 
 
-def can_tag(user: Any, organisation: Organisation | None) -> bool:
+def can_tag(user: Viewer | None, organisation: Organisation | None) -> bool:
     return is_office(user) or (organisation is not None and organisation.pk in member_of(user))
 
 
 @restrict.rule("protection.ScreeningHit")
-def viewable_hits(queryset: QuerySet[ScreeningHit], user: Any) -> QuerySet[ScreeningHit]:
+def viewable_hits(queryset: QuerySet[ScreeningHit], user: Viewer | None) -> QuerySet[ScreeningHit]:
     if is_office(user):
         return queryset
     return queryset.filter(organisation_id__in=admin_of(user))
@@ -87,3 +88,10 @@ def withhold_military_list(queryset: QuerySet[Any], user: Any, let_through: Q) -
     if released:
         return queryset
     return queryset.exclude(Q(pk__in=military_tagged_ids(queryset.model)) & ~let_through)
+
+
+@restrict.withholding_note
+def military_list_note(user: Any, queryset: QuerySet[Any]) -> str:
+    from straiik.protection.services import withheld_note
+
+    return withheld_note(user, queryset)

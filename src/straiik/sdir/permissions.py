@@ -33,6 +33,7 @@ from straiik.registry.permissions import is_authenticated, member_of
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.sdir.models import Assignment, Attachment, Award, Call, Proposal
 
 BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
@@ -40,18 +41,18 @@ BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
 
 # --- calls ------------------------------------------------------------------------------------------------------
 
-def can_create_call(user: Any) -> bool:
+def can_create_call(user: Viewer | None) -> bool:
     return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
-def is_owner(user: Any, call: Call) -> bool:
+def is_owner(user: Viewer | None, call: Call) -> bool:
     if not is_authenticated(user):
         return False
     return call.created_by_id == user.pk or (has_role(user, Role.DEFENCE_BUYER)
                                              and call.owning_unit_id in member_of(user))
 
 
-def actors(user: Any, call: Call) -> set[str]:
+def actors(user: Viewer | None, call: Call) -> set[str]:
     found = set()
     if is_staff_of_platform(user):
         found.add(OFFICE)
@@ -60,7 +61,7 @@ def actors(user: Any, call: Call) -> set[str]:
     return found
 
 
-def _own_calls(user: Any) -> Q:
+def _own_calls(user: Viewer | None) -> Q:
     """The calls a user owns: drafted by them, or (a defence buyer) by their unit."""
     if not is_authenticated(user):
         return Q(pk__in=[])
@@ -71,7 +72,7 @@ def _own_calls(user: Any) -> Q:
 
 
 @restrict.rule("sdir.Call", releasable_to=_own_calls)
-def viewable_calls(queryset: QuerySet[Call], user: Any) -> QuerySet[Call]:
+def viewable_calls(queryset: QuerySet[Call], user: Viewer | None) -> QuerySet[Call]:
     """Published calls for everyone, drafts for their owner; Military List calls are withheld by export control
     (the mechanism) from users outside their releasability, except from their owner."""
     if is_staff_of_platform(user):
@@ -80,7 +81,7 @@ def viewable_calls(queryset: QuerySet[Call], user: Any) -> QuerySet[Call]:
 
 
 @restrict.rule("sdir.Call", "change")
-def changeable_calls(queryset: QuerySet[Call], user: Any) -> QuerySet[Call]:
+def changeable_calls(queryset: QuerySet[Call], user: Viewer | None) -> QuerySet[Call]:
     """Whose calls a user may change at all (the state decides the rest: can_edit_call)."""
     if is_staff_of_platform(user):
         return queryset
@@ -88,45 +89,45 @@ def changeable_calls(queryset: QuerySet[Call], user: Any) -> QuerySet[Call]:
 
 
 @restrict.rule("sdir.CallEvent")
-def viewable_call_events(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_call_events(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     from straiik.sdir.models import Call as Model
 
     return queryset.filter(call__in=restrict.restrict(Model.objects.all(), user).values("pk"))
 
 
-def can_edit_call(user: Any, call: Call) -> bool:
+def can_edit_call(user: Viewer | None, call: Call) -> bool:
     state = call.current_state()
     if state == State.DRAFT:
         return is_staff_of_platform(user) or is_owner(user, call)
     return state == State.PUBLISHED and is_staff_of_platform(user)
 
 
-def can_manage(user: Any, call: Call | None = None) -> bool:
+def can_manage(user: Viewer | None, call: Call | None = None) -> bool:
     """Running the review, deciding, awarding: the programme office."""
     return is_staff_of_platform(user)
 
 
-def can_moderate(user: Any, call: Call) -> bool:
+def can_moderate(user: Viewer | None, call: Call) -> bool:
     return is_staff_of_platform(user) or (is_authenticated(user) and call.moderator_id == user.pk)
 
 
-def can_see_proposals_of(user: Any, call: Call) -> bool:
+def can_see_proposals_of(user: Viewer | None, call: Call) -> bool:
     """The list of all proposals of a call, with their scores once reviewed."""
     return can_moderate(user, call) or (is_owner(user, call) and call.current_state() in AFTER_CLOSE)
 
 
 # --- proposals --------------------------------------------------------------------------------------------------
 
-def applies_for(user: Any, organisation_id: int) -> bool:
+def applies_for(user: Viewer | None, organisation_id: int) -> bool:
     return is_authenticated(user) and organisation_id in member_of(user)
 
 
-def is_applicant(user: Any, proposal: Proposal) -> bool:
+def is_applicant(user: Viewer | None, proposal: Proposal) -> bool:
     return applies_for(user, proposal.organisation_id)
 
 
 @restrict.rule("sdir.Proposal")
-def viewable_proposals(queryset: QuerySet[Proposal], user: Any) -> QuerySet[Proposal]:
+def viewable_proposals(queryset: QuerySet[Proposal], user: Viewer | None) -> QuerySet[Proposal]:
     """Proposals whose existence (applicant, title) a user may see."""
     from straiik.sdir.models import Assignment as AssignmentModel
 
@@ -144,14 +145,14 @@ def viewable_proposals(queryset: QuerySet[Proposal], user: Any) -> QuerySet[Prop
 
 
 @restrict.rule("sdir.Proposal", "change")
-def changeable_proposals(queryset: QuerySet[Proposal], user: Any) -> QuerySet[Proposal]:
+def changeable_proposals(queryset: QuerySet[Proposal], user: Viewer | None) -> QuerySet[Proposal]:
     """The applicant's members (the call's dates decide the rest: can_edit_proposal)."""
     if not is_authenticated(user):
         return queryset.none()
     return queryset.filter(organisation_id__in=member_of(user))
 
 
-def _content_readers(user: Any) -> Q:
+def _content_readers(user: Viewer | None) -> Q:
     """The proposals whose content (summary, approach, attachments) `user` may read, as a condition on proposals:
     see can_read_content."""
     from straiik.sdir.models import Assignment as AssignmentModel
@@ -170,7 +171,7 @@ def _content_readers(user: Any) -> Q:
 
 
 @restrict.rule("sdir.Attachment")
-def viewable_attachments(queryset: QuerySet[Attachment], user: Any) -> QuerySet[Attachment]:
+def viewable_attachments(queryset: QuerySet[Attachment], user: Viewer | None) -> QuerySet[Attachment]:
     from straiik.sdir.models import Proposal as Model
 
     if is_staff_of_platform(user):
@@ -179,7 +180,7 @@ def viewable_attachments(queryset: QuerySet[Attachment], user: Any) -> QuerySet[
 
 
 @restrict.rule("sdir.Assignment")
-def viewable_assignments(queryset: QuerySet[Assignment], user: Any) -> QuerySet[Assignment]:
+def viewable_assignments(queryset: QuerySet[Assignment], user: Viewer | None) -> QuerySet[Assignment]:
     """A review is seen by its reviewer, the call's moderator and the office."""
     if is_staff_of_platform(user):
         return queryset
@@ -188,7 +189,7 @@ def viewable_assignments(queryset: QuerySet[Assignment], user: Any) -> QuerySet[
     return queryset.filter(Q(reviewer=user) | Q(proposal__call__moderator=user))
 
 
-def can_read_content(user: Any, proposal: Proposal) -> bool:
+def can_read_content(user: Viewer | None, proposal: Proposal) -> bool:
     """The summary, approach and attachments: not for a reviewer who has not declared (or has declared) a
     conflict of interest."""
     if is_staff_of_platform(user) or is_applicant(user, proposal):
@@ -205,25 +206,25 @@ def can_read_content(user: Any, proposal: Proposal) -> bool:
                                                                  AssignmentState.SUBMITTED]).exists()
 
 
-def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
+def can_edit_proposal(user: Viewer | None, proposal: Proposal) -> bool:
     return is_applicant(user, proposal) and proposal.state != "withdrawn" and proposal.call.accepts_proposals()
 
 
-def can_view_attachment(user: Any, attachment: Attachment) -> bool:
+def can_view_attachment(user: Viewer | None, attachment: Attachment) -> bool:
     return can_read_content(user, attachment.proposal)
 
 
-def can_see_letter(user: Any, proposal: Proposal) -> bool:
+def can_see_letter(user: Viewer | None, proposal: Proposal) -> bool:
     return (is_staff_of_platform(user) or is_applicant(user, proposal)) and bool(proposal.outcome)
 
 
 # --- review -----------------------------------------------------------------------------------------------------
 
-def can_review(user: Any, assignment: Assignment) -> bool:
+def can_review(user: Viewer | None, assignment: Assignment) -> bool:
     return is_authenticated(user) and assignment.reviewer_id == user.pk
 
 
-def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = None) -> bool:
+def can_see_all_scores(user: Viewer | None, proposal: Proposal, own: Assignment | None = None) -> bool:
     """Everyone's scores: the office and the moderator always; a reviewer once their own are submitted."""
     from straiik.sdir.models import AssignmentState
 
@@ -233,7 +234,7 @@ def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = N
         own.state == AssignmentState.SUBMITTED
 
 
-def knows_reviewer(user: Any, assignment: Assignment) -> bool:
+def knows_reviewer(user: Viewer | None, assignment: Assignment) -> bool:
     """Reviewers' names are hidden from each other: a reviewer is named to themself, the call's moderator and the
     office."""
     return (is_authenticated(user) and assignment.reviewer_id == user.pk) or can_moderate(user,
@@ -243,7 +244,7 @@ def knows_reviewer(user: Any, assignment: Assignment) -> bool:
 PARTY_FIELDS = restrict.party_fields({"sdir.Assignment": {"reviewer": knows_reviewer}})
 
 
-def may_review(user: Any) -> bool:
+def may_review(user: Viewer | None) -> bool:
     """Who can sit on a panel: reviewers, and programme office staff."""
     return has_role(user, Role.REVIEWER, Role.PROGRAMME_OFFICE, Role.PLATFORM_ADMIN)
 
@@ -251,14 +252,14 @@ def may_review(user: Any) -> bool:
 # --- awards -----------------------------------------------------------------------------------------------------
 
 @restrict.rule("sdir.Award")
-def viewable_awards(queryset: QuerySet[Award], user: Any) -> QuerySet[Award]:
+def viewable_awards(queryset: QuerySet[Award], user: Viewer | None) -> QuerySet[Award]:
     """Awards are published (OCDS), so their existence, amount and supplier are public once the call is decided;
     milestones and notes on the award page are for those below (see can_follow_award)."""
     return queryset.filter(call__state__in=AFTER_DECISION)
 
 
 @restrict.rule("sdir.Milestone")
-def viewable_milestones(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_milestones(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     """An award's milestones: the office, the supplier's members and the call's owner."""
     if is_staff_of_platform(user):
         return queryset
@@ -270,17 +271,17 @@ def viewable_milestones(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return queryset.filter(Q(award__organisation_id__in=member_of(user)) | owner)
 
 
-def can_follow_award(user: Any, award: Award) -> bool:
+def can_follow_award(user: Viewer | None, award: Award) -> bool:
     return is_staff_of_platform(user) or applies_for(user, award.organisation_id) or is_owner(user, award.call)
 
 
-def can_manage_award(user: Any, award: Award) -> bool:
+def can_manage_award(user: Viewer | None, award: Award) -> bool:
     return is_staff_of_platform(user)
 
 
-def can_report_milestone(user: Any, award: Award) -> bool:
+def can_report_milestone(user: Viewer | None, award: Award) -> bool:
     return applies_for(user, award.organisation_id) or is_staff_of_platform(user)
 
 
-def can_accept_milestone(user: Any, award: Award) -> bool:
+def can_accept_milestone(user: Viewer | None, award: Award) -> bool:
     return is_staff_of_platform(user) or is_owner(user, award.call)

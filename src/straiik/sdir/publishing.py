@@ -69,10 +69,11 @@ def call_data(call: Call) -> ocds.CallData:
                 date=a.signed_at, status=award_status, contract_status=contract_status, start=a.start_date,
                 end=a.end_date, follow_on=a.follow_on_reference,
                 milestones=[ocds.Milestone(id=str(m.pk), title=m.title, due_date=m.due_date,
-                                           status=MILESTONE_STATUS[m.status], description=m.deliverable,
+                                           status=MILESTONE_STATUS[MilestoneStatus(m.status)],
+                                           description=m.deliverable,
                                            date_met=timezone.localtime(m.accepted_at).date() if m.accepted_at else None)
                             for m in a.milestones.all()]))
-    status = {State.CANCELLED: "cancelled", State.COMPLETED: "complete"}.get(state, "active")
+    status = {State.CANCELLED.value: "cancelled", State.COMPLETED.value: "complete"}.get(state, "active")
     if state in (State.DECIDED, State.AWARDED, State.IN_EXECUTION):
         status = "complete"
     return ocds.CallData(

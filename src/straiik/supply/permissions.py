@@ -9,7 +9,7 @@ Supply-chain data (where the armed forces' materiel comes from and where it brea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -18,15 +18,16 @@ from straiik.core import restrict
 from straiik.registry.permissions import is_authenticated
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.supply.models import SupplyNetwork
 
 
-def sees_all(user: Any) -> bool:
+def sees_all(user: Viewer | None) -> bool:
     return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
 @restrict.rule("supply.SupplyNetwork")
-def viewable_networks(queryset: QuerySet[SupplyNetwork], user: Any) -> QuerySet[SupplyNetwork]:
+def viewable_networks(queryset: QuerySet[SupplyNetwork], user: Viewer | None) -> QuerySet[SupplyNetwork]:
     if sees_all(user):
         return queryset
     if not is_authenticated(user):
@@ -35,7 +36,7 @@ def viewable_networks(queryset: QuerySet[SupplyNetwork], user: Any) -> QuerySet[
 
 
 @restrict.rule("supply.SupplyNetwork", "change")
-def changeable_networks(queryset: QuerySet[SupplyNetwork], user: Any) -> QuerySet[SupplyNetwork]:
+def changeable_networks(queryset: QuerySet[SupplyNetwork], user: Viewer | None) -> QuerySet[SupplyNetwork]:
     if is_staff_of_platform(user):
         return queryset
     if not is_authenticated(user):
@@ -45,7 +46,7 @@ def changeable_networks(queryset: QuerySet[SupplyNetwork], user: Any) -> QuerySe
 
 @restrict.rule("supply.SupplyAnalysis")
 @restrict.rule("supply.SupplyNode")
-def viewable_parts(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_parts(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     """A network's analyses and nodes: whoever sees the network."""
     from straiik.supply.models import SupplyNetwork as Model
 
@@ -54,17 +55,17 @@ def viewable_parts(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
     return queryset.filter(network__in=restrict.restrict(Model.objects.all(), user).values("pk"))
 
 
-def can_view(user: Any, network: SupplyNetwork) -> bool:
+def can_view(user: Viewer | None, network: SupplyNetwork) -> bool:
     return restrict.can(user, network)
 
 
-def can_create(user: Any) -> bool:
+def can_create(user: Viewer | None) -> bool:
     return sees_all(user)
 
 
-def can_change(user: Any, network: SupplyNetwork) -> bool:
+def can_change(user: Viewer | None, network: SupplyNetwork) -> bool:
     return is_staff_of_platform(user) or (is_authenticated(user) and network.created_by_id == user.pk)
 
 
-def can_analyse(user: Any, network: SupplyNetwork) -> bool:
+def can_analyse(user: Viewer | None, network: SupplyNetwork) -> bool:
     return can_change(user, network) or (has_role(user, Role.DEFENCE_BUYER) and can_view(user, network))
