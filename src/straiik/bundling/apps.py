@@ -8,7 +8,7 @@ class BundlingConfig(AppConfig):
 
     def ready(self) -> None:
         # What the agenda reads from this app, declared here: its indicators and the records actions link to.
-        from straiik.bundling import indicators, permissions
+        from straiik.bundling import indicators
         from straiik.bundling.models import BundlingRound
         from straiik.core import links, restrict
 

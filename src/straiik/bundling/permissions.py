@@ -17,7 +17,7 @@ Inputs can only change while a round is open.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -47,17 +47,17 @@ def can_view_results(user: Viewer | None) -> bool:
 
 
 @restrict.rule("bundling.BundlingRound")
-def viewable_rounds(queryset: QuerySet[BundlingRound], user: Any) -> QuerySet[BundlingRound]:
+def viewable_rounds(queryset: QuerySet[BundlingRound], user: Viewer | None) -> QuerySet[BundlingRound]:
     return queryset if can_view_rounds(user) else queryset.none()
 
 
 @restrict.rule("bundling.BundlingRound", "change")
-def manageable_rounds(queryset: QuerySet[BundlingRound], user: Any) -> QuerySet[BundlingRound]:
+def manageable_rounds(queryset: QuerySet[BundlingRound], user: Viewer | None) -> QuerySet[BundlingRound]:
     return queryset if can_manage(user) else queryset.none()
 
 
 @restrict.rule("bundling.Demand")
-def viewable_demands(queryset: QuerySet[Demand], user: Any) -> QuerySet[Demand]:
+def viewable_demands(queryset: QuerySet[Demand], user: Viewer | None) -> QuerySet[Demand]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
@@ -66,7 +66,7 @@ def viewable_demands(queryset: QuerySet[Demand], user: Any) -> QuerySet[Demand]:
 
 
 @restrict.rule("bundling.Offer")
-def viewable_offers(queryset: QuerySet[Offer], user: Any) -> QuerySet[Offer]:
+def viewable_offers(queryset: QuerySet[Offer], user: Viewer | None) -> QuerySet[Offer]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
@@ -76,12 +76,12 @@ def viewable_offers(queryset: QuerySet[Offer], user: Any) -> QuerySet[Offer]:
 
 @restrict.rule("bundling.BundlingRun")
 @restrict.rule("bundling.JointProcurement")
-def viewable_results(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_results(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     """Runs, their results and joint procurements show every supplier's prices."""
     return queryset if can_view_results(user) else queryset.none()
 
 
-def can_add_demand(user: Any, round: BundlingRound) -> bool:
+def can_add_demand(user: Viewer | None, round: BundlingRound) -> bool:
     return round.accepts_inputs and (is_staff_of_platform(user) or (has_role(user, Role.DEFENCE_BUYER)
                                                                     and bool(member_of(user))))
 

@@ -9,7 +9,7 @@ class DefportConfig(AppConfig):
     def ready(self) -> None:
         # The agenda's indicators and the notifications' deadline check, kept with the records they read.
         from straiik.core import links, restrict
-        from straiik.defport import indicators, permissions, reminders
+        from straiik.defport import indicators, reminders
         from straiik.defport.models import Kind, Submission
         from straiik.notifications import periodic
 

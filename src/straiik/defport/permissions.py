@@ -57,7 +57,7 @@ def actors(user: Viewer | None, submission: Submission) -> set[str]:
     return found
 
 
-def _mine(user: Any) -> Q:
+def _mine(user: Viewer | None) -> Q:
     """A user's own submissions: posted by them or for one of their organisations."""
     if not is_authenticated(user):
         return Q(pk__in=[])
@@ -65,7 +65,7 @@ def _mine(user: Any) -> Q:
 
 
 @restrict.rule("defport.Submission", releasable_to=_mine)
-def viewable_submissions(queryset: QuerySet[Submission], user: Any) -> QuerySet[Submission]:
+def viewable_submissions(queryset: QuerySet[Submission], user: Viewer | None) -> QuerySet[Submission]:
     """Export control (ML-tagged submissions withheld from users outside their releasability, except their own)
     and the markings are applied by the mechanism (core.restrict)."""
     from straiik.defport.models import Introduction
@@ -82,14 +82,14 @@ def viewable_submissions(queryset: QuerySet[Submission], user: Any) -> QuerySet[
 
 
 @restrict.rule("defport.Submission", "change")
-def changeable_submissions(queryset: QuerySet[Submission], user: Any) -> QuerySet[Submission]:
+def changeable_submissions(queryset: QuerySet[Submission], user: Viewer | None) -> QuerySet[Submission]:
     if is_staff_of_platform(user):
         return queryset
     return queryset.filter(_mine(user))
 
 
 @restrict.rule("defport.Introduction")
-def viewable_introductions(queryset: QuerySet[Introduction], user: Any) -> QuerySet[Introduction]:
+def viewable_introductions(queryset: QuerySet[Introduction], user: Viewer | None) -> QuerySet[Introduction]:
     """That an organisation was introduced is seen by whoever sees the submission; what was said (note,
     reasons, answer) only by the parties (PARTY_FIELDS)."""
     from straiik.defport.models import Submission as Model
@@ -100,7 +100,7 @@ def viewable_introductions(queryset: QuerySet[Introduction], user: Any) -> Query
 
 
 @restrict.rule("defport.Event")
-def viewable_events(queryset: QuerySet[Event], user: Any) -> QuerySet[Event]:
+def viewable_events(queryset: QuerySet[Event], user: Viewer | None) -> QuerySet[Event]:
     from straiik.defport.models import Submission as Model
 
     if is_staff_of_platform(user):
@@ -108,17 +108,17 @@ def viewable_events(queryset: QuerySet[Event], user: Any) -> QuerySet[Event]:
     return queryset.filter(submission__in=restrict.restrict(Model.objects.all(), user).values("pk"))
 
 
-def is_party_to_submission(user: Any, submission: Submission) -> bool:
+def is_party_to_submission(user: Viewer | None, submission: Submission) -> bool:
     return is_staff_of_platform(user) or is_owner(user, submission)
 
 
-def is_party_to_introduction(user: Any, introduction: Introduction) -> bool:
+def is_party_to_introduction(user: Viewer | None, introduction: Introduction) -> bool:
     """The office, the submission's own people, and the members of the organisation introduced."""
     return (is_staff_of_platform(user) or is_owner(user, introduction.submission)
             or (is_authenticated(user) and introduction.organisation_id in member_of(user)))
 
 
-def _party_to_events_submission(user: Any, event: Event) -> bool:
+def _party_to_events_submission(user: Viewer | None, event: Event) -> bool:
     return is_party_to_submission(user, event.submission)
 
 

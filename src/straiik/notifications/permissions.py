@@ -3,14 +3,17 @@ submission) is shown as withheld when the addressee may no longer see it (select
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from straiik.core import restrict
-from straiik.registry.permissions import is_authenticated
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 @restrict.rule("notifications.Notification", "view", "change")
-def own_notifications(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
-    return queryset.filter(user=user) if is_authenticated(user) else queryset.none()
+def own_notifications(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
+    # not registry.permissions.is_authenticated: notifications sit below the registry (pyproject, import layers)
+    return queryset.filter(user=user) if getattr(user, "is_authenticated", False) else queryset.none()

@@ -21,7 +21,7 @@ from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    pass
 
 
 class ListSource(models.TextChoices):

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -64,13 +64,13 @@ def viewable_hits(queryset: QuerySet[ScreeningHit], user: Viewer | None) -> Quer
 
 
 @restrict.rule("protection.ScreeningHit", "change", "delete")
-def decidable_hits(queryset: QuerySet[ScreeningHit], user: Any) -> QuerySet[ScreeningHit]:
+def decidable_hits(queryset: QuerySet[ScreeningHit], user: Viewer | None) -> QuerySet[ScreeningHit]:
     return queryset if is_office(user) else queryset.none()
 
 
 @restrict.rule("protection.Disclosure")
 @restrict.rule("protection.DueDiligence")
-def viewable_protection_records(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def viewable_protection_records(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     """Disclosures and due-diligence outcomes: the office, and the organisation's administrators."""
     if is_office(user):
         return queryset
@@ -78,7 +78,7 @@ def viewable_protection_records(queryset: QuerySet[Any], user: Any) -> QuerySet[
 
 
 @restrict.withholding
-def withhold_military_list(queryset: QuerySet[Any], user: Any, let_through: Q) -> QuerySet[Any]:
+def withhold_military_list(queryset: QuerySet[Any], user: Viewer | None, let_through: Q) -> QuerySet[Any]:
     """Export control, for every model whose records can carry tags: a record tagged with a Military List
     category is withheld from a user none of whose organisations is controlled from within the EU and NATO,
     unless it is their own (`let_through`, declared by the model's rule)."""
@@ -91,7 +91,7 @@ def withhold_military_list(queryset: QuerySet[Any], user: Any, let_through: Q) -
 
 
 @restrict.withholding_note
-def military_list_note(user: Any, queryset: QuerySet[Any]) -> str:
+def military_list_note(user: Viewer | None, queryset: QuerySet[Any]) -> str:
     from straiik.protection.services import withheld_note
 
     return withheld_note(user, queryset)

@@ -19,7 +19,7 @@ from straiik.registry.identifiers import IdentifierField
 from straiik.registry.taxonomies import Area
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    pass
 
 
 class OrganisationKind(models.TextChoices):

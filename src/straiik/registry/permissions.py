@@ -148,24 +148,24 @@ def viewable_organisations(queryset: QuerySet[Organisation], user: Viewer | None
 
 
 @restrict.rule("registry.Organisation", "change")
-def changeable_organisations(queryset: QuerySet[Organisation], user: Any) -> QuerySet[Organisation]:
+def changeable_organisations(queryset: QuerySet[Organisation], user: Viewer | None) -> QuerySet[Organisation]:
     if is_staff_of_platform(user):
         return queryset
     return queryset.filter(pk__in=member_of(user))
 
 
 @restrict.rule("registry.Organisation", "delete")
-def deletable_organisations(queryset: QuerySet[Organisation], user: Any) -> QuerySet[Organisation]:
+def deletable_organisations(queryset: QuerySet[Organisation], user: Viewer | None) -> QuerySet[Organisation]:
     return queryset if is_staff_of_platform(user) else queryset.none()
 
 
-def _own_capabilities(user: Any) -> Q:
+def _own_capabilities(user: Viewer | None) -> Q:
     """Export control lets an organisation's own members see its tagged capabilities."""
     return Q(organisation_id__in=member_of(user))
 
 
 @restrict.rule("registry.Capability", releasable_to=_own_capabilities)
-def viewable_capabilities(queryset: QuerySet[Capability], user: Any) -> QuerySet[Capability]:
+def viewable_capabilities(queryset: QuerySet[Capability], user: Viewer | None) -> QuerySet[Capability]:
     """A capability is seen by whoever sees its organisation; Military List items are withheld by export control
     (the mechanism) from readers outside their releasability."""
     from straiik.registry.models import Visibility
@@ -176,7 +176,7 @@ def viewable_capabilities(queryset: QuerySet[Capability], user: Any) -> QuerySet
 
 
 @restrict.rule("registry.Capability", "change")
-def changeable_capabilities(queryset: QuerySet[Capability], user: Any) -> QuerySet[Capability]:
+def changeable_capabilities(queryset: QuerySet[Capability], user: Viewer | None) -> QuerySet[Capability]:
     if is_staff_of_platform(user):
         return queryset
     return queryset.filter(organisation_id__in=member_of(user))

@@ -9,7 +9,7 @@ class SupplyConfig(AppConfig):
     def ready(self) -> None:
         # What the agenda reads from this app, declared here: its indicators and the records actions link to.
         from straiik.core import links, restrict
-        from straiik.supply import indicators, permissions
+        from straiik.supply import indicators
         from straiik.supply.models import SupplyAnalysis
 
         indicators.register_all()

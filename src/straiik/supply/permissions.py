@@ -9,7 +9,7 @@ Supply-chain data (where the armed forces' materiel comes from and where it brea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
