@@ -163,7 +163,7 @@ def nobody(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
 # read them through the `{% party_field %}` tag and API schemas through `party_value`, so a field is shown
 # only to those its rule names and to nobody else, everywhere.
 
-FieldRule = Callable[[Any, models.Model], bool]
+FieldRule = Callable[[Any, Any], bool]  # (user, instance): the instance is of the model it is declared for
 _PARTY_FIELDS: dict[str, dict[str, FieldRule]] = {}
 
 

@@ -54,7 +54,7 @@ def _withheld(user: Viewer) -> str:
     from straiik.core import restrict
     from straiik.defport.models import Submission
 
-    return restrict.withheld_note(user, Submission.objects.exclude(submitted_by=user))
+    return restrict.withheld_note(user, Submission.objects.exclude(submitted_by_id=user.pk))
 
 
 @login_required

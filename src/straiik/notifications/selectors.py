@@ -48,8 +48,8 @@ def with_visibility(user: User, rows: list[Notification]) -> list[Notification]:
     for n in rows:
         n.withheld = False
         if n.target_type_id:
-            obj = found.get((n.target_type_id, n.target_id or 0))
-            n.withheld = obj is None or not extra_check(user, obj)
+            target = found.get((n.target_type_id, n.target_id or 0))
+            n.withheld = target is None or not extra_check(user, target)
     return rows
 
 

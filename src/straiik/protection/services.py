@@ -656,7 +656,7 @@ def military_list_release(user: Viewer | None) -> tuple[bool, str]:
     return released
 
 
-def military_tagged_ids(model: type[models.Model]) -> QuerySet[ExportControlTag]:
+def military_tagged_ids(model: type[models.Model]) -> QuerySet[ExportControlTag, Any]:
     """The ids of `model`'s records tagged with a Military List category, as a subquery."""
     return ExportControlTag.objects.filter(content_type=ContentType.objects.get_for_model(model),
                                            code__startswith="ML").values("object_id")
