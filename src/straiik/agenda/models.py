@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from straiik.agenda.choices import CLOSED_STATUSES, ActionStatus, AgendaStatus, ItemKind, ItemStatus, LinkKind, Theme
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 
@@ -33,6 +34,8 @@ class Agenda(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDIT_FIELDS = ("year", "title", "summary", "status")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -68,6 +71,8 @@ class Ambition(models.Model):
 
     AUDIT_FIELDS = ("area", "text", "change_note")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["agenda", "area"]
         constraints = [models.UniqueConstraint(fields=["agenda", "area"], name="one_ambition_per_area")]
@@ -87,6 +92,8 @@ class Objective(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     AUDIT_FIELDS = ("area", "theme", "title", "description", "position")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda", "position", "id"]
@@ -133,6 +140,8 @@ class Action(models.Model):
     AUDIT_FIELDS = ("number", "objective", "area", "theme", "title", "description", "owner_organisation",
                     "owner_person", "start", "deadline", "indicator_name", "indicator_code", "baseline", "target",
                     "unit", "budget_eur", "status", "progress")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["agenda", "number"]
@@ -194,6 +203,8 @@ class ProgressUpdate(models.Model):
 
     AUDIT_FIELDS = ("reported_on", "status", "progress", "value", "text", "evidence_url", "evidence_name")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-reported_on", "-id"]
         verbose_name = _("progress update")
@@ -249,6 +260,7 @@ class ParliamentaryItem(models.Model):
 
     AUDIT_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note", "actions")
 
+    objects = RestrictedQuerySet.as_manager()
     # Set by the items page: the answering actions its reader may see; not stored.
     visible_actions: list[Action]
 

@@ -281,7 +281,7 @@ def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    update = ProgressUpdate.objects.select_related("action__agenda").filter(pk=pk).first()
+    update = ProgressUpdate.objects.select_related("action__agenda").restrict(request.user).filter(pk=pk).first()
     if update is None or not update.evidence_file or not permissions.can_view_evidence(request.user,
                                                                                        update.action.agenda):
         raise Http404(_("No such evidence."))

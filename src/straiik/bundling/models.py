@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from straiik.bundling.choices import ComponentState, ProcurementStatus, RoundStatus, RunStatus
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import CpvCode, Organisation
 
 
@@ -55,6 +56,8 @@ class BundlingRound(models.Model):
                     "individual_rationality", "funding_enabled", "funding_min_eu_content", "funding_share",
                     "funding_share_with_ukraine", "ukraine_country", "time_limit")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("bundling round")
@@ -90,6 +93,7 @@ class Demand(models.Model):
 
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
+    objects = RestrictedQuerySet.as_manager()
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -130,6 +134,7 @@ class Offer(models.Model):
 
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 
+    objects = RestrictedQuerySet.as_manager()
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -166,6 +171,8 @@ class BundlingRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -205,6 +212,8 @@ class JointProcurement(models.Model):
 
     AUDIT_FIELDS = ("offer", "period", "lead_nation", "participants", "quantity", "unit_price", "value",
                     "contract_cost", "funding", "net_cost", "solo_cost", "status")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-accepted_at", "-id"]

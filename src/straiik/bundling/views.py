@@ -75,7 +75,7 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
         offer.can_change = permissions.can_change_offer(user, offer)
     return {
         "round": round,
-        "summary": selectors.round_summary(round),
+        "summary": selectors.round_summary(round, user=user),
         "demands": demands,
         "offers": offers,
         "runs": selectors.runs_of(user=user, round=round)[:20],

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core.models import WorkflowEvent
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.defport.choices import AWAITING_ANSWER, IntroductionState, Kind, Language, Sensitivity, State
 from straiik.registry.models import CpvCode, Organisation, PriorityArea
 
@@ -59,6 +60,8 @@ class Submission(models.Model):
                     "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "state",
                     "assigned_to", "outcome", "areas", "cpv_codes")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("Defport submission")
@@ -97,6 +100,8 @@ class Event(WorkflowEvent):
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta(WorkflowEvent.Meta):
         pass
 
@@ -119,6 +124,8 @@ class Introduction(models.Model):
     response = models.TextField(_("response"), blank=True, max_length=5_000)
 
     AUDIT_FIELDS = ("organisation", "note", "state", "response")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-proposed_at", "-id"]

@@ -70,12 +70,13 @@ def similarity(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
-def find_duplicates(*, kind: str, title: str, description: str, exclude: int | None = None,
+def find_duplicates(*, user: Any, kind: str, title: str, description: str, exclude: int | None = None,
                     limit: int = 5) -> list[tuple[Submission, float]]:
-    """Open or recent submissions of the same kind whose words largely overlap (title and description)."""
+    """Open or recent submissions of the same kind whose words largely overlap (title and description), among
+    those `user` may see: the warning names them, so it reads through the one read path."""
     text = f"{title} {description}"
     words = sorted(_words(title), key=len, reverse=True)[:3]
-    candidates = Submission.objects.filter(kind=kind).exclude(state=State.DRAFT)
+    candidates = Submission.objects.restrict(user).filter(kind=kind).exclude(state=State.DRAFT)
     if exclude is not None:
         candidates = candidates.exclude(pk=exclude)
     if words:
@@ -170,7 +171,8 @@ def submission_create(*, user: User, data: dict[str, Any], areas: Iterable[str] 
     if same is not None:
         raise ValidationError(_("You already posted this: %(s)s.") % {"s": same}, code="duplicate")
     if submit and not confirmed_not_duplicate:
-        duplicates = find_duplicates(kind=kind, title=submission.title, description=submission.description)
+        duplicates = find_duplicates(user=user, kind=kind, title=submission.title,
+                                     description=submission.description)
         if duplicates:
             raise PossibleDuplicates(duplicates)
     submission.save()

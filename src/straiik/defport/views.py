@@ -52,11 +52,10 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _withheld(user: Viewer) -> str:
+    from straiik.core import restrict
     from straiik.defport.models import Submission
-    from straiik.protection.services import withheld_from
 
-    hidden, why = withheld_from(user, Submission)
-    return why if hidden else ""
+    return restrict.withheld_note(user, Submission.objects.exclude(submitted_by_id=user.pk))
 
 
 @login_required
@@ -129,19 +128,20 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     matches = None
     if permissions.can_see_matches(user, submission) and submission.state not in (State.DRAFT, State.CLOSED):
         matches = matching.matches_for(submission, user=user, k=10)
-        introduced = set(submission.introductions.values_list("organisation_id", flat=True))
+        introduced = set(selectors.submission_introductions(user=user, submission=submission).values_list(
+            "organisation_id", flat=True))
         for row in matches:
             row["introduced"] = row["organisation"] is not None and row["organisation"].pk in introduced
     from straiik.core.audit import history_for, readable
 
     return render(request, "defport/detail.html", {
-        "submission": submission, "events": submission.events.select_related("by"),
+        "submission": submission, "events": selectors.submission_events(user=user, submission=submission),
         "wants": [str(WANT_LABELS.get(w, w)) for w in submission.wants],
         "transitions": SUBMISSIONS.available(submission, user),
         "matches": matches, "can_edit": permissions.can_edit(user, submission),
         "can_introduce": permissions.can_propose_introduction(user, submission),
-        "introductions": submission.introductions.select_related("organisation", "proposed_by"),
-        "is_office": permissions.can_see_dashboard(user), "history": readable(history_for(submission)[:50])
+        "introductions": selectors.submission_introductions(user=user, submission=submission),
+        "is_office": permissions.can_see_dashboard(user), "history": readable(history_for(submission, user=user)[:50])
         if permissions.can_see_matches(user, submission) else [],
         "colleagues": selectors.office_colleagues() if permissions.is_staff_of_platform(user)
         and submission.state in OPEN_STATES else None,
@@ -198,7 +198,8 @@ def introduce(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = IntroductionForm(request.POST)
     if form.is_valid():
-        organisation = Organisation.objects.filter(slug=form.cleaned_data["organisation"]).first()
+        organisation = Organisation.objects.restrict(request.user).filter(
+            slug=form.cleaned_data["organisation"]).first()
         if organisation is None:
             messages.error(request, _("No such organisation."))
             return redirect(submission)
@@ -214,7 +215,8 @@ def introduce(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    introduction = Introduction.objects.select_related("submission", "organisation").filter(pk=pk).first()
+    introduction = Introduction.objects.select_related("submission", "organisation").restrict(request.user).filter(
+        pk=pk).first()
     if introduction is None or not permissions.can_respond(request.user, introduction):
         raise Http404
     return service_action(

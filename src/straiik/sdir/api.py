@@ -13,6 +13,7 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from straiik.core.api import AuthedRequest, ErrorOut, WorkflowStepOut, current_user, steps_out, write_auth
 from straiik.core.concurrency import if_match, set_etag
+from straiik.core.restrict import party_value
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
@@ -353,7 +354,7 @@ def _users(names: list[str], field: str) -> list[Any]:
     return found
 
 
-def _call_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any], list[Any] | None, Any]:
+def _call_data(payload: Schema, *, partial: bool, user: Any) -> tuple[dict[str, Any], list[Any] | None, Any]:
     data = payload.dict(exclude_unset=partial)
     reviewers = _users(data.pop("reviewers"), "reviewers") if data.get("reviewers") is not None else None
     data.pop("reviewers", None)
@@ -363,13 +364,14 @@ def _call_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any], list[
         if need_id is not None:
             from straiik.defport.models import Submission
 
-            need = Submission.objects.filter(pk=need_id).first()
+            need = Submission.objects.restrict(user).filter(pk=need_id).first()
             if need is None:
                 raise ValidationError({"need": "no such Defport submission"})
     if "owning_unit" in data:
         data["owning_unit"] = _organisation(data["owning_unit"], "owning_unit")
     if "follows" in data and data["follows"] is not None:
-        data["follows"] = Call.objects.filter(pk=data["follows"]).first()
+        # only a call the author may see (not another unit's draft) can be the one a new call follows
+        data["follows"] = Call.objects.restrict(user).exclude(state="draft").filter(pk=data["follows"]).first()
         if data["follows"] is None:
             raise ValidationError({"follows": "no such call"})
     if "moderator" in data:
@@ -399,7 +401,7 @@ def list_calls(request: HttpRequest, state: StateFilter = "", area: AreaFilter =
 
 @router.post("/calls", response={201: CallOut, **ERRORS}, summary="Draft a call")
 def create_call(request: AuthedRequest, payload: CallIn) -> Any:
-    data, reviewers, need = _call_data(payload, partial=False)
+    data, reviewers, need = _call_data(payload, partial=False, user=request.auth)
     return Status(201, CallOut.build(services.call_create(user=request.auth, data=data, reviewers=reviewers,
                                                           need=need)))
 
@@ -415,7 +417,7 @@ def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
 @router.patch("/calls/{call_id}", response={200: CallOut, **ERRORS, 412: ErrorOut})
 def update_call(request: AuthedRequest, call_id: int, payload: CallPatch, response: HttpResponse) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
-    data, reviewers, _need = _call_data(payload, partial=True)
+    data, reviewers, _need = _call_data(payload, partial=True, user=request.auth)
     call = services.call_update(user=request.auth, call=call, data=data, reviewers=reviewers,
                                 expected_version=if_match(request))
     set_etag(response, call)
@@ -544,8 +546,8 @@ def sheets(request: AuthedRequest, proposal_id: int) -> Any:
     own = proposal.assignments.filter(reviewer=request.auth).first()
     if not (permissions.can_see_all_scores(request.auth, proposal, own) or own is not None):
         raise PermissionDenied("Scores are for the reviewers, the moderator and the programme office.")
-    return [{"reviewer": s["reviewer"].get_username() if (s["own"] or permissions.can_moderate(
-                request.auth, proposal.call)) else f"reviewer {i}",
+    return [{"reviewer": s["reviewer"].get_username() if party_value(request.auth, s["assignment"], "reviewer")
+             else f"reviewer {i}",
              "state": s["assignment"].state, "own": s["own"], "total": s["total"],
              "scores": {c.key: {"value": float(sc.value), "comment": sc.comment} for c, sc in s["scores"] if sc}}
             for i, s in enumerate(selectors.sheets_of(proposal, user=request.auth, own=own), start=1)]
@@ -627,7 +629,7 @@ def add_milestone(request: AuthedRequest, award_id: int, payload: MilestoneIn) -
 @router.post("/milestones/{milestone_id}/{step}", response={200: MilestoneOut, **ERRORS},
              summary="report (the awardee delivers) or review (accept: true or false)")
 def milestone_step(request: AuthedRequest, milestone_id: int, step: str, payload: MilestoneStepIn) -> Any:
-    milestone = Milestone.objects.select_related("award").filter(pk=milestone_id).first()
+    milestone = Milestone.objects.select_related("award").restrict(request.auth).filter(pk=milestone_id).first()
     if milestone is None or not permissions.can_follow_award(request.auth, milestone.award):
         raise Http404
     if step == "report":

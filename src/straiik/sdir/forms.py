@@ -86,10 +86,10 @@ class CallForm(forms.Form):
         reviewers = User.objects.filter(groups__name__in=[Role.REVIEWER, Role.PROGRAMME_OFFICE]).distinct()
         cast(forms.ModelChoiceField, self.fields["reviewers"]).queryset = reviewers.order_by("username")
         cast(forms.ModelChoiceField, self.fields["moderator"]).queryset = reviewers.order_by("username")
-        cast(forms.ModelChoiceField, self.fields["follows"]).queryset = Call.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["follows"]).queryset = Call.objects.restrict(user).filter(
             phase=Phase.FEASIBILITY).exclude(state__in=["draft", "withdrawn", "cancelled"]).order_by("-opens_at")
         if is_staff_of_platform(user):
-            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Submission.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Submission.objects.restrict(user).filter(
                 kind="need", state__in=["matched", "introduced", "handed_to_sdir"]).order_by("-id")
         else:
             del self.fields["need"]

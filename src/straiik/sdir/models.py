@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core.models import WorkflowEvent
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.engines.sdir import criteria_from_dicts
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
@@ -107,6 +108,8 @@ class Call(models.Model):
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
                     "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opens_at", "-id"]
         verbose_name = _("SDIR call")
@@ -158,6 +161,8 @@ class CallEvent(WorkflowEvent):
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta(WorkflowEvent.Meta):
         pass
 
@@ -200,6 +205,8 @@ class Proposal(models.Model):
     AUDIT_FIELDS = ("title", "summary", "approach", "amount_eur", "duration_months", "trl", "state", "receipt",
                     "consensus", "consensus_total", "consensus_comment", "rank", "outcome")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("SDIR proposal")
@@ -224,6 +231,8 @@ class Attachment(models.Model):
 
     AUDIT_FIELDS = ("name", "kind", "size", "sha256")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name = _("attachment")
@@ -243,6 +252,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     AUDIT_FIELDS = ("reviewer", "state", "coi_statement")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -318,6 +329,8 @@ class Award(models.Model):
     AUDIT_FIELDS = ("reference", "amount_eur", "status", "start_date", "end_date", "transition", "transition_note",
                     "follow_on_reference", "follow_on_amount_eur")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-signed_at", "-id"]
         verbose_name = _("SDIR award")
@@ -347,6 +360,8 @@ class Milestone(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=5_000)
 
     AUDIT_FIELDS = ("title", "deliverable", "due_date", "amount_eur", "status", "note")
+
+    objects = RestrictedQuerySet.as_manager()
 
     # Set by the award's page for its reader (the workflow steps they may take); not stored.
     steps: set[str]

@@ -76,7 +76,9 @@ def call_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.GET.get("need"):
         from straiik.defport.models import Submission
 
-        need = Submission.objects.filter(pk=request.GET["need"], kind="need").first()
+        # One read path: a need one may not see (another unit's draft, a restricted need) is not copied in.
+        need = Submission.objects.restrict(request.user).filter(pk=request.GET["need"], kind="need").first() \
+            if request.GET["need"].isdigit() else None
         if need is not None:
             initial.update({"need": need.pk, "title": need.title, "problem": need.description,
                             "owning_unit": need.organisation_id})
@@ -124,6 +126,9 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_moderate": permissions.can_moderate(user, call),
         "reviewers": call.reviewers.order_by("username") if permissions.can_manage(user, call) else [],
     }
+    # The need and the call it follows are named only to whoever may see them (one read path).
+    context["need"] = selectors.linked_need(user=user, call=call)
+    context["follows"] = selectors.followed_call(user=user, call=call)
     if user.is_authenticated:
         context["mine"] = selectors.my_proposals(user=user).filter(call=call)
     if permissions.can_see_proposals_of(user, call):
@@ -169,7 +174,7 @@ def call_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def chain(request: HttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
-    return render(request, "sdir/chain.html", {"call": call, "steps": selectors.chain(call),
+    return render(request, "sdir/chain.html", {"call": call, "steps": selectors.chain(call, user=request.user),
                                                "can_create": permissions.can_create_call(request.user)})
 
 
@@ -304,7 +309,7 @@ def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
+    attachment = Attachment.objects.select_related("proposal__call").restrict(request.user).filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
     response = FileResponse(files.open_stored(attachment.stored_name), as_attachment=True, filename=attachment.name,
@@ -317,7 +322,7 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
 @login_required
 @require_POST
 def attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
+    attachment = Attachment.objects.select_related("proposal__call").restrict(request.user).filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
     return service_action(request, lambda: services.attachment_delete(user=request.user, attachment=attachment),
@@ -514,7 +519,7 @@ def milestone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def milestone_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    milestone = Milestone.objects.select_related("award").filter(pk=pk).first()
+    milestone = Milestone.objects.select_related("award").restrict(request.user).filter(pk=pk).first()
     if milestone is None:
         raise Http404
     award = selectors.award_get(user=request.user, pk=milestone.award_id)
