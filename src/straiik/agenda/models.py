@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 
@@ -124,7 +125,7 @@ class ActionStatus(models.TextChoices):
 CLOSED_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
 
 
-class Action(models.Model):
+class Action(Marked, models.Model):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="actions")
     number = models.PositiveSmallIntegerField(_("number"))
     objective = models.ForeignKey(Objective, on_delete=models.SET_NULL, null=True, blank=True,
@@ -159,6 +160,8 @@ class Action(models.Model):
     AUDIT_FIELDS = ("number", "objective", "area", "theme", "title", "description", "owner_organisation",
                     "owner_person", "start", "deadline", "indicator_name", "indicator_code", "baseline", "target",
                     "unit", "budget_eur", "status", "progress")
+
+    MARKING_PARTIES = ("created_by", "owner_organisation")
 
     class Meta:
         ordering = ["agenda", "number"]

@@ -26,6 +26,7 @@ from straiik.agenda.models import (
     Objective,
     ParliamentaryItem,
 )
+from straiik.core.markings import may_read
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
 
@@ -75,7 +76,7 @@ def actions_of(agenda: Agenda) -> QuerySet[Action]:
 
 def action_get(*, user: Any, pk: int) -> Action:
     action = Action.objects.select_related("agenda", "owner_organisation", "objective").filter(pk=pk).first()
-    if action is None or not permissions.can_view_agenda(user, action.agenda):
+    if action is None or not permissions.can_view_agenda(user, action.agenda) or not may_read(user, action):
         raise Http404(_("No such action."))
     return action
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.registry.models import CpvCode, Organisation
 
 
@@ -24,7 +25,7 @@ class RoundStatus(models.TextChoices):
     CONCLUDED = "concluded", _("Concluded")
 
 
-class BundlingRound(models.Model):
+class BundlingRound(Marked, models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
@@ -60,6 +61,9 @@ class BundlingRound(models.Model):
                     "individual_rationality", "funding_enabled", "funding_min_eu_content", "funding_share",
                     "funding_share_with_ukraine", "ukraine_country", "time_limit")
 
+    MARKING_CHILDREN = ("demands", "offers", "runs")
+    MARKING_PARTIES = ("created_by",)
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("bundling round")
@@ -75,7 +79,7 @@ class BundlingRound(models.Model):
         return self.status == RoundStatus.OPEN
 
 
-class Demand(models.Model):
+class Demand(Marked, models.Model):
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="demands")
     buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bundling_demands",
                               verbose_name=_("buying organisation"))
@@ -95,6 +99,9 @@ class Demand(models.Model):
 
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("created_by", "buyer")
+
     class Meta:
         ordering = ["round", "buyer__country", "id"]
         verbose_name = _("demand")
@@ -112,7 +119,7 @@ class Demand(models.Model):
         return self.buyer.country
 
 
-class Offer(models.Model):
+class Offer(Marked, models.Model):
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="offers")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bundling_offers",
                                  verbose_name=_("supplier"))
@@ -131,6 +138,9 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
+
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("created_by", "supplier")
 
     class Meta:
         ordering = ["round", "supplier__name", "id"]
@@ -151,7 +161,7 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class BundlingRun(models.Model):
+class BundlingRun(Marked, models.Model):
     """One optimiser run on a snapshot of a round's inputs, possibly changed for a what-if."""
 
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="runs")
@@ -172,6 +182,9 @@ class BundlingRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("requested_by",)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core.markings import restrict_marked
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def can_view_results(user: Any) -> bool:
 
 
 def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
+    queryset = restrict_marked(queryset, user)  # markings (core.markings): 404 and absent outside them
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
@@ -53,6 +55,7 @@ def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
 
 
 def visible_offers(user: Any, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    queryset = restrict_marked(queryset, user)  # markings (core.markings): 404 and absent outside them
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):

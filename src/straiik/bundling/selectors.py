@@ -15,6 +15,7 @@ from straiik.bundling import permissions
 from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer, RunStatus
 from straiik.bundling.problem import describe_variation, lead_nation
 from straiik.core.confirm import Consequences
+from straiik.core.markings import restrict_marked
 from straiik.core.templatetags.straiik import money
 from straiik.engines import bundling as engine
 from straiik.registry.models import CpvCode, Organisation
@@ -24,7 +25,7 @@ from straiik.registry.taxonomies import country_name
 def round_list(*, user: Any) -> QuerySet[BundlingRound]:
     if not permissions.can_view_rounds(user):
         raise PermissionDenied(_("Sign in to see bundling rounds."))
-    return BundlingRound.objects.annotate(
+    return restrict_marked(BundlingRound.objects.all(), user).annotate(
         demand_count=Count("demands", distinct=True), offer_count=Count("offers", distinct=True),
         nation_count=Count("demands__buyer__country", distinct=True))
 
@@ -33,7 +34,7 @@ def round_get(*, user: Any, pk: int) -> BundlingRound:
     if not permissions.can_view_rounds(user):
         raise PermissionDenied(_("Sign in to see bundling rounds."))
     try:
-        return BundlingRound.objects.get(pk=pk)
+        return restrict_marked(BundlingRound.objects.all(), user).get(pk=pk)
     except BundlingRound.DoesNotExist:
         raise Http404(_("No such bundling round.")) from None
 
@@ -63,14 +64,15 @@ def offer_get(*, user: Any, pk: int) -> Offer:
 def runs_of(*, user: Any, round: BundlingRound) -> QuerySet[BundlingRun]:
     if not permissions.can_view_results(user):
         return round.runs.none()
-    return round.runs.select_related("requested_by").defer("problem", "solution", "without_ukraine")
+    return restrict_marked(round.runs.all(), user).select_related("requested_by").defer(
+        "problem", "solution", "without_ukraine")
 
 
 def run_get(*, user: Any, pk: int) -> BundlingRun:
     if not permissions.can_view_results(user):
         raise PermissionDenied(_("Results are for the programme office and defence buyers."))
     try:
-        return BundlingRun.objects.select_related("round", "requested_by").get(pk=pk)
+        return restrict_marked(BundlingRun.objects.all(), user).select_related("round", "requested_by").get(pk=pk)
     except BundlingRun.DoesNotExist:
         raise Http404(_("No such optimiser run.")) from None
 

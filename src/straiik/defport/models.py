@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.defport.workflow import AWAITING_ANSWER, State
 from straiik.registry.models import CpvCode, Organisation, PriorityArea
 
@@ -33,7 +34,7 @@ class Language(models.TextChoices):
     UKRAINIAN = "uk", _("Ukrainian")
 
 
-class Submission(models.Model):
+class Submission(Marked, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=MAX_TEXT)
@@ -74,6 +75,8 @@ class Submission(models.Model):
     AUDIT_FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints",
                     "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "state",
                     "assigned_to", "outcome")
+
+    MARKING_PARTIES = ("submitted_by", "organisation")
 
     class Meta:
         ordering = ["-created_at", "-id"]

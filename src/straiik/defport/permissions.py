@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core.markings import restrict_marked
 from straiik.defport.workflow import OFFICE, OWNER, State
 from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
@@ -55,6 +56,7 @@ def actors(user: Any, submission: Submission) -> set[str]:
 
 
 def visible(user: Any, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
+    queryset = restrict_marked(queryset, user)  # markings (core.markings): 404 and absent outside them
     if is_staff_of_platform(user):
         return queryset
     if not is_authenticated(user):

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.core.search import SearchDocumentField
 from straiik.registry import identifiers, taxonomies
 from straiik.registry.identifiers import IdentifierField
@@ -125,7 +126,7 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
         return permissions.restrict_organisations(self, user, action)
 
 
-class Organisation(models.Model):
+class Organisation(Marked, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
@@ -196,6 +197,9 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     SENSITIVE_FIELDS = ("foreign_ownership_pct", "foreign_control_country", "clearance_status")
+
+    # The marking covers the sensitive fields (SENSITIVE_FIELDS), not the organisation itself.
+    MARKING_ROWS = False
 
     class Meta:
         ordering = ["name", "id"]

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.engines.sdir import criteria_from_dicts
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
@@ -41,7 +42,7 @@ class Scheme(models.TextChoices):
     CUSTOM = "custom", _("Own criteria")
 
 
-class Call(models.Model):
+class Call(Marked, models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True, blank=True)
     title = models.CharField(_("topic"), max_length=200)
     problem = models.TextField(_("problem statement"), max_length=MAX_TEXT)
@@ -108,6 +109,9 @@ class Call(models.Model):
                     "closes_at", "decision_due_at", "award_due_at", "allowed_countries", "max_foreign_ownership_pct",
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
                     "reviewers_per_proposal", "moderator", "state", "end_reason")
+
+    MARKING_CHILDREN = ("proposals",)
+    MARKING_PARTIES = ("created_by", "owning_unit")
 
     class Meta:
         ordering = ["-opens_at", "-id"]
@@ -185,7 +189,7 @@ class Outcome(models.TextChoices):
     CANCELLED = "cancelled", _("The call was cancelled")
 
 
-class Proposal(models.Model):
+class Proposal(Marked, models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="proposals")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sdir_proposals",
                                      verbose_name=_("applicant"))
@@ -220,6 +224,10 @@ class Proposal(models.Model):
     AUDIT_FIELDS = ("title", "summary", "approach", "amount_eur", "duration_months", "trl", "state", "receipt",
                     "consensus", "consensus_total", "consensus_comment", "rank", "outcome")
 
+    MARKING_PARENT = "call"
+    MARKING_CHILDREN = ("attachments", "assignments")
+    MARKING_PARTIES = ("submitted_by", "organisation")
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("SDIR proposal")
@@ -232,7 +240,7 @@ class Proposal(models.Model):
         return reverse("sdir:proposal", args=[self.pk])
 
 
-class Attachment(models.Model):
+class Attachment(Marked, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("file name"), max_length=200)
     stored_name = models.CharField(max_length=200, unique=True)
@@ -243,6 +251,9 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(default=timezone.now)
 
     AUDIT_FIELDS = ("name", "kind", "size", "sha256")
+
+    MARKING_PARENT = "proposal"
+    MARKING_PARTIES = ("uploaded_by",)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -259,7 +270,7 @@ class AssignmentState(models.TextChoices):
     SUBMITTED = "submitted", _("Scores submitted")
 
 
-class Assignment(models.Model):
+class Assignment(Marked, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sdir_assignments")
     state = models.CharField(_("state"), max_length=20, choices=AssignmentState.choices,
@@ -270,6 +281,9 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     AUDIT_FIELDS = ("reviewer", "state", "coi_statement")
+
+    MARKING_PARENT = "proposal"
+    MARKING_PARTIES = ("reviewer",)
 
     class Meta:
         ordering = ["created_at", "id"]

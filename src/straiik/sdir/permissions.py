@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core.markings import may_read, restrict_marked
 from straiik.registry.models import OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
@@ -67,6 +68,7 @@ def _withheld_calls(user: Any, model: Any) -> set[int]:
 
 
 def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
+    queryset = restrict_marked(queryset, user)  # markings (core.markings): 404 and absent outside them
     if is_staff_of_platform(user):
         return queryset
     public = Q(state__in=PUBLIC_STATES)
@@ -80,6 +82,8 @@ def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
 
 
 def can_view_call(user: Any, call: Call) -> bool:
+    if not may_read(user, call):
+        return False
     if is_staff_of_platform(user) or is_owner(user, call):
         return True
     return call.state in PUBLIC_STATES and call.pk not in _withheld_calls(user, type(call))
@@ -118,6 +122,7 @@ def is_applicant(user: Any, proposal: Proposal) -> bool:
 
 def visible_proposals(user: Any, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """Proposals whose existence (applicant, title) a user may see."""
+    queryset = restrict_marked(queryset, user)  # markings (core.markings): 404 and absent outside them
     if is_staff_of_platform(user):
         return queryset
     if not is_authenticated(user):

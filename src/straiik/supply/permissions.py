@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core.markings import may_read, restrict_marked
 from straiik.registry.permissions import is_authenticated
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def sees_all(user: Any) -> bool:
 
 
 def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
+    queryset = restrict_marked(queryset, user)  # markings (core.markings): 404 and absent outside them
     if sees_all(user):
         return queryset
     if not is_authenticated(user):
@@ -33,7 +35,8 @@ def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetw
 
 
 def can_view(user: Any, network: SupplyNetwork) -> bool:
-    return sees_all(user) or (is_authenticated(user) and network.created_by_id == user.pk)
+    return may_read(user, network) and (sees_all(user) or (is_authenticated(user)
+                                                          and network.created_by_id == user.pk))
 
 
 def can_create(user: Any) -> bool:

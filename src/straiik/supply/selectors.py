@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from straiik.core.markings import may_read
 from straiik.engines.svg import svg_number
 from straiik.registry.taxonomies import EU_MEMBERS, NATO_MEMBERS, country_name
 from straiik.supply import permissions
@@ -35,7 +36,7 @@ def network_get(*, user: Any, pk: int) -> SupplyNetwork:
 
 def analysis_get(*, user: Any, pk: int) -> SupplyAnalysis:
     analysis = SupplyAnalysis.objects.select_related("network", "requested_by").filter(pk=pk).first()
-    if analysis is None or not permissions.can_view(user, analysis.network):
+    if analysis is None or not permissions.can_view(user, analysis.network) or not may_read(user, analysis):
         raise Http404(_("No such analysis."))
     return analysis
 
