@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
 from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.forms import apply_validation_error
 from straiik.engines.agenda import to_svg
@@ -273,6 +273,7 @@ def _action_context(request: HttpRequest, action: Any, progress_form: Any = None
 
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
+    markings.record_access(request, action)
     return render(request, "agenda/action_detail.html", _action_context(request, action))
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
@@ -105,6 +105,7 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
+    markings.record_access(request, round)
     return render(request, "bundling/round_detail.html", _round_context(request, round))
 
 
@@ -261,6 +262,7 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
+    markings.record_access(request, run)
     report = selectors.run_report(run)
     context = {"run": run, "round": run.round, "report": report, "stale": services.run_is_stale(run),
                "can_manage": permissions.can_manage(request.user),
@@ -286,18 +288,24 @@ def run_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         messages.error(request, _("This run has no results yet."))
         return redirect(run)
     name = f"straiik-bundling-run-{run.pk}"
+    with markings.exporting(request, [run]) as stamp:
+        return _run_export(request, run, report, kind, name, stamp)
+
+
+def _run_export(request: HttpRequest, run: Any, report: Any, kind: str, name: str, stamp: Any) -> HttpResponse:
     if kind == "json":
-        response = HttpResponse(exporting.solution_json(report), content_type="application/json; charset=utf-8")
+        response = HttpResponse(stamp.json(exporting.solution_json(report), [run]),
+                                content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}-solution.json"'
     elif kind == "problem":
         import json
 
-        response = HttpResponse(json.dumps(run.problem, indent=2, ensure_ascii=False),
+        response = HttpResponse(stamp.json(json.dumps(run.problem, ensure_ascii=False), [run]),
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}-problem.json"'
     elif kind == "xlsx":
-        response = HttpResponse(exporting.workbook(report), content_type="application/vnd.openxmlformats-"
-                                                                         "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(stamp.xlsx(exporting.workbook(report)), content_type="application/vnd.openxmlformats-"
+                                                                                   "officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     elif kind == "pdf":
         response = HttpResponse(exporting.pdf(report), content_type="application/pdf")

@@ -24,3 +24,38 @@ def apply_validation_error(form: Any, error: ValidationError, *, renames: Mappin
             form.add_error(None, message)
     else:
         form.add_error(None, error)
+
+
+MARKING_FIELDS = ("classification", "releasability", "need_to_know")
+
+
+def add_marking_fields(form: Any, user: Any, instance: Any = None) -> None:
+    """Add the marking's three fields (core.markings) to a form: the classification (up to the person's own
+    clearance; a posted level above the ceiling or the clearance is refused with a message that says why), the
+    releasability, and a need-to-know group among those the person manages or belongs to."""
+    from django import forms
+    from django.utils.translation import gettext_lazy as _lazy
+
+    from straiik.core import markings
+    from straiik.core.models import NeedToKnowGroup
+
+    def within_clearance(value: str) -> None:
+        if markings.rank(value) <= markings.rank(markings.ceiling()) and not markings.may_set(user, value):
+            raise ValidationError(_lazy("You may not mark a record above your own clearance (%(c)s)."),
+                                  params={"c": markings.level(markings.clearance_of(user)).label})
+
+    form.fields["classification"] = forms.CharField(
+        label=_lazy("Classification"), max_length=40,
+        widget=forms.Select(choices=markings.classification_choices(markings.clearance_of(user))),
+        validators=[markings.validate_classification, within_clearance],
+        initial=getattr(instance, "classification", None) or markings.lowest_classification(),
+        help_text=_lazy("Nothing above %(ceiling)s may be stored on this instance.") % {
+            "ceiling": markings.level(markings.ceiling()).label})
+    form.fields["releasability"] = forms.ChoiceField(
+        label=_lazy("Releasable to"), required=False, choices=markings.releasability_choices(),
+        initial=getattr(instance, "releasability", ""))
+    groups = NeedToKnowGroup.objects.all() if markings.is_custodian(user) else markings.groups_usable_by(user)
+    form.fields["need_to_know"] = forms.ModelChoiceField(
+        label=_lazy("Need-to-know group"), required=False, queryset=groups,
+        initial=getattr(instance, "need_to_know_id", None),
+        help_text=_lazy("Only the people and organisations in the group (and the record's own parties) read it."))

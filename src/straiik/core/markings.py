@@ -502,7 +502,9 @@ def record_access(request: Any, record: Any, action: str = "view") -> None:
     from straiik.accounts.authlog import client_ip
     from straiik.core.models import AccessLogEntry
 
-    user = getattr(request, "user", None)
+    user = getattr(request, "auth", None)  # the API's caller (a token's user); a page's user otherwise
+    if not _authenticated(user):
+        user = getattr(request, "user", None)
     signed_in = _authenticated(user)
     AccessLogEntry.objects.create(
         user=user if signed_in else None, user_name=user.get_username() if signed_in else "",
@@ -575,3 +577,111 @@ def export_lines(request_or_user: Any, records: Any) -> tuple[str, str]:
     if header:
         footer = f"{header} · {footer}"
     return header, footer
+
+
+def groups_usable_by(user: Any) -> QuerySet[Any]:
+    """The need-to-know groups a person may put on a record: those they manage or belong to (the office: all)."""
+    from straiik.core.models import NeedToKnowGroup
+
+    if is_custodian(user):
+        return NeedToKnowGroup.objects.all()
+    if not _authenticated(user):
+        return NeedToKnowGroup.objects.none()
+    return NeedToKnowGroup.objects.filter(Q(managed_by=user) | Q(pk__in=groups_of(user))).distinct()
+
+
+def check_marking_choice(user: Any, data: dict[str, Any]) -> None:
+    """A service's check of the marking a person gives a record (forms, API and imports pass here): known codes,
+    not above the ceiling nor above the person's own clearance, and a group they may use."""
+    errors: dict[str, Any] = {}
+    code = data.get("classification")
+    if code is not None:
+        try:
+            validate_classification(code)
+            if not may_set(user, code):
+                raise ValidationError(_("You may not mark a record above your own clearance (%(c)s)."),
+                                      params={"c": level(clearance_of(user)).label})
+        except ValidationError as error:
+            errors["classification"] = error.messages
+    if data.get("releasability"):
+        try:
+            validate_releasability(data["releasability"])
+        except ValidationError as error:
+            errors["releasability"] = error.messages
+    group = data.get("need_to_know")
+    if group is not None:
+        group_id = getattr(group, "pk", group)
+        if not groups_usable_by(user).filter(pk=group_id).exists():
+            errors["need_to_know"] = [_("You may only use a need-to-know group you manage or belong to.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- exports ----------------------------------------------------------------------------------------------------
+
+from collections.abc import Iterator  # noqa: E402 - kept with the export helpers that use it
+from contextlib import contextmanager  # noqa: E402
+from contextvars import ContextVar  # noqa: E402
+
+_EXPORT: ContextVar[tuple[str, str] | None] = ContextVar("straiik_export_marking", default=None)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The header (the highest marking) and footer (marking, reader and time) of one export."""
+
+    header: str
+    footer: str
+
+    def xlsx(self, data: bytes) -> bytes:
+        """The workbook with the marking as every sheet's first row, and header and footer in its print setup."""
+        import io
+
+        from openpyxl import load_workbook
+        from openpyxl.styles import Font
+
+        book = load_workbook(io.BytesIO(data))
+        for sheet in book.worksheets:
+            sheet.insert_rows(1)
+            sheet.cell(row=1, column=1, value=self.header or self.footer).font = Font(bold=True)
+            if self.header:
+                sheet.cell(row=1, column=2, value=self.footer)
+            sheet.oddHeader.center.text = self.header
+            sheet.oddFooter.center.text = self.footer
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    def json(self, text: str, records: Any = ()) -> str:
+        """A JSON export with a top-level `marking` (and who exported it when) beside its data."""
+        import json as _json
+
+        data = _json.loads(text)
+        view = highest(records)
+        stamp = {**(view.as_dict() if view is not None else {}), "exported": self.footer}
+        if isinstance(data, dict):
+            data = {"marking": stamp, **data}
+        else:
+            data = {"marking": stamp, "data": data}
+        return _json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@contextmanager
+def exporting(request: Any, records: Any) -> Iterator[Stamp]:
+    """While a view builds an export of `records`: the download is logged (record_access), and every PDF and
+    DOCX built meanwhile (core.pdf) carries the marking in its header and footer, and the reader and the time in
+    its footer. XLSX and JSON take it from the stamp this yields."""
+    records = [r for r in records if r is not None]
+    record_accesses(request, records, "download")
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    header, footer = export_lines(user, records)
+    token = _EXPORT.set((header, footer))
+    try:
+        yield Stamp(header, footer)
+    finally:
+        _EXPORT.reset(token)
+
+
+def export_marking() -> tuple[str, str] | None:
+    """(header, footer) of the export being built, or None outside `exporting`."""
+    return _EXPORT.get()

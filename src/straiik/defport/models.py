@@ -74,7 +74,7 @@ class Submission(Marked, models.Model):
 
     AUDIT_FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints",
                     "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "state",
-                    "assigned_to", "outcome")
+                    "assigned_to", "outcome", "classification", "releasability", "need_to_know")
 
     MARKING_PARTIES = ("submitted_by", "organisation")
 

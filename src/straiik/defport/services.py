@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from straiik.core.audit import record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.markings import check_marking_choice
 from straiik.core.models import ObjectChange
 from straiik.defport import permissions
 from straiik.defport.models import MAX_TEXT, Event, Introduction, IntroductionState, Kind, Language, Submission
@@ -28,7 +30,7 @@ from straiik.registry.models import CpvCode, Organisation, PriorityArea
 from straiik.registry.taxonomies import Area
 
 FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints", "environment",
-          "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage")
+          "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", *MARKING_FIELDS)
 WANTS = ("partner", "finance", "test-ground", "first-customer")
 DUPLICATE_SIMILARITY = 0.6
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -169,6 +171,7 @@ def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] =
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
     check_may_mark(user, is_exercise)
+    check_marking_choice(user, data)
     submission = Submission(submitted_by=user, is_exercise=is_exercise, **data)
     _check_organisation(user, submission.organisation, kind)
     area_rows, cpv_rows = _clean(submission, areas, cpv)
@@ -205,6 +208,7 @@ def submission_update(*, user: Any, submission: Submission, data: dict[str, Any]
     unknown = set(data) - set(FIELDS) | ({"kind"} & set(data))
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), _("cannot be changed")))
+    check_marking_choice(user, {k: v for k, v in data.items() if getattr(submission, k, None) != v})
     for name, value in data.items():
         setattr(submission, name, value)
     _check_organisation(user, submission.organisation, submission.kind)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
@@ -124,6 +124,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = selectors.submission_get(user=user, pk=pk)
+    markings.record_access(request, submission)
     actors = permissions.actors(user, submission)
     matches = None
     if permissions.can_see_matches(user, submission) and submission.state not in ("draft", "closed"):

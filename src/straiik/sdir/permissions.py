@@ -164,7 +164,7 @@ def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
 
 
 def can_view_attachment(user: Any, attachment: Attachment) -> bool:
-    return can_read_content(user, attachment.proposal)
+    return may_read(user, attachment) and can_read_content(user, attachment.proposal)
 
 
 def can_see_letter(user: Any, proposal: Proposal) -> bool:
@@ -174,7 +174,7 @@ def can_see_letter(user: Any, proposal: Proposal) -> bool:
 # --- review -----------------------------------------------------------------------------------------------------
 
 def can_review(user: Any, assignment: Assignment) -> bool:
-    return is_authenticated(user) and assignment.reviewer_id == user.pk
+    return is_authenticated(user) and assignment.reviewer_id == user.pk and may_read(user, assignment)
 
 
 def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = None) -> bool:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
@@ -124,6 +124,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     call = selectors.call_get(user=user, pk=pk)
+    markings.record_access(request, call)
     state = call.current_state()
     actors = permissions.actors(user, call)
     context: dict[str, Any] = {
@@ -255,6 +256,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_get(user=user, pk=pk)
+    markings.record_access(request, proposal)
     call = proposal.call
     context: dict[str, Any] = {
         "proposal": proposal, "call": call, "can_read": permissions.can_read_content(user, proposal),
@@ -331,6 +333,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
+    markings.record_access(request, attachment, "download")
     response = FileResponse(files.open_stored(attachment.stored_name), as_attachment=True, filename=attachment.name,
                             content_type=files.KINDS[attachment.kind][1])
     response["X-Content-Type-Options"] = "nosniff"
@@ -359,7 +362,8 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_see_letter(request.user, proposal):
         raise Http404(_("No letter yet."))
-    response = HttpResponse(letter_pdf(proposal), content_type="application/pdf")
+    with markings.exporting(request, [proposal]):
+        response = HttpResponse(letter_pdf(proposal), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sdir-feedback-{proposal.receipt or proposal.pk}.pdf"'
     return response
 
@@ -378,6 +382,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def assignment(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
+    markings.record_access(request, a)
     proposal, call = a.proposal, a.proposal.call
     criteria = call.criteria_shown()
     declaration = DeclarationForm(request.POST if "declare" in request.POST else None)

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.engines import supply as engine
@@ -93,6 +93,7 @@ def _network_context(request: HttpRequest, network: Any, product: str = "") -> d
 @login_required
 def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
+    markings.record_access(request, network)
     return render(request, "supply/network_detail.html",
                   _network_context(request, network, product=request.GET.get("product", "")))
 
@@ -160,6 +161,8 @@ def analysis_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(user=request.user, pk=pk)
+    if not request.headers.get("HX-Request"):  # the progress poll is not another reading
+        markings.record_access(request, analysis)
     context: dict[str, Any] = {"analysis": analysis, "network": analysis.network}
     if analysis.status == "done" and analysis.kind == AnalysisKind.SCENARIO:
         context["chart"] = charts.weekly(analysis.result)
@@ -174,7 +177,9 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def network_export(request: HttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
-    response = HttpResponse(engine.dump_json(services.to_engine(network)), content_type="application/json")
+    with markings.exporting(request, [network]) as stamp:
+        response = HttpResponse(stamp.json(engine.dump_json(services.to_engine(network)), [network]),
+                                content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="supply-network-{network.pk}.json"'
     return response
 
