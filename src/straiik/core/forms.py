@@ -44,11 +44,18 @@ def add_marking_fields(form: Any, user: Any, instance: Any = None) -> None:
             raise ValidationError(_lazy("You may not mark a record above your own clearance (%(c)s)."),
                                   params={"c": markings.level(markings.clearance_of(user)).label})
 
-    form.fields["classification"] = forms.CharField(
-        label=_lazy("Classification"), max_length=40,
+    current = getattr(instance, "classification", None) or markings.lowest_classification()
+
+    class ClassificationField(forms.CharField):
+        def to_python(self, value: Any) -> Any:
+            # Left out of a post (an older form, a script): the record keeps its classification.
+            return super().to_python(value) or current
+
+    form.fields["classification"] = ClassificationField(
+        label=_lazy("Classification"), max_length=40, required=False,
         widget=forms.Select(choices=markings.classification_choices(markings.clearance_of(user))),
         validators=[markings.validate_classification, within_clearance],
-        initial=getattr(instance, "classification", None) or markings.lowest_classification(),
+        initial=current,
         help_text=_lazy("Nothing above %(ceiling)s may be stored on this instance.") % {
             "ceiling": markings.level(markings.ceiling()).label})
     form.fields["releasability"] = forms.ChoiceField(

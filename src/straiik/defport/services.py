@@ -19,7 +19,7 @@ from straiik.core.audit import record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.forms import MARKING_FIELDS
-from straiik.core.markings import check_marking_choice
+from straiik.core.markings import check_marking_choice, may_read
 from straiik.core.models import ObjectChange
 from straiik.defport import permissions
 from straiik.defport.models import MAX_TEXT, Event, Introduction, IntroductionState, Kind, Language, Submission
@@ -183,6 +183,7 @@ def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] =
         raise ValidationError(_("You already posted this: %(s)s.") % {"s": same}, code="duplicate")
     if submit and not confirmed_not_duplicate:
         duplicates = find_duplicates(kind=kind, title=submission.title, description=submission.description)
+        duplicates = [(found, score) for found, score in duplicates if may_read(user, found)]  # no marked leak
         if duplicates:
             raise PossibleDuplicates(duplicates)
     submission.save()
