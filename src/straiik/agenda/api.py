@@ -20,6 +20,7 @@ from straiik.agenda.models import Action, ActionLink, ActionStatus, Agenda, Item
 from straiik.agenda.models import ParliamentaryItem as Item
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
+from straiik.core.marking_schemas import MarkingOut, marking_out
 from straiik.registry.taxonomies import Area
 
 router = Router(tags=["agenda"])
@@ -124,6 +125,7 @@ class ActionPatch(Schema):
 
 
 class ActionOut(Schema):
+    marking: MarkingOut
     id: int
     code: str
     year: int
@@ -160,7 +162,7 @@ class ActionOut(Schema):
         def number(value: Decimal | None) -> float | None:
             return float(value) if value is not None else None
 
-        return {
+        return {"marking": marking_out(action),
             "id": action.pk, "code": action.code, "year": action.agenda.year, "title": action.title,
             "description": action.description, "area": action.area, "theme": action.theme,
             "objective": action.objective_id,

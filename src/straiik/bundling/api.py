@@ -15,6 +15,7 @@ from straiik.bundling import forms as bundling_forms
 from straiik.bundling import permissions, selectors, services
 from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.core.api import ErrorOut, write_auth
+from straiik.core.marking_schemas import MarkingOut, marking_out
 
 router = Router(tags=["bundling"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
@@ -37,6 +38,7 @@ class RoundIn(Schema):
 
 
 class RoundOut(Schema):
+    marking: MarkingOut
     id: int
     name: str
     description: str
@@ -53,6 +55,10 @@ class RoundOut(Schema):
     ukraine_country: str
     time_limit: int
     url: str
+
+    @staticmethod
+    def resolve_marking(obj: BundlingRound) -> dict[str, Any]:
+        return marking_out(obj)
 
     @staticmethod
     def resolve_url(obj: BundlingRound) -> str:
@@ -83,6 +89,7 @@ class DemandPatch(Schema):
 
 
 class DemandOut(Schema):
+    marking: MarkingOut
     id: str
     buyer: str
     nation: str
@@ -96,7 +103,8 @@ class DemandOut(Schema):
 
     @staticmethod
     def build(d: Demand) -> dict[str, Any]:
-        return {"id": d.code, "buyer": d.buyer.slug, "nation": d.buyer.country, "reference": d.reference,
+        return {"marking": marking_out(d),
+                "id": d.code, "buyer": d.buyer.slug, "nation": d.buyer.country, "reference": d.reference,
                 "item": d.item_id, "standard": d.standard, "quantity": d.quantity, "periods": d.periods,
                 "solo_unit_price": float(d.solo_unit_price), "joint_procurement": d.joint_procurement_id}
 
@@ -113,6 +121,7 @@ class OfferIn(Schema):
 
 
 class OfferOut(Schema):
+    marking: MarkingOut
     id: str
     supplier: str
     country: str
@@ -126,7 +135,8 @@ class OfferOut(Schema):
 
     @staticmethod
     def build(o: Offer) -> dict[str, Any]:
-        return {"id": o.code, "supplier": o.supplier.slug, "country": o.supplier.country, "reference": o.reference,
+        return {"marking": marking_out(o),
+                "id": o.code, "supplier": o.supplier.slug, "country": o.supplier.country, "reference": o.reference,
                 "item": o.item_id, "standards": o.standards, "eu_content": float(o.eu_content),
                 "contract_cost": float(o.contract_cost), "tiers": o.tiers, "capacity": o.capacity}
 
@@ -145,6 +155,7 @@ class RunIn(Schema):
 
 
 class RunOut(Schema):
+    marking: MarkingOut
     id: int
     round: int
     label: str
@@ -166,7 +177,8 @@ class RunOut(Schema):
     @staticmethod
     def build(run: BundlingRun) -> dict[str, Any]:
         solution = run.solution or {}
-        return {"id": run.pk, "round": run.round_id, "label": run.label, "status": run.status,
+        return {"marking": marking_out(run),
+                "id": run.pk, "round": run.round_id, "label": run.label, "status": run.status,
                 "variation": run.variation, "time_limit": run.time_limit, "progress": run.progress,
                 "created_at": run.created_at, "started_at": run.started_at, "finished_at": run.finished_at,
                 "error": run.error, "total_cost": solution.get("total_cost"),

@@ -13,6 +13,8 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.marking_schemas import MarkingIn, MarkingOut, marking_data, marking_out
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
@@ -38,7 +40,7 @@ class CriterionIO(Schema):
     guidance: str = ""
 
 
-class CallIn(Schema):
+class CallIn(MarkingIn):
     title: str = Field(..., max_length=200)
     problem: str
     area: str = Field(..., description="A priority area: smart-materials, space, quantum, intelligent-systems, "
@@ -68,7 +70,7 @@ class CallIn(Schema):
     need: int | None = Field(None, description="Id of the Defport need the call is made from")
 
 
-class CallPatch(Schema):
+class CallPatch(MarkingIn):
     title: str | None = None
     problem: str | None = None
     budget_eur: int | None = None
@@ -88,6 +90,7 @@ class CallPatch(Schema):
 
 
 class CallOut(Schema):
+    marking: MarkingOut
     id: int
     reference: str
     title: str
@@ -122,7 +125,8 @@ class CallOut(Schema):
 
     @staticmethod
     def build(c: Call) -> dict[str, Any]:
-        return {**{name: getattr(c, name) for name in (
+        return {"marking": marking_out(c),
+                **{name: getattr(c, name) for name in (
             "reference", "title", "problem", "area", "phase", "only_previous_winners", "budget_eur", "max_award_eur",
             "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at", "allowed_countries",
             "max_foreign_ownership_pct", "allowed_control_countries", "sme_only", "scheme", "criteria",
@@ -158,6 +162,7 @@ class ProposalPatch(Schema):
 
 
 class AttachmentOut(Schema):
+    marking: MarkingOut
     id: int
     name: str
     kind: str
@@ -167,6 +172,7 @@ class AttachmentOut(Schema):
 
 
 class ProposalOut(Schema):
+    marking: MarkingOut
     id: int
     call: int
     organisation: str
@@ -189,7 +195,8 @@ class ProposalOut(Schema):
     def build(p: Proposal, user: Any) -> dict[str, Any]:
         content = permissions.can_read_content(user, p)
         decided = bool(p.outcome)
-        return {"id": p.pk, "call": p.call_id, "organisation": p.organisation.slug, "title": p.title,
+        return {"marking": marking_out(p),
+                "id": p.pk, "call": p.call_id, "organisation": p.organisation.slug, "title": p.title,
                 "summary": p.summary if content else None, "approach": p.approach if content else None,
                 "amount_eur": p.amount_eur, "duration_months": p.duration_months, "state": p.state,
                 "submitted_at": p.submitted_at, "receipt": p.receipt, "content_hash": p.content_hash,
@@ -215,6 +222,7 @@ class ScoresIn(Schema):
 
 
 class AssignmentOut(Schema):
+    marking: MarkingOut
     id: int
     proposal: int
     call: str
@@ -315,7 +323,8 @@ class SdirNotificationOut(Schema):
 
 
 def _attachment(a: Attachment) -> dict[str, Any]:
-    return {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
+    return {"marking": marking_out(a),
+            "id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
             "url": f"/sdir/attachments/{a.pk}/"}
 
 
@@ -339,7 +348,8 @@ def _users(names: list[str], field: str) -> list[Any]:
 
 
 def _call_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any], list[Any] | None, Any]:
-    data = payload.dict(exclude_unset=partial)
+    data = {k: v for k, v in payload.dict(exclude_unset=partial).items() if k not in MARKING_FIELDS}
+    data.update(marking_data(payload))
     reviewers = _users(data.pop("reviewers"), "reviewers") if data.get("reviewers") is not None else None
     data.pop("reviewers", None)
     need = None
@@ -545,7 +555,8 @@ def set_consensus(request: HttpRequest, proposal_id: int, payload: ConsensusIn) 
 # --- review -------------------------------------------------------------------------------------------------------
 
 def _assignment_out(a: Assignment) -> dict[str, Any]:
-    return {"id": a.pk, "proposal": a.proposal_id, "call": a.proposal.call.reference,
+    return {"marking": marking_out(a),
+            "id": a.pk, "proposal": a.proposal_id, "call": a.proposal.call.reference,
             "applicant": a.proposal.organisation.name, "title": a.proposal.title, "state": a.state,
             "url": a.get_absolute_url()}
 

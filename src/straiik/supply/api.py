@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from straiik.core.api import ErrorOut, write_auth
+from straiik.core.marking_schemas import MarkingOut, marking_out
 from straiik.engines import supply as engine
 from straiik.supply import selectors, services
 from straiik.supply.models import AnalysisKind, SupplyAnalysis, SupplyNetwork
@@ -19,6 +20,7 @@ ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut
 
 
 class NetworkOut(Schema):
+    marking: MarkingOut
     id: int
     name: str
     description: str
@@ -29,7 +31,8 @@ class NetworkOut(Schema):
 
     @staticmethod
     def build(network: SupplyNetwork) -> dict[str, Any]:
-        return {"id": network.pk, "name": network.name, "description": network.description, "source": network.source,
+        return {"marking": marking_out(network),
+                "id": network.pk, "name": network.name, "description": network.description, "source": network.source,
                 "nodes": getattr(network, "node_count", None) or network.nodes.count(),
                 "updated_at": network.updated_at, "url": network.get_absolute_url()}
 
@@ -46,6 +49,7 @@ class AnalysisIn(Schema):
 
 
 class AnalysisOut(Schema):
+    marking: MarkingOut
     id: int
     network: int
     kind: str
@@ -59,7 +63,8 @@ class AnalysisOut(Schema):
 
     @staticmethod
     def build(a: SupplyAnalysis) -> dict[str, Any]:
-        return {"id": a.pk, "network": a.network_id, "kind": a.kind, "status": a.status, "params": a.params,
+        return {"marking": marking_out(a),
+                "id": a.pk, "network": a.network_id, "kind": a.kind, "status": a.status, "params": a.params,
                 "progress": a.progress, "result": a.result, "error": a.error, "created_at": a.created_at,
                 "finished_at": a.finished_at}
 
