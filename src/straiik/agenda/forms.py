@@ -21,6 +21,7 @@ from straiik.agenda.models import (
     ParliamentaryItem,
     ProgressUpdate,
 )
+from straiik.core.forms import marking_values
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 
@@ -114,6 +115,7 @@ class ActionForm(forms.ModelForm):
     def service_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["owner_organisation"] = self.cleaned_data["owner"]
+        data.update(marking_values(self))
         return data
 
 

@@ -19,7 +19,7 @@ from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
 from straiik.core import exercises, markings
 from straiik.core.concurrency import add_version_field, take_version
-from straiik.core.forms import apply_validation_error
+from straiik.core.forms import add_marking_fields, apply_validation_error
 from straiik.engines.agenda import to_svg
 from straiik.registry.taxonomies import Area
 
@@ -204,6 +204,7 @@ def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = 
     selectors.require_manager(request.user)
     initial = {"area": request.GET.get("area", "")} if action is None else None
     form = forms.ActionForm(request.POST or None, instance=action, agenda=agenda, initial=initial)
+    add_marking_fields(form, request.user, action)
     if action is not None:
         add_version_field(form, action)
     if request.method == "POST" and form.is_valid():

@@ -29,6 +29,7 @@ from straiik.bundling.problem import build_problem, lead_nation, normalise_varia
 from straiik.core.audit import record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
 from straiik.core.models import ObjectChange
 from straiik.engines import bundling as engine
 from straiik.registry.models import Organisation
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 
 ROUND_FIELDS = ("name", "description", "currency", "periods", "min_buyers", "min_eu_buyers", "individual_rationality",
                 "funding_enabled", "funding_min_eu_content", "funding_share", "funding_share_with_ukraine",
-                "ukraine_country", "time_limit")
+                "ukraine_country", "time_limit", *MARKING_FIELDS)
 DEMAND_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 OFFER_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 

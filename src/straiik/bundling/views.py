@@ -20,7 +20,7 @@ from straiik.bundling.models import RoundStatus
 from straiik.core import exercises, markings
 from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
-from straiik.core.forms import apply_validation_error
+from straiik.core.forms import add_marking_fields, apply_validation_error
 from straiik.registry.models import CpvCode
 from straiik.registry.verification import VerificationRequired
 
@@ -42,6 +42,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
     form = exercises.add_field(RoundForm(request.POST or None, initial={
         "periods_text": "2027-Q1; 2027-Q2; 2027-Q3; 2027-Q4"}), request.user)
+    add_marking_fields(form, request.user)
     if request.method == "POST" and form.is_valid():
         try:
             round = services.round_create(user=request.user, data=form.service_data(),
@@ -61,6 +62,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office changes bundling rounds."))
     form = add_version_field(RoundForm(request.POST or None, instance=round), round)
+    add_marking_fields(form, request.user, round)
     if request.method == "POST" and form.is_valid():
         version = take_version(form)
         try:

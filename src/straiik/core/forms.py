@@ -66,3 +66,8 @@ def add_marking_fields(form: Any, user: Any, instance: Any = None) -> None:
         label=_lazy("Need-to-know group"), required=False, queryset=groups,
         initial=getattr(instance, "need_to_know_id", None),
         help_text=_lazy("Only the people and organisations in the group (and the record's own parties) read it."))
+
+
+def marking_values(form: Any) -> dict[str, Any]:
+    """The marking fields of a bound, valid form (those `add_marking_fields` added), for a service's data."""
+    return {name: form.cleaned_data[name] for name in MARKING_FIELDS if name in form.cleaned_data}
