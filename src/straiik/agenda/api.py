@@ -379,7 +379,7 @@ def set_ambition(request: HttpRequest, year: int, area: str, payload: AmbitionIn
             summary="The year's actions, each with the quality check's verdict")
 def list_actions(request: HttpRequest, year: int, area: AreaLiteral | None = None) -> Any:
     agenda = _agenda(request, year)
-    rows, _check = selectors.action_rows(agenda, selectors.today(), area)
+    rows, _check = selectors.action_rows(agenda, selectors.today(), area, user=current_user(request))
     return [ActionOut.build(r.action, r.verdict) for r in rows]
 
 
@@ -394,7 +394,7 @@ def create_action(request: HttpRequest, year: int, payload: ActionIn) -> Any:
             summary="The share of concrete and executable actions per area and overall")
 def quality(request: HttpRequest, year: int) -> Any:
     agenda = _agenda(request, year)
-    rows, check = selectors.action_rows(agenda, selectors.today())
+    rows, check = selectors.action_rows(agenda, selectors.today(), user=current_user(request))
 
     def share(s: Any) -> dict[str, Any]:
         return {"total": s.total, "concrete": s.concrete, "share": s.share}

@@ -26,7 +26,7 @@ from straiik.agenda.models import (
     Objective,
     ParliamentaryItem,
 )
-from straiik.core.markings import may_read
+from straiik.core.markings import may_read, restrict_marked
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
 
@@ -69,8 +69,13 @@ def agenda_get(*, user: Any, year: int) -> Agenda:
     return agenda
 
 
-def actions_of(agenda: Agenda) -> QuerySet[Action]:
-    return agenda.actions.select_related("agenda", "owner_organisation", "objective").prefetch_related(
+UNRESTRICTED: Any = object()  # actions_of without a reader: every action (the office's computations)
+
+
+def actions_of(agenda: Agenda, user: Any = UNRESTRICTED) -> QuerySet[Action]:
+    """The agenda's actions; with a reader (None: the public), only those whose marking lets them read them."""
+    actions = agenda.actions.all() if user is UNRESTRICTED else restrict_marked(agenda.actions.all(), user)
+    return actions.select_related("agenda", "owner_organisation", "objective").prefetch_related(
         Prefetch("parliamentary_items", queryset=ParliamentaryItem.objects.order_by("dossier", "document_number")))
 
 
@@ -130,8 +135,9 @@ class ActionRow:
     overdue: bool
 
 
-def action_rows(agenda: Agenda, on: dt.date, area: str | None = None) -> tuple[list[ActionRow], Quality]:
-    actions = list(actions_of(agenda))
+def action_rows(agenda: Agenda, on: dt.date, area: str | None = None, *, user: Any = UNRESTRICTED
+                ) -> tuple[list[ActionRow], Quality]:
+    actions = list(actions_of(agenda, user))
     check = quality(agenda, actions)
     rows = [ActionRow(a, check.of(a), [rule_label(p) for p in check.of(a).problems], a.is_overdue(on))
             for a in actions if area is None or a.area == area]

@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"agendas": agendas, "current": current, "can_manage": permissions.can_manage(
         request.user), "items": selectors.items(user=request.user).count(), "today": today}
     if current is not None:
-        rows, check = selectors.action_rows(current, today)
+        rows, check = selectors.action_rows(current, today, user=request.user)
         context.update({"summary": check.summary, "overdue": [r for r in rows if r.overdue],
                         "quality_svg": to_svg(selectors.quality_figure(check.summary)),
                         "counts": selectors.status_counts([r.action for r in rows])})
@@ -62,7 +62,7 @@ def agenda_create(request: HttpRequest) -> HttpResponse:
 def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     today = selectors.today()
-    rows, check = selectors.action_rows(agenda, today)
+    rows, check = selectors.action_rows(agenda, today, user=request.user)
     if permissions.is_authenticated(request.user):
         services.indicators_request_refresh(year=agenda.year)
     context = _common(request, agenda) | {
@@ -166,7 +166,7 @@ def area(request: HttpRequest, year: int, area: str) -> HttpResponse:
     if area not in Area.values:
         raise Http404(_("No such priority area."))
     today = selectors.today()
-    rows, check = selectors.action_rows(agenda, today, area)
+    rows, check = selectors.action_rows(agenda, today, area, user=request.user)
     indicator_rows = selectors.indicator_rows(agenda.year, today, area=area)
     used = {r.action.indicator_code for r in rows if r.action.indicator_code} - {i.indicator.code for i in
                                                                                   indicator_rows}
@@ -190,7 +190,7 @@ def area(request: HttpRequest, year: int, area: str) -> HttpResponse:
 def timeline(request: HttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     today = selectors.today()
-    rows, _check = selectors.action_rows(agenda, today)
+    rows, _check = selectors.action_rows(agenda, today, user=request.user)
     return render(request, "agenda/timeline.html", _common(request, agenda) | {
         "svg": to_svg(selectors.timeline_figure(agenda, today, rows=rows), "chart timeline"),
         "overdue": [r for r in rows if r.overdue], "rows": rows})

@@ -308,6 +308,8 @@ class Marked(models.Model):
     def raise_children(self) -> None:
         for accessor in self.MARKING_CHILDREN:
             for child in getattr(self, accessor).filter(marking_downgraded=False):
+                if child.MARKING_PARENT:
+                    setattr(child, child.MARKING_PARENT, self)  # no query per child for its parent
                 before = child.marking_key()
                 child.apply_marking_floor()
                 if child.marking_key() != before:
