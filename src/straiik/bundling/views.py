@@ -30,6 +30,7 @@ INPUTS_PER_PAGE = 100
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
     rounds = selectors.round_list(user=request.user)
+    markings.shown(request, rounds)
     return render(request, "bundling/round_list.html", {
         "rounds": rounds, "can_manage": permissions.can_manage(request.user),
         "can_view_results": permissions.can_view_results(request.user)})

@@ -454,16 +454,17 @@ class MarkingView:
 
 
 def highest(records: Any) -> MarkingView | None:
-    """The highest marking among `records` (classification first; then any caveat), or None without marked ones."""
-    best: MarkingView | None = None
+    """The highest marking among `records` (classification first; then any caveat), or None without marked ones.
+    Compared on the stored codes, so only the winner's need-to-know group is read."""
+    best: Marked | None = None
+    best_key: tuple[int, bool, bool] = (-1, False, False)
     for record in records:
         if not isinstance(record, Marked):
             continue
-        view = record.marking
-        if best is None or (view.rank, bool(view.releasability), bool(view.need_to_know)) > (
-                best.rank, bool(best.releasability), bool(best.need_to_know)):
-            best = view
-    return best
+        key = (rank(record.classification), bool(record.releasability), bool(record.need_to_know_id))
+        if best is None or key > best_key:
+            best, best_key = record, key
+    return best.marking if best is not None else None
 
 
 _PAGE_ATTR = "_straiik_page_markings"

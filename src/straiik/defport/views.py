@@ -34,10 +34,11 @@ KIND_TITLES = {Kind.NEED: gettext_lazy("Post an operational need"), Kind.IDEA: g
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     submissions = selectors.submission_list(user=user)
+    mine = submissions.filter(submitted_by=user)[:50]
+    needs = submissions.filter(kind=Kind.NEED).exclude(state__in=["draft", "closed"]).exclude(submitted_by=user)[:50]
+    markings.shown(request, mine, needs)  # the banner: the highest marking among the submissions listed
     return render(request, "defport/home.html", {
-        "mine": submissions.filter(submitted_by=user)[:50],
-        "needs": submissions.filter(kind=Kind.NEED).exclude(state__in=["draft", "closed"]).exclude(
-            submitted_by=user)[:50],
+        "mine": mine, "needs": needs,
         "introductions": selectors.my_introductions(user=user)[:50],
         "can_post": {kind: permissions.can_submit(user, kind) for kind in Kind.values},
         "is_office": permissions.can_see_dashboard(user),

@@ -59,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = selectors.call_list(user=user, state=state, area=area, phase=phase)
     page = Paginator(calls, 50).get_page(request.GET.get("page"))
+    markings.shown(request, page)  # the banner: the highest marking among the calls listed
     context = {"page_obj": page, "calls": page.object_list, "states": State.choices, "areas": Area.choices,
                "phases": Phase.choices, "state": state, "area": area, "phase": phase,
                "can_create": permissions.can_create_call(user)}
