@@ -21,6 +21,7 @@ from straiik.agenda.models import ParliamentaryItem as Item
 from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
 from straiik.core.marking_schemas import MarkingOut, marking_out
+from straiik.core.markings import record_access
 from straiik.registry.taxonomies import Area
 
 router = Router(tags=["agenda"])
@@ -409,6 +410,7 @@ def quality(request: HttpRequest, year: int) -> Any:
 @router.get("/actions/{action_id}", response={200: ActionOut, **ERRORS})
 def get_action(request: HttpRequest, action_id: int, response: HttpResponse) -> Any:
     action = selectors.action_get(user=current_user(request), pk=action_id)
+    record_access(request, action, "api")
     set_etag(response, action)
     return ActionOut.build(action)
 

@@ -16,6 +16,7 @@ from straiik.bundling import permissions, selectors, services
 from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.core.api import ErrorOut, write_auth
 from straiik.core.marking_schemas import MarkingOut, marking_out
+from straiik.core.markings import record_access
 
 router = Router(tags=["bundling"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
@@ -240,7 +241,9 @@ def create_round(request: HttpRequest, payload: RoundIn) -> Any:
 
 @router.get("/rounds/{round_id}", response={200: RoundOut, **ERRORS})
 def get_round(request: HttpRequest, round_id: int) -> Any:
-    return selectors.round_get(user=request.auth, pk=round_id)
+    round = selectors.round_get(user=request.auth, pk=round_id)
+    record_access(request, round, "api")
+    return round
 
 
 @router.get("/rounds/{round_id}/problem", response={200: dict[str, Any], **ERRORS},
@@ -322,7 +325,9 @@ def create_run(request: HttpRequest, round_id: int, payload: RunIn) -> Any:
 
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="A run's status, progress and figures")
 def get_run(request: HttpRequest, run_id: int) -> Any:
-    return RunOut.build(selectors.run_get(user=request.auth, pk=run_id))
+    run = selectors.run_get(user=request.auth, pk=run_id)
+    record_access(request, run, "api")
+    return RunOut.build(run)
 
 
 @router.get("/runs/{run_id}/solution", response={200: dict[str, Any], **ERRORS},

@@ -15,6 +15,7 @@ from straiik.core.api import ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
 from straiik.core.forms import MARKING_FIELDS
 from straiik.core.marking_schemas import MarkingIn, MarkingOut, marking_data, marking_out
+from straiik.core.markings import record_access
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
@@ -402,6 +403,7 @@ def create_call(request: HttpRequest, payload: CallIn) -> Any:
 @router.get("/calls/{call_id}", auth=None, response={200: CallOut, **ERRORS})
 def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
     call = selectors.call_get(user=current_user(request), pk=call_id)
+    record_access(request, call, "api")
     set_etag(response, call)
     return CallOut.build(call)
 
@@ -497,7 +499,9 @@ def my_proposals(request: HttpRequest) -> Any:
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS})
 def get_proposal(request: HttpRequest, proposal_id: int) -> Any:
-    return ProposalOut.build(_proposal(request.auth, proposal_id), request.auth)
+    proposal = _proposal(request.auth, proposal_id)
+    record_access(request, proposal, "api")
+    return ProposalOut.build(proposal, request.auth)
 
 
 @router.patch("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS},

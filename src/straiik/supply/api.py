@@ -11,6 +11,7 @@ from ninja import Field, Router, Schema, Status
 
 from straiik.core.api import ErrorOut, write_auth
 from straiik.core.marking_schemas import MarkingOut, marking_out
+from straiik.core.markings import record_access
 from straiik.engines import supply as engine
 from straiik.supply import selectors, services
 from straiik.supply.models import AnalysisKind, SupplyAnalysis, SupplyNetwork
@@ -86,6 +87,7 @@ def create_network(request: HttpRequest, payload: NetworkIn) -> Any:
             summary="The network as a straiik.supply/1 document")
 def get_network(request: HttpRequest, network_id: int) -> Any:
     network = selectors.network_get(user=request.auth, pk=network_id)
+    record_access(request, network, "api")
     return engine.network_to_dict(services.to_engine(network))
 
 
@@ -102,4 +104,6 @@ def create_analysis(request: HttpRequest, network_id: int, payload: AnalysisIn) 
 
 @router.get("/analyses/{analysis_id}", response={200: AnalysisOut, **ERRORS})
 def get_analysis(request: HttpRequest, analysis_id: int) -> Any:
-    return AnalysisOut.build(selectors.analysis_get(user=request.auth, pk=analysis_id))
+    analysis = selectors.analysis_get(user=request.auth, pk=analysis_id)
+    record_access(request, analysis, "api")
+    return AnalysisOut.build(analysis)
