@@ -56,3 +56,23 @@ def test_a_new_proposal_on_a_marked_call_carries_its_marking(office: User, unit:
     assert proposal.classification == DV
     page: Any = client_for(rival_member).get(proposal.get_absolute_url())
     assert page.status_code == 200 and "DEPARTEMENTAAL VERTROUWELIJK" in page.content.decode()
+
+
+def test_the_api_refuses_a_call_above_the_ceiling_and_shows_the_marking(office: User, unit: Organisation) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    body = {"title": "Geheime oproep", "problem": "Iets geheims.", "area": "sensors", "owning_unit": unit.slug,
+            "budget_eur": 900_000, "max_award_eur": 500_000, "opens_at": (now - dt.timedelta(hours=1)).isoformat(),
+            "closes_at": (now + dt.timedelta(hours=1)).isoformat(), "scheme": "dasa",
+            "classification": "stg-geheim"}
+    api = client_for(office)
+    refused = api.post("/api/v1/sdir/calls", body, content_type="application/json")
+    assert refused.status_code == 422 and "ceiling" in refused.json()["message"]
+    created = api.post("/api/v1/sdir/calls", {**body, "classification": DV, "releasability": "NL"},
+                       content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["marking"]["classification"] == DV
+    assert created.json()["marking"]["text"].startswith("DEPARTEMENTAAL VERTROUWELIJK")
