@@ -101,6 +101,8 @@ class Demand(Marked, models.Model):
 
     MARKING_PARENT = "round"
     MARKING_PARTIES = ("created_by", "buyer")
+    # Set by the round's page for its reader; not stored.
+    can_change: bool
 
     class Meta:
         ordering = ["round", "buyer__country", "id"]
@@ -141,6 +143,8 @@ class Offer(Marked, models.Model):
 
     MARKING_PARENT = "round"
     MARKING_PARTIES = ("created_by", "supplier")
+    # Set by the round's page for its reader; not stored.
+    can_change: bool
 
     class Meta:
         ordering = ["round", "supplier__name", "id"]

@@ -24,7 +24,7 @@ user)` for every model it restricts, and each app's visibility function calls it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -315,6 +315,9 @@ class Marked(models.Model):
                 if child.marking_key() != before:
                     child.save(update_fields=["classification", "releasability", "need_to_know"])
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 
 def is_marked(model: type[Model]) -> bool:
     """Whether rows of this model carry a marking the read path must apply."""
@@ -363,7 +366,7 @@ def marking_q(model: type[Marked], user: Any, prefix: str = "") -> Q:
     return condition & released & known
 
 
-def restrict_marked(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def restrict_marked(queryset: QuerySet[Any], user: Viewer) -> QuerySet[Any]:
     """The rows of `queryset` whose marking lets `user` read them."""
     model = queryset.model
     if not is_marked(model) or is_custodian(user):

@@ -108,8 +108,8 @@ class Call(Marked, models.Model):
                     "only_previous_winners", "budget_eur", "max_award_eur", "duration_months", "opens_at",
                     "closes_at", "decision_due_at", "award_due_at", "allowed_countries", "max_foreign_ownership_pct",
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
-                    "reviewers_per_proposal", "moderator", "state", "end_reason", "classification", "releasability",
-                    "need_to_know")
+                    "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers", "classification",
+                    "releasability", "need_to_know")
 
     MARKING_CHILDREN = ("proposals",)
     MARKING_PARTIES = ("created_by", "owning_unit")
