@@ -119,6 +119,7 @@ def chain(call: Call, *, user: Any = None) -> list[dict[str, Any]]:
         root = followed
         seen.add(root.pk)
     steps, queue = [], [root]
+    seen = {root.pk}  # the calls already listed (a cycle of follows is listed once)
     while queue:
         current = queue.pop(0)
         awards = list(current.awards.restrict(user).select_related("organisation", "proposal").order_by("reference")) \
