@@ -20,7 +20,7 @@ from straiik.sdir.services._common import _full_clean, _now, add_months, local, 
 from straiik.sdir.workflow import AWARDS, MILESTONES
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import User, Viewer
 
 MILESTONE_FIELDS = ("title", "deliverable", "due_date", "amount_eur")
 SME_EMPLOYEES = 250
@@ -36,7 +36,7 @@ DEFAULT_MILESTONES = {
 
 
 
-def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
+def create_awards(*, user: Viewer | None, call: Call, now: dt.datetime) -> list[Award]:
     selected = list(call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED).select_related(
         "organisation").order_by("rank"))
     if not selected:
