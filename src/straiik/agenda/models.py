@@ -156,6 +156,8 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    AUDIT_KEY = "code"  # how the trail names an action (a parliamentary item's "actions")
+    AUDIT_KEY_NEEDS = ("agenda",)
     AUDIT_FIELDS = ("number", "objective", "area", "theme", "title", "description", "owner_organisation",
                     "owner_person", "start", "deadline", "indicator_name", "indicator_code", "baseline", "target",
                     "unit", "budget_eur", "status", "progress")
@@ -292,7 +294,7 @@ class ParliamentaryItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    AUDIT_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note")
+    AUDIT_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note", "actions")
 
     class Meta:
         ordering = ["dossier", "dossier_sub", "document_number", "id"]

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.text import get_valid_filename
@@ -34,7 +34,7 @@ from straiik.agenda.models import (
     ProgressUpdate,
 )
 from straiik.core import exercises
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.models import ObjectChange
 from straiik.engines import agenda as engine
@@ -60,40 +60,6 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 
 def _day(value: dt.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The audited fields as JSON values: related records by name, dates as ISO text, decimals as text."""
-    data: dict[str, Any] = {}
-    for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
-        field = instance._meta.get_field(name)
-        value = getattr(instance, name)
-        if field.is_relation:
-            value = str(value) if value is not None else None
-        elif isinstance(value, Decimal):
-            value = format(value.normalize(), "f")
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        data[name] = value
-    if isinstance(instance, ParliamentaryItem) and instance.pk:
-        data["actions"] = sorted(a.code for a in instance.actions.select_related("agenda"))
-    return data
-
-
-def _apply(instance: models.Model, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        if isinstance(field, models.DecimalField) and value is not None and not isinstance(value, Decimal):
-            try:
-                value = Decimal(str(value))
-            except InvalidOperation:
-                raise ValidationError({name: _("Give a number.")}) from None
-        if isinstance(field, models.CharField | models.TextField) and value is None:
-            value = ""
-        setattr(instance, name, value)
 
 
 def _require_manager(user: Any) -> None:
@@ -138,7 +104,7 @@ def agenda_update(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Agenda:
     _require_manager(user)
     agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
     before = snapshot(agenda)
-    _apply(agenda, data, AGENDA_FIELDS)
+    apply_fields(agenda, data, fields=AGENDA_FIELDS)
     agenda.title = agenda.title.strip() or f"STRAIIK-D {agenda.year}"
     agenda.full_clean(exclude=["created_by"])
     agenda.save()
@@ -189,7 +155,7 @@ def ambition_set(*, user: Any, agenda: Agenda, area: str, text: str, change_note
 def objective_create(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Objective:
     _require_manager(user)
     objective = Objective(agenda=agenda)
-    _apply(objective, data, OBJECTIVE_FIELDS)
+    apply_fields(objective, data, fields=OBJECTIVE_FIELDS)
     if "position" not in data:
         objective.position = (agenda.objectives.aggregate(m=Max("position"))["m"] or 0) + 1
     objective.full_clean()
@@ -204,7 +170,7 @@ def objective_update(*, user: Any, objective: Objective, data: dict[str, Any]) -
     _require_manager(user)
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
     before = snapshot(objective)
-    _apply(objective, data, OBJECTIVE_FIELDS)
+    apply_fields(objective, data, fields=OBJECTIVE_FIELDS)
     objective.full_clean()
     objective.save()
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=objective, before=before,
@@ -267,7 +233,7 @@ def action_create(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Action:
     _require_manager(user)
     agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
     action = Action(agenda=agenda, created_by=user)
-    _apply(action, data, ACTION_FIELDS)
+    apply_fields(action, data, fields=ACTION_FIELDS)
     _check_action(action, agenda)
     action.number = (agenda.actions.aggregate(m=Max("number"))["m"] or 0) + 1
     if action.status == ActionStatus.DONE:
@@ -286,7 +252,7 @@ def action_update(*, user: Any, action: Action, data: dict[str, Any],
     action = Action.objects.select_for_update().select_related("agenda").get(pk=action.pk)
     check_version(action, expected_version)
     before = snapshot(action)
-    _apply(action, data, ACTION_FIELDS)
+    apply_fields(action, data, fields=ACTION_FIELDS)
     _check_action(action, action.agenda)
     if action.status == ActionStatus.DONE:
         action.progress = 100
@@ -329,8 +295,8 @@ def progress_post(*, user: Any, action: Action, data: dict[str, Any],
     if not permissions.can_report_progress(user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
     update = ProgressUpdate(action=action, created_by=user)
-    _apply(update, {"reported_on": timezone.localdate(), "status": action.status, "progress": action.progress}
-           | {k: v for k, v in data.items() if v is not None or k == "value"}, PROGRESS_FIELDS)
+    apply_fields(update, {"reported_on": timezone.localdate(), "status": action.status, "progress": action.progress}
+                 | {k: v for k, v in data.items() if v is not None or k == "value"}, fields=PROGRESS_FIELDS)
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if update.reported_on > today:
@@ -438,7 +404,7 @@ def item_create(*, user: Any, data: dict[str, Any], actions: list[Action] | None
     if not permissions.can_manage_parliament(user):
         raise PermissionDenied(_("Only the programme office keeps the register of motions and commitments."))
     item = ParliamentaryItem(created_by=user, is_demo=is_demo)
-    _apply(item, data, ITEM_FIELDS)
+    apply_fields(item, data, fields=ITEM_FIELDS)
     _check_item(item)
     item.full_clean(exclude=["created_by"])
     item.save()
@@ -454,7 +420,7 @@ def item_update(*, user: Any, item: ParliamentaryItem, data: dict[str, Any],
         raise PermissionDenied(_("Only the programme office keeps the register of motions and commitments."))
     item = ParliamentaryItem.objects.select_for_update().get(pk=item.pk)
     before = snapshot(item)
-    _apply(item, data, ITEM_FIELDS)
+    apply_fields(item, data, fields=ITEM_FIELDS)
     _check_item(item)
     item.full_clean(exclude=["created_by"])
     item.save()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,8 +19,10 @@ from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
 from straiik.core.templatetags.straiik import money
 from straiik.engines import sdir as engine
+from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
-from straiik.sdir import permissions, services
+from straiik.sdir import permissions
+from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
 from straiik.sdir.models import (
     TRANSITIONED,
     Assignment,
@@ -193,7 +196,7 @@ def selection_preview(*, user: Any, call: Call) -> dict[str, Any] | None:
 
     from django.core.cache import cache
 
-    ranking, candidates, proposals = services.candidates_for(call)
+    ranking, candidates, proposals = candidates_for(call)
     if not ranking:
         return None
     # The exact selection takes seconds for thousands of proposals: solve once per set of inputs.
@@ -221,7 +224,7 @@ def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str,
         raw = selection["explanations"][str(r["id"])]
         why = engine.Explanation(r["id"], raw["selected"], raw["code"], raw["detail"])
         rows.append({**r, "proposal": p, "selected": why.selected, "code": why.code,
-                     "why": services.explain(why, proposals, criteria, p, float(call.quality_threshold))})
+                     "why": explain(why, proposals, criteria, p, float(call.quality_threshold))})
     return rows
 
 
@@ -274,7 +277,7 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
         "closes_at", "id") if c.current_state(now) in AFTER_CLOSE]
     times = engine.timeliness([engine.CallTimes(c.pk, c.reference, c.closes_at, c.notified_at, c.awarded_at, c.phase,
                                                 c.area) for c in closed], now,
-                              notify_target=services.NOTIFY_DAYS, award_target=services.AWARD_DAYS)
+                              notify_target=NOTIFY_DAYS, award_target=AWARD_DAYS)
     by_id = {c.pk: c for c in closed}
     labels = {"on_time": _("on time"), "late": _("late"), "waiting": _("waiting"), "overdue": _("overdue")}
     for row in times.rows:
@@ -367,3 +370,116 @@ def step_consequences(*, user: Any, call: Call, action: str, reason: str = "") -
     elif action == "complete":
         c.effects = [_("The call is complete: its awards and milestones can no longer change.")]
     return c
+
+
+# --- eligibility, ranking and the applicants' reasons (read by the services too) ---------------------------
+
+SME_EMPLOYEES = 250
+
+
+def is_sme(organisation: Organisation) -> bool:
+    if organisation.kind in ("sme", "startup"):
+        return True
+    return organisation.employees is not None and organisation.employees < SME_EMPLOYEES
+
+
+def _pct(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def eligibility_problems(call: Call, organisation: Organisation) -> list[str]:
+    """Why an organisation may not apply to a call (empty when it may)."""
+    problems = []
+    if organisation.kind not in COMPANY_KINDS and organisation.kind not in ("knowledge", "international"):
+        problems.append(_("%(o)s is a %(k)s: companies and knowledge institutions apply to SDIR calls.") % {
+            "o": organisation.name, "k": organisation.get_kind_display()})
+    if call.allowed_countries and organisation.country not in call.allowed_countries:
+        problems.append(_("%(o)s is established in %(c)s; this call is open to organisations from %(a)s.") % {
+            "o": organisation.name, "c": organisation.country, "a": ", ".join(call.allowed_countries)})
+    if call.max_foreign_ownership_pct is not None:
+        if organisation.foreign_ownership_pct is None:
+            problems.append(_("Declare %(o)s's foreign ownership in the registry first: this call limits it to "
+                              "%(m)s %%.") % {"o": organisation.name, "m": _pct(call.max_foreign_ownership_pct)})
+        elif organisation.foreign_ownership_pct > call.max_foreign_ownership_pct:
+            problems.append(_("%(o)s is %(p)s %% foreign-owned; this call allows at most %(m)s %%.") % {
+                "o": organisation.name, "p": _pct(organisation.foreign_ownership_pct),
+                "m": _pct(call.max_foreign_ownership_pct)})
+    control = organisation.foreign_control_country
+    if control and control != organisation.country and call.allowed_control_countries \
+            and control not in call.allowed_control_countries:
+        problems.append(_("%(o)s is controlled from %(c)s; this call allows control only from %(a)s.") % {
+            "o": organisation.name, "c": control, "a": ", ".join(call.allowed_control_countries)})
+    # The call's protection rules and the organisation's foreign-influence disclosure (control along the
+    # declared chain, not only the registry's field checked above).
+    from straiik.protection.services import eligibility_problems as protection_problems
+
+    problems += protection_problems(call, organisation, allowed_control=call.allowed_control_countries,
+                                    skip_registry_control=bool(call.allowed_control_countries))
+    if call.sme_only and not is_sme(organisation):
+        problems.append(_("This call is for SMEs and start-ups (fewer than %(n)s employees).") % {"n": SME_EMPLOYEES})
+    if call.only_previous_winners and not Award.objects.filter(call_id=call.follows_id,
+                                                               organisation=organisation).exists():
+        problems.append(_("This call is limited to the winners of %(c)s.") % {"c": call.follows})
+    return problems
+
+
+
+def candidates_for(call: Call) -> tuple[list[engine.Ranked], list[engine.Candidate], dict[int, Proposal]]:
+    """The ranking and the selection's candidates, from the proposals' consensus."""
+    criteria = call.criteria_list()
+    proposals = {p.pk: p for p in call.proposals.filter(state=ProposalState.SUBMITTED).select_related(
+        "organisation")}
+    threshold = float(call.quality_threshold)
+    items, candidates = [], []
+    for p in proposals.values():
+        if p.consensus_total is None:
+            continue
+        total = float(p.consensus_total)
+        failed = engine.below_thresholds(p.consensus, criteria)
+        fundable = total >= threshold and not failed
+        items.append(engine.RankInput(p.pk, total, p.amount_eur, p.submitted_at.timestamp(), fundable))
+        candidates.append(engine.Candidate(p.pk, total, p.amount_eur, fundable,
+                                           "" if fundable else "below_threshold"))
+    return engine.rank(items), candidates, proposals
+
+
+
+def _grouped(value: float) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(round(value), 0, force_grouping=True)
+
+
+def explain(why: engine.Explanation, proposals: dict[int, Proposal], criteria: list[Any], proposal: Proposal,
+            threshold: float) -> str:
+    """The sentence an applicant reads about the selection."""
+    d = why.detail
+    if why.code == "selected":
+        return _("Ranked %(r)s; selected within the phase budget.") % {"r": d.get("rank")}
+    if why.code == "below_threshold":
+        failed = [c.label for c in criteria if float(proposal.consensus.get(c.key, 0)) < c.threshold]
+        if failed:
+            return _("Below the pass mark on: %(c)s.") % {"c": ", ".join(failed)}
+        return _("The total %(t)s is below the lowest fundable total, %(m)s.") % {
+            "t": proposal.consensus_total, "m": threshold}
+    if why.code == "over_max_award":
+        return _("Asks more than the maximum award.")
+    if why.code == "displaced" and "loss" in d:
+        names = ", ".join(str(proposals[i].title) for i in d.get("would_drop", []))
+        return _("Ranked %(r)s. Funding it (€ %(c)s) would have meant dropping %(n)s from the selection and "
+                 "lowering the total score of the funded proposals by %(l)s points.") % {
+            "r": d.get("rank"), "c": _grouped(d["cost"]), "n": names or "—", "l": d["loss"]}
+    if why.code == "does_not_fit":
+        return _("Ranked %(r)s. It asks € %(c)s; € %(left)s of the budget was left after the higher-value "
+                 "selection.") % {"r": d.get("rank"), "c": _grouped(d.get("cost", 0)),
+                                  "left": _grouped(d.get("left", 0))}
+    return _("Ranked %(r)s; not selected.") % {"r": d.get("rank")}
+
+
+def applicants(proposal: Proposal) -> list[Any]:
+    from straiik.registry.models import Membership
+
+    users = {m.user for m in Membership.objects.filter(organisation_id=proposal.organisation_id).select_related(
+        "user")}
+    users.add(proposal.submitted_by)
+    return sorted(users, key=lambda u: u.pk)

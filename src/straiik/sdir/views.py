@@ -21,6 +21,7 @@ from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.registry.verification import VerificationRequired
 from straiik.sdir import charts, files, permissions, publishing, selectors, services
+from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
 from straiik.sdir.forms import (
     AttachmentForm,
     AwardTransitionForm,
@@ -575,7 +576,7 @@ def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     d = selectors.dashboard()
     return render(request, "sdir/dashboard.html", exercises.note(request, ("sdir.call",)) | {
-        "d": d, "days_chart": charts.timeliness_bars(d["times"].rows, services.NOTIFY_DAYS, services.AWARD_DAYS),
+        "d": d, "days_chart": charts.timeliness_bars(d["times"].rows, NOTIFY_DAYS, AWARD_DAYS),
         "success_chart": charts.rate_bars(d["success"]),
         "transition_chart": charts.count_bars(d["transition"]["counts"])})
 
