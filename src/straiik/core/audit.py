@@ -3,7 +3,8 @@ are stored together or not at all.
 
 What a record's trace holds is declared once, on its model (NetBox `serialize_object`, one rule for all):
 
-    AUDIT_FIELDS = ("title", "amount_eur", "organisation", "areas")   # or "__all__" with AUDIT_EXCLUDE
+    AUDIT_FIELDS = ("title", "amount_eur", "organisation", "areas")   # or "__all__" with AUDIT_EXCLUDE;
+                                                                       # a name that is no field: audit_<name>()
     AUDIT_EXCLUDE = ("search_vector",)                                 # only with "__all__"
     AUDIT_REDACTED = ("coi_statement",)                                # recorded as a keyed digest, never the value
 
@@ -23,16 +24,20 @@ import hmac
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import ForeignObjectRel
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core.models import ObjectChange
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 REDACTED = "[redacted]"
 
@@ -93,18 +98,19 @@ def redact(value: Any) -> Any:
 def _field_value(instance: models.Model, name: str, prefetched: dict[str, Any] | None) -> Any:
     try:
         field = instance._meta.get_field(name)
-    except FieldDoesNotExist:  # a property or method the model chose to audit (e.g. a computed total)
-        value = getattr(instance, name)
+    except FieldDoesNotExist:  # a value the model computes for its trail: its `audit_<name>()`, or an attribute
+        value = getattr(instance, f"audit_{name}", None) or getattr(instance, name)
         return json_value(value() if callable(value) else value)
     if field.many_to_many or field.one_to_many:
         if prefetched is not None and name in prefetched:
             return prefetched[name]
         if instance.pk is None:
             return []
-        manager = getattr(instance, field.get_accessor_name() if field.auto_created else name)  # type: ignore[union-attr]
+        accessor = field.get_accessor_name() if isinstance(field, ForeignObjectRel) else name
+        manager = getattr(instance, accessor or name)
         related = manager.select_related(*getattr(field.related_model, "AUDIT_KEY_NEEDS", ()))
         return sorted(json_value(_m2m_key(r)) for r in related)
-    if field.is_relation:
+    if isinstance(field, models.Field) and field.is_relation:
         if getattr(instance, field.attname) is None:
             return None
         return json_value(_key(getattr(instance, name)))
@@ -134,7 +140,7 @@ def snapshots(instances: Sequence[models.Model]) -> list[dict[str, Any]]:
             field = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if not field.many_to_many or field.auto_created:
+        if not isinstance(field, models.ManyToManyField):
             continue
         through = getattr(model, name).through
         source = field.m2m_field_name()
@@ -184,7 +190,7 @@ def apply_fields(
     return changed
 
 
-def _user_fields(user: Any) -> dict[str, Any]:
+def _user_fields(user: Viewer | None) -> dict[str, Any]:
     if user is None or not getattr(user, "is_authenticated", False):
         return {"user": None, "user_name": "system"}
     return {"user": user, "user_name": user.get_username()}
@@ -192,7 +198,7 @@ def _user_fields(user: Any) -> dict[str, Any]:
 
 def record_change(
     *,
-    user: Any,
+    user: Viewer | None,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None,
@@ -216,7 +222,7 @@ def record_change(
     )
 
 
-def record_creations(*, user: Any, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
+def record_creations(*, user: Viewer | None, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
     """Bulk variant for imports and generated data: one 'created' entry per (record, snapshot)."""
     rows = []
     for instance, snapshot in entries:
@@ -237,9 +243,11 @@ def record_creations(*, user: Any, entries: Iterable[tuple[models.Model, dict[st
     ObjectChange.objects.bulk_create(rows, batch_size=2000)
 
 
-def describe_value(model: type[models.Model], name: str, value: Any) -> tuple[str, Any]:
+def describe_value(model: type[models.Model] | None, name: str, value: Any) -> tuple[str, Any]:
     """A field's label and a value as a person reads it: choice labels instead of codes. A model can add
     its own translations of stored codes with a classmethod `audit_display(name, value)`."""
+    if model is None:  # a record of a model that is gone
+        return name, value
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:
@@ -251,7 +259,7 @@ def describe_value(model: type[models.Model], name: str, value: Any) -> tuple[st
         if shown is not None:
             return label, shown
     choices_field = field.related_model._meta.pk if field.many_to_many and field.related_model else field
-    choices = dict(choices_field.flatchoices) if getattr(choices_field, "choices", None) else None
+    choices = dict(getattr(choices_field, "flatchoices", ())) if getattr(choices_field, "choices", None) else None
     if choices is None:
         return label, value
     if isinstance(value, list):
@@ -277,7 +285,7 @@ def readable(changes: Iterable[ObjectChange]) -> list[ObjectChange]:
             label, before = describe_value(model, name, before) if model else (name, before)
             _label, after = describe_value(model, name, after) if model else (name, after)
             shown.append((label, before, after))
-        change.visible_differences = shown  # type: ignore[attr-defined]
+        change.visible_differences = shown
         # The stored name of the record, as the model words it for people (e.g. an SDIR review assignment).
         words = getattr(model, "audit_repr", None) if model else None
         change.shown_repr = words(change.object_repr) if words else change.object_repr  # type: ignore[attr-defined]
@@ -285,6 +293,6 @@ def readable(changes: Iterable[ObjectChange]) -> list[ObjectChange]:
     return out
 
 
-def record_created(*, user: Any, instances: Sequence[models.Model]) -> None:
+def record_created(*, user: Viewer | None, instances: Sequence[models.Model]) -> None:
     """The bulk variant of a creation's trace: `record_creations` with each record's `snapshots` entry."""
     record_creations(user=user, entries=zip(instances, snapshots(instances), strict=True))

@@ -6,8 +6,9 @@ import datetime as dt
 import statistics
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -19,6 +20,7 @@ from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
 from straiik.core.templatetags.straiik import money
 from straiik.engines import sdir as engine
+from straiik.protection.models import DueDiligence, ProtectionRules
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions
@@ -38,6 +40,9 @@ from straiik.sdir.models import (
     Transition,
 )
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
 
 
 def call_filters(*, state: str = "", area: str = "", phase: str | int = "", strict: bool = True) -> dict[str, str]:
@@ -59,7 +64,7 @@ def call_filters(*, state: str = "", area: str = "", phase: str | int = "", stri
     return clean
 
 
-def call_list(*, user: Any, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
+def call_list(*, user: Viewer | None, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
     filters = call_filters(state=state, area=area, phase=phase)
     state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = permissions.visible_calls(user, Call.objects.select_related("owning_unit"))
@@ -81,7 +86,7 @@ def call_list(*, user: Any, state: str = "", area: str = "", phase: str | int = 
     return calls
 
 
-def call_get(*, user: Any, pk: int) -> Call:
+def call_get(*, user: Viewer, pk: int) -> Call:
     call = Call.objects.select_related("owning_unit", "follows", "need", "moderator").filter(pk=pk).first()
     if call is None or not permissions.can_view_call(user, call):
         raise Http404(_("No such call."))
@@ -107,44 +112,44 @@ def chain(call: Call) -> list[dict[str, Any]]:
     return steps
 
 
-def proposal_get(*, user: Any, pk: int) -> Proposal:
+def proposal_get(*, user: Viewer, pk: int) -> Proposal:
     proposal = Proposal.objects.select_related("call", "organisation", "submitted_by").filter(pk=pk).first()
     if proposal is None or not permissions.can_view_proposal(user, proposal):
         raise Http404(_("No such proposal."))
     return proposal
 
 
-def my_proposals(*, user: Any) -> QuerySet[Proposal]:
+def my_proposals(*, user: Viewer) -> QuerySet[Proposal]:
     from straiik.registry.permissions import member_of
 
     return Proposal.objects.filter(organisation_id__in=member_of(user)).select_related("call", "organisation")
 
 
-def review_queue(*, user: Any) -> list[Assignment]:
+def review_queue(*, user: User) -> list[Assignment]:
     """The reviewer's proposals: first those waiting for a declaration, then those to score, then the rest."""
     order = {AssignmentState.PENDING: 0, AssignmentState.CLEARED: 1, AssignmentState.SUBMITTED: 2,
              AssignmentState.CONFLICTED: 3}
     rows = list(Assignment.objects.filter(reviewer=user, proposal__call__state=State.IN_REVIEW).select_related(
         "proposal__organisation", "proposal__call").order_by("proposal__call_id", "proposal_id"))
-    rows.sort(key=lambda a: order[a.state])
+    rows.sort(key=lambda a: order[AssignmentState(a.state)])
     return rows
 
 
-def assignment_get(*, user: Any, pk: int) -> Assignment:
+def assignment_get(*, user: Viewer, pk: int) -> Assignment:
     assignment = Assignment.objects.select_related("proposal__call", "proposal__organisation").filter(pk=pk).first()
     if assignment is None or not permissions.can_review(user, assignment):
         raise Http404(_("No such review."))
     return assignment
 
 
-def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -> list[dict[str, Any]]:
+def sheets_of(proposal: Proposal, *, user: Viewer, own: Assignment | None = None) -> list[dict[str, Any]]:
     """The reviewers' score sheets a user may see: all of them (office, moderator, a reviewer whose own scores are
     submitted), or only one's own."""
     criteria = proposal.call.criteria_shown()
     everyone = permissions.can_see_all_scores(user, proposal, own)
     assignments = proposal.assignments.select_related("reviewer").prefetch_related("scores")
     if not everyone:
-        assignments = assignments.filter(reviewer=user)
+        assignments = assignments.filter(reviewer=user) if permissions.is_authenticated(user) else assignments.none()
     rows = []
     for a in assignments:
         scores = {s.criterion: s for s in a.scores.all()}
@@ -156,7 +161,7 @@ def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -
     return rows
 
 
-def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
+def moderation(*, user: Viewer, call: Call) -> list[dict[str, Any]]:
     """Per submitted proposal: the reviews' states, each reviewer's total, the means, the spread and the consensus,
     the widest disagreements first."""
     if not permissions.can_see_proposals_of(user, call):
@@ -173,7 +178,7 @@ def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
                                                      assignment__state=AssignmentState.SUBMITTED).values_list(
             "assignment__proposal_id", "assignment_id", "criterion", "value"):
         sheets[pid].setdefault(aid, {})[key] = float(value)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in proposals:
         done = [s for s in sheets[p.pk].values() if all(c.key in s for c in criteria)]
         totals = [engine.weighted_total(s, criteria) for s in done]
@@ -188,7 +193,7 @@ def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
     return rows
 
 
-def selection_preview(*, user: Any, call: Call) -> dict[str, Any] | None:
+def selection_preview(*, user: Viewer, call: Call) -> dict[str, Any] | None:
     """The ranking and the selection as they would be decided now (the office looks before deciding)."""
     if not permissions.can_manage(user, call):
         raise PermissionDenied(_("The decision is prepared by the programme office."))
@@ -228,11 +233,11 @@ def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str,
     return rows
 
 
-def award_list(*, user: Any) -> QuerySet[Award]:
+def award_list(*, user: Viewer) -> QuerySet[Award]:
     return permissions.visible_awards(user, Award.objects.select_related("call", "organisation", "proposal"))
 
 
-def award_get(*, user: Any, pk: int) -> Award:
+def award_get(*, user: Viewer, pk: int) -> Award:
     award = Award.objects.select_related("call", "organisation", "proposal").filter(pk=pk).first()
     if award is None or not permissions.visible_awards(user, Award.objects.filter(pk=pk)).exists():
         raise Http404(_("No such award."))
@@ -255,14 +260,14 @@ def history(instance: Any, limit: int = 50) -> list[Any]:
     return changes
 
 
-def notifications(*, user: Any) -> QuerySet[Any]:
+def notifications(*, user: User) -> QuerySet[Any]:
     """The user's SDIR notifications (kept by the platform's notifications app)."""
     from straiik.notifications.selectors import notifications as all_of
 
     return all_of(user=user).filter(kind__startswith="sdir.")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     from straiik.notifications.selectors import unread_count as count
 
     return count(user)
@@ -284,15 +289,16 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
         row["call"] = by_id[row["id"]]
         row["notification_label"], row["award_label"] = labels[row["notification"]], labels[row["award"]]
     decided = [c.pk for c in closed if c.state in AFTER_DECISION]
-    success = []
+    success: list[dict[str, Any]] = []
     counts = (Proposal.objects.filter(call_id__in=decided, state=ProposalState.SUBMITTED)
               .values("call__phase", "call__area")
               .annotate(n=Count("id"), won=Count("id", filter=Q(outcome=Outcome.SELECTED)))
               .order_by("call__phase", "call__area"))
-    for row in counts:
-        success.append({"phase": Phase(row["call__phase"]).label, "phase_n": row["call__phase"],
-                        "area": Area(row["call__area"]).label, "area_code": row["call__area"],
-                        "proposals": row["n"], "selected": row["won"], "rate": engine.rate(row["won"], row["n"])})
+    for count in counts:
+        success.append({"phase": Phase(count["call__phase"]).label, "phase_n": count["call__phase"],
+                        "area": Area(count["call__area"]).label, "area_code": count["call__area"],
+                        "proposals": count["n"], "selected": count["won"],
+                        "rate": engine.rate(count["won"], count["n"])})
     by_phase = []
     for phase in Phase:
         n = sum(r["proposals"] for r in success if r["phase_n"] == phase)
@@ -326,7 +332,7 @@ def awards_with_milestones(call: Call) -> QuerySet[Award]:
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
 
 
-def step_consequences(*, user: Any, call: Call, action: str, reason: str = "") -> Consequences:
+def step_consequences(*, user: Viewer, call: Call, action: str, reason: str = "") -> Consequences:
     """What an irreversible step of a call will do and whom it tells, for its confirmation page."""
     from straiik.sdir.workflow import TRANSITIONS
 
@@ -417,7 +423,7 @@ def eligibility_problems(call: Call, organisation: Organisation) -> list[str]:
                                     skip_registry_control=bool(call.allowed_control_countries))
     if call.sme_only and not is_sme(organisation):
         problems.append(_("This call is for SMEs and start-ups (fewer than %(n)s employees).") % {"n": SME_EMPLOYEES})
-    if call.only_previous_winners and not Award.objects.filter(call_id=call.follows_id,
+    if call.only_previous_winners and not Award.objects.filter(call=call.follows,
                                                                organisation=organisation).exists():
         problems.append(_("This call is limited to the winners of %(c)s.") % {"c": call.follows})
     return problems
@@ -437,6 +443,7 @@ def candidates_for(call: Call) -> tuple[list[engine.Ranked], list[engine.Candida
         total = float(p.consensus_total)
         failed = engine.below_thresholds(p.consensus, criteria)
         fundable = total >= threshold and not failed
+        assert p.submitted_at is not None  # only submitted proposals are ranked
         items.append(engine.RankInput(p.pk, total, p.amount_eur, p.submitted_at.timestamp(), fundable))
         candidates.append(engine.Candidate(p.pk, total, p.amount_eur, fundable,
                                            "" if fundable else "below_threshold"))
@@ -483,3 +490,20 @@ def applicants(proposal: Proposal) -> list[Any]:
         "user")}
     users.add(proposal.submitted_by)
     return sorted(users, key=lambda u: u.pk)
+
+
+def awards_waiting_due_diligence(limit: int = 200) -> list[dict[str, Any]]:
+    """Selected SDIR proposals whose call requires due diligence and whose organisation has none recorded yet for
+    that call, before the awards are made (protection's dashboard; registered from SdirConfig.ready())."""
+    call_type = ContentType.objects.get_for_model(Call)
+    call_ids = list(ProtectionRules.objects.filter(content_type=call_type, due_diligence_required=True
+                                                   ).values_list("object_id", flat=True))
+    rows = []
+    for call in Call.objects.filter(pk__in=call_ids, awarded_at__isnull=True).prefetch_related("proposals"):
+        done = set(DueDiligence.objects.filter(content_type=call_type, object_id=call.pk).exclude(
+            outcome="refused").values_list("organisation_id", flat=True))
+        for proposal in call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED
+                                              ).select_related("organisation"):
+            if proposal.organisation_id not in done:
+                rows.append({"call": call, "proposal": proposal, "organisation": proposal.organisation})
+    return rows[:limit]

@@ -1,4 +1,5 @@
-"""What every SDIR service shares: the audit snapshot, setting fields from a form, the clock and Amsterdam time."""
+"""What every SDIR service shares: the clock and Amsterdam time, the content's JSON for receipts (the audit
+snapshot and setting fields from a form are core.audit's `snapshot` and `apply_fields`)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,19 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from straiik.sdir.models import Call, Proposal
+from straiik.core.audit import snapshot
+from straiik.sdir.models import Proposal
+
+__all__ = ["AMSTERDAM", "add_months", "local", "snapshot"]
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _json(value: Any) -> Any:
+    """A value as the receipt's content hash has always read it (not the audit trail's form: receipts stay valid)."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime | dt.date):
@@ -29,32 +32,8 @@ def _json(value: Any) -> Any:
     return value
 
 
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The audited fields as JSON values: related records by name, decimals as text, dates in ISO 8601."""
-    data: dict[str, Any] = {}
-    for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
-        field = instance._meta.get_field(name)
-        if field.is_relation:
-            data[name] = str(getattr(instance, name)) if getattr(instance, field.attname) is not None else None
-        else:
-            data[name] = _json(getattr(instance, name))
-    if isinstance(instance, Call) and instance.pk:
-        data["reviewers"] = sorted(instance.reviewers.values_list("username", flat=True))
-    return data
-
-
 def _now(now: dt.datetime | None) -> dt.datetime:
     return now or timezone.now()
-
-
-def _apply(instance: models.Model, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    for name, value in data.items():
-        if isinstance(value, float) and isinstance(instance._meta.get_field(name), models.DecimalField):
-            value = Decimal(str(value))
-        setattr(instance, name, value)
 
 
 def _full_clean(instance: models.Model, exclude: Iterable[str] = ()) -> None:

@@ -4,13 +4,13 @@ rejected), closing an award, and what became of the result."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change
 from straiik.core.models import ObjectChange
 from straiik.sdir import permissions
 from straiik.sdir.models import (
@@ -25,7 +25,10 @@ from straiik.sdir.models import (
     Transition,
 )
 from straiik.sdir.services import notifications
-from straiik.sdir.services._common import _apply, _full_clean, _now, add_months, local, snapshot
+from straiik.sdir.services._common import _full_clean, _now, add_months, local, snapshot
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 MILESTONE_FIELDS = ("title", "deliverable", "due_date", "amount_eur")
 SME_EMPLOYEES = 250
@@ -41,7 +44,7 @@ DEFAULT_MILESTONES = {
 
 
 
-def create_awards(*, user: Any, call: Call, now: dt.datetime) -> list[Award]:
+def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
     selected = list(call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED).select_related(
         "organisation").order_by("rank"))
     if not selected:
@@ -84,7 +87,7 @@ def _locked_award(award: Award) -> Award:
 
 
 @transaction.atomic
-def award_close(*, user: Any, award: Award, status: str, note: str = "") -> Award:
+def award_close(*, user: User, award: Award, status: str, note: str = "") -> Award:
     award = _locked_award(award)
     if not permissions.can_manage_award(user, award):
         raise PermissionDenied(_("Awards are managed by the programme office."))
@@ -104,7 +107,7 @@ def award_close(*, user: Any, award: Award, status: str, note: str = "") -> Awar
 
 
 @transaction.atomic
-def transition_record(*, user: Any, award: Award, transition: str, note: str = "", follow_on_reference: str = "",
+def transition_record(*, user: User, award: Award, transition: str, note: str = "", follow_on_reference: str = "",
                       follow_on_amount_eur: int | None = None, now: dt.datetime | None = None) -> Award:
     """What became of the result: phase 2, a phase 3 follow-on order (no new competition), production, or none."""
     award = _locked_award(award)
@@ -133,12 +136,12 @@ def transition_record(*, user: Any, award: Award, transition: str, note: str = "
 
 
 @transaction.atomic
-def milestone_add(*, user: Any, award: Award, data: dict[str, Any]) -> Milestone:
+def milestone_add(*, user: User, award: Award, data: dict[str, Any]) -> Milestone:
     award = _locked_award(award)
     if not permissions.can_manage_award(user, award):
         raise PermissionDenied(_("Milestones are planned by the programme office."))
     milestone = Milestone(award=award)
-    _apply(milestone, data, MILESTONE_FIELDS)
+    apply_fields(milestone, data, fields=MILESTONE_FIELDS)
     _full_clean(milestone, exclude=["award"])
     milestone.save()
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=milestone, before=None,
@@ -147,7 +150,7 @@ def milestone_add(*, user: Any, award: Award, data: dict[str, Any]) -> Milestone
 
 
 @transaction.atomic
-def milestone_report(*, user: Any, milestone: Milestone, note: str = "", now: dt.datetime | None = None) -> Milestone:
+def milestone_report(*, user: User, milestone: Milestone, note: str = "", now: dt.datetime | None = None) -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
     if not permissions.can_report_milestone(user, milestone.award):
         raise PermissionDenied(_("The awardee reports a milestone as delivered."))
@@ -164,7 +167,7 @@ def milestone_report(*, user: Any, milestone: Milestone, note: str = "", now: dt
 
 
 @transaction.atomic
-def milestone_review(*, user: Any, milestone: Milestone, accept: bool, note: str = "",
+def milestone_review(*, user: User, milestone: Milestone, accept: bool, note: str = "",
                      now: dt.datetime | None = None) -> Milestone:
     milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
     if not permissions.can_accept_milestone(user, milestone.award):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
@@ -35,11 +35,14 @@ from straiik.sdir.models import (
     Scheme,
 )
 from straiik.sdir.services import notifications
-from straiik.sdir.services._common import _apply, _full_clean, _now, local, snapshot
+from straiik.sdir.services._common import _full_clean, _now, local, snapshot
 from straiik.sdir.services.awards import create_awards
 from straiik.sdir.services.decision import decide
 from straiik.sdir.services.review import assign_reviewers
 from straiik.sdir.workflow import SYSTEM, TRANSITIONS, State
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 CALL_FIELDS = ("title", "problem", "area", "owning_unit", "phase", "follows", "only_previous_winners", "budget_eur",
                "max_award_eur", "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at",
@@ -112,7 +115,7 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
             for problem in engine.check_criteria(criteria):
                 add("criteria", problem)
             call.criteria = [c.as_dict() for c in criteria]
-    if call.phase == Phase.PROTOTYPE and call.follows_id is not None and call.follows.phase != Phase.FEASIBILITY:
+    if call.phase == Phase.PROTOTYPE and call.follows is not None and call.follows.phase != Phase.FEASIBILITY:
         add("follows", _("A phase-2 call follows a phase-1 call."))
     if call.phase == Phase.FEASIBILITY and call.follows_id is not None:
         add("follows", _("A phase-1 call starts a chain; it follows no other call."))
@@ -128,7 +131,7 @@ def _check_call(call: Call, reviewers: list[Any] | None) -> None:
         raise ValidationError(errors)
 
 
-def _check_owner(user: Any, call: Call) -> None:
+def _check_owner(user: User, call: Call) -> None:
     if permissions.is_staff_of_platform(user):
         return
     from straiik.registry.permissions import member_of
@@ -138,7 +141,7 @@ def _check_owner(user: Any, call: Call) -> None:
 
 
 @transaction.atomic
-def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
+def call_create(*, user: User, data: dict[str, Any], reviewers: Iterable[Any] | None = None, need: Any = None,
                 now: dt.datetime | None = None, is_exercise: bool = False) -> Call:
     """Draft a call. Criteria, moderation and threshold come from the chosen scheme unless given. A call made
     from a Defport need hands that need to SDIR (the Defport workflow records it)."""
@@ -152,7 +155,7 @@ def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | N
     data.setdefault("duration_months", PHASE_MONTHS.get(phase, 6))
     check_may_mark(user, is_exercise)
     call = Call(created_by=user, is_exercise=is_exercise)
-    _apply(call, data, CALL_FIELDS)
+    apply_fields(call, data, fields=CALL_FIELDS)
     if call.closes_at:
         call.decision_due_at = call.decision_due_at or call.closes_at + dt.timedelta(days=NOTIFY_DAYS)
         call.award_due_at = call.award_due_at or call.closes_at + dt.timedelta(days=AWARD_DAYS)
@@ -172,7 +175,7 @@ def call_create(*, user: Any, data: dict[str, Any], reviewers: Iterable[Any] | N
     return call
 
 
-def _hand_need(user: Any, need: Any, call: Call) -> None:
+def _hand_need(user: User, need: Any, call: Call) -> None:
     from straiik.defport import services as defport
     from straiik.defport.workflow import State as NeedState
 
@@ -185,7 +188,7 @@ def _hand_need(user: Any, need: Any, call: Call) -> None:
 
 
 @transaction.atomic
-def call_update(*, user: Any, call: Call, data: dict[str, Any], reviewers: Iterable[Any] | None = None,
+def call_update(*, user: User, call: Call, data: dict[str, Any], reviewers: Iterable[Any] | None = None,
                 now: dt.datetime | None = None, expected_version: str | list[str] | None = None) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
     check_version(call, expected_version)  # before _sync, which may save a phase change of its own
@@ -196,7 +199,7 @@ def call_update(*, user: Any, call: Call, data: dict[str, Any], reviewers: Itera
     before = snapshot(call)
     if "scheme" in data and data["scheme"] != call.scheme and "criteria" not in data:
         data = {**scheme_defaults(data["scheme"]), **data}
-    _apply(call, data, CALL_FIELDS)
+    apply_fields(call, data, fields=CALL_FIELDS)
     panel = list(reviewers) if reviewers is not None else None
     _check_call(call, panel)
     _full_clean(call, exclude=["created_by", "need"])
@@ -249,7 +252,7 @@ def sync_due(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def transition(*, user: Any, call: Call, action: str, reason: str = "", now: dt.datetime | None = None) -> Call:
+def transition(*, user: User, call: Call, action: str, reason: str = "", now: dt.datetime | None = None) -> Call:
     """Move a call through its workflow, if the declared transitions allow it for this user."""
     step = TRANSITIONS.get(action)
     if step is None:
@@ -282,13 +285,13 @@ def transition(*, user: Any, call: Call, action: str, reason: str = "", now: dt.
     return call
 
 
-def _on_publish(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_publish(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     if call.closes_at <= now:
         raise ValidationError({"closes_at": _("The closing time has passed; move it before publishing.")})
     call.published_at = now
 
 
-def _on_start_review(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_start_review(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     panel = list(call.reviewers.all())
     if not panel:
         raise ValidationError({"reviewers": _("Put reviewers on the panel first.")})
@@ -297,25 +300,25 @@ def _on_start_review(user: Any, call: Call, now: dt.datetime, reason: str) -> No
     notifications.tell_reviewers(call)
 
 
-def _on_decide(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_decide(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     decide(user=user, call=call, now=now)
     call.decided_at = now
     call.notified_at = now
 
 
-def _on_award(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_award(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     create_awards(user=user, call=call, now=now)
     call.awarded_at = now
 
 
-def _on_complete(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_complete(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     active = call.awards.filter(status=AwardStatus.ACTIVE).count()
     if active:
         raise ValidationError(_("%(n)s awards are still active: complete or terminate them first.") % {"n": active})
     call.completed_at = now
 
 
-def _on_end(user: Any, call: Call, now: dt.datetime, reason: str) -> None:
+def _on_end(user: User, call: Call, now: dt.datetime, reason: str) -> None:
     call.ended_at = now
     call.end_reason = reason
     if call.state == State.DRAFT or call.state == State.PUBLISHED:

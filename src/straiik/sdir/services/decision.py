@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -15,8 +15,11 @@ from straiik.sdir.selectors import candidates_for, explain
 from straiik.sdir.services import notifications
 from straiik.sdir.services._common import snapshot
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
-def decide(*, user: Any, call: Call, now: dt.datetime) -> Decision:
+
+def decide(*, user: User, call: Call, now: dt.datetime) -> Decision:
     """Rank on the consensus, select within the budget, tell every applicant (called by `transition`). The outcomes
     are written in bulk, each with its audit record, so a call with thousands of proposals decides in seconds."""
     from django.contrib.contenttypes.models import ContentType

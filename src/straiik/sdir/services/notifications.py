@@ -32,7 +32,7 @@ def tell_cancelled(call: Call, proposals: Iterable[Proposal], reason: str) -> No
                                 _("The call “%(t)s” was cancelled: %(r)s") % {"t": call.title, "r": reason}))
 
 
-def tell_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> None:
+def tell_receipt(user: User, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> None:
     def compose() -> tuple[str, str]:
         subject = _("Receipt %(r)s: %(t)s") % {"r": proposal.receipt, "t": proposal.title}
         body = _("We received the proposal “%(t)s” from %(o)s for the call “%(c)s” at %(at)s (Amsterdam time).\n"
@@ -48,7 +48,7 @@ def tell_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted: b
     notify([user], kind="sdir.receipt", url=proposal.get_absolute_url(), target=proposal, compose=compose)
 
 
-def tell_withdrawn(user: Any, proposal: Proposal, now: dt.datetime) -> None:
+def tell_withdrawn(user: User, proposal: Proposal, now: dt.datetime) -> None:
     notify([user], kind="sdir.withdrawn", url=proposal.get_absolute_url(), target=proposal, compose=lambda: (
         _("Withdrawn: %(t)s") % {"t": proposal.title},
         _("The proposal “%(t)s” was withdrawn at %(at)s (Amsterdam time).") % {
@@ -75,7 +75,7 @@ def tell_replacement(assignment: Assignment) -> None:
 
 def tell_decisions(told: list[tuple[Proposal, set[Any]]]) -> None:
     # The applicant's members and the proposal's submitter are who the letter is for: no check per person.
-    notify_many("sdir.decision", [Notice(people, url=p.get_absolute_url(), target=p, compose=lambda p=p: (
+    notify_many("sdir.decision", [Notice(people, url=p.get_absolute_url(), target=p, compose=lambda p=p: (  # type: ignore[misc]  # mypy cannot type a lambda default
         _("Decision on your proposal %(r)s") % {"r": p.receipt},
         _("%(outcome)s\n\n%(why)s\n\nYour feedback letter: %(url)s") % {
             "outcome": Outcome(p.outcome).label, "why": p.outcome_reason,

@@ -6,22 +6,25 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change
 from straiik.core.models import ObjectChange
 from straiik.registry.verification import SUBMIT_PROPOSAL, require_verified
 from straiik.sdir import files, permissions
 from straiik.sdir.models import Attachment, Call, Proposal, ProposalState
 from straiik.sdir.selectors import eligibility_problems
 from straiik.sdir.services import notifications
-from straiik.sdir.services._common import _apply, _full_clean, _json, _locked_proposal, _now, local, snapshot
+from straiik.sdir.services._common import _full_clean, _json, _locked_proposal, _now, local, snapshot
 from straiik.sdir.services.calls import _sync
 from straiik.sdir.workflow import State
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 PROPOSAL_FIELDS = ("organisation", "title", "summary", "approach", "amount_eur", "duration_months", "trl")
 
@@ -57,7 +60,7 @@ def _deadline(call: Call, now: dt.datetime) -> None:
 
 
 @transaction.atomic
-def proposal_create(*, user: Any, call: Call, data: dict[str, Any], submit: bool = False,
+def proposal_create(*, user: User, call: Call, data: dict[str, Any], submit: bool = False,
                     now: dt.datetime | None = None) -> Proposal:
     now = _now(now)
     call = _sync(Call.objects.select_for_update().get(pk=call.pk), now)
@@ -73,7 +76,7 @@ def proposal_create(*, user: Any, call: Call, data: dict[str, Any], submit: bool
     if problems:
         raise ValidationError({"organisation": problems})
     proposal = Proposal(call=call, submitted_by=user)
-    _apply(proposal, data, PROPOSAL_FIELDS)
+    apply_fields(proposal, data, fields=PROPOSAL_FIELDS)
     _check_proposal(proposal)
     _full_clean(proposal, exclude=["call", "submitted_by", "organisation"])
     proposal.save()
@@ -85,7 +88,7 @@ def proposal_create(*, user: Any, call: Call, data: dict[str, Any], submit: bool
 
 
 @transaction.atomic
-def proposal_update(*, user: Any, proposal: Proposal, data: dict[str, Any], now: dt.datetime | None = None
+def proposal_update(*, user: User, proposal: Proposal, data: dict[str, Any], now: dt.datetime | None = None
                     ) -> Proposal:
     """Change a proposal until the deadline. A submitted proposal stays submitted, with a new receipt."""
     now = _now(now)
@@ -99,7 +102,7 @@ def proposal_update(*, user: Any, proposal: Proposal, data: dict[str, Any], now:
         raise ValidationError({"organisation": _("The applicant of a proposal cannot change.")})
     data = {k: v for k, v in data.items() if k != "organisation"}
     before = snapshot(proposal)
-    _apply(proposal, data, PROPOSAL_FIELDS)
+    apply_fields(proposal, data, fields=PROPOSAL_FIELDS)
     _check_proposal(proposal)
     _full_clean(proposal, exclude=["call", "submitted_by", "organisation"])
     proposal.save()
@@ -119,7 +122,7 @@ def content_hash(proposal: Proposal) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _issue_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> Proposal:
+def _issue_receipt(user: User, proposal: Proposal, now: dt.datetime, resubmitted: bool = False) -> Proposal:
     before = snapshot(proposal)
     proposal.content_hash = content_hash(proposal)
     proposal.receipt = f"{proposal.call.reference}-P{proposal.pk:05d}-{proposal.content_hash[:8].upper()}"
@@ -132,7 +135,7 @@ def _issue_receipt(user: Any, proposal: Proposal, now: dt.datetime, resubmitted:
 
 
 @transaction.atomic
-def proposal_submit(*, user: Any, proposal: Proposal, now: dt.datetime | None = None) -> Proposal:
+def proposal_submit(*, user: User, proposal: Proposal, now: dt.datetime | None = None) -> Proposal:
     now = _now(now)
     proposal = _locked_proposal(proposal)
     if not permissions.is_applicant(user, proposal):
@@ -153,7 +156,7 @@ def proposal_submit(*, user: Any, proposal: Proposal, now: dt.datetime | None = 
 
 
 @transaction.atomic
-def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str = "", now: dt.datetime | None = None
+def proposal_withdraw(*, user: User, proposal: Proposal, reason: str = "", now: dt.datetime | None = None
                       ) -> Proposal:
     """The applicant takes a proposal back, at any time before the decision."""
     now = _now(now)
@@ -177,7 +180,7 @@ def proposal_withdraw(*, user: Any, proposal: Proposal, reason: str = "", now: d
 
 
 @transaction.atomic
-def attachment_add(*, user: Any, proposal: Proposal, name: str, stream: Any, size: int | None = None,
+def attachment_add(*, user: User, proposal: Proposal, name: str, stream: Any, size: int | None = None,
                    now: dt.datetime | None = None) -> Attachment:
     now = _now(now)
     proposal = _locked_proposal(proposal)
@@ -205,7 +208,7 @@ def attachment_add(*, user: Any, proposal: Proposal, name: str, stream: Any, siz
 
 
 @transaction.atomic
-def attachment_delete(*, user: Any, attachment: Attachment, now: dt.datetime | None = None) -> None:
+def attachment_delete(*, user: User, attachment: Attachment, now: dt.datetime | None = None) -> None:
     now = _now(now)
     proposal = _locked_proposal(attachment.proposal)
     if not permissions.is_applicant(user, proposal):

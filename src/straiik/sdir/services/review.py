@@ -41,7 +41,8 @@ def assign_reviewers(call: Call, panel: list[Any]) -> int:
     wanted = min(call.reviewers_per_proposal, len(panel))
     rows = []
     for proposal in proposals:
-        taken, skipped = [], []
+        taken: list[Any] = []
+        skipped: list[Any] = []
         have = sum(1 for p, _r in existing if p == proposal.pk)
         while heap and have + len(taken) < wanted:
             n, reviewer_id = heapq.heappop(heap)
@@ -67,7 +68,7 @@ def _in_review(call: Call) -> None:
 
 
 @transaction.atomic
-def declare_interest(*, user: Any, assignment: Assignment, conflict: bool, statement: str = "",
+def declare_interest(*, user: User, assignment: Assignment, conflict: bool, statement: str = "",
                      now: dt.datetime | None = None) -> Assignment:
     """A reviewer's declaration before seeing a proposal. A conflict hands the proposal to another reviewer on
     the panel (the least loaded one who is free of it), or tells the office that nobody is left."""
@@ -116,7 +117,7 @@ def _replace_reviewer(assignment: Assignment) -> Assignment | None:
 
 
 @transaction.atomic
-def scores_save(*, user: Any, assignment: Assignment, scores: dict[str, tuple[Any, str]], submit: bool = True,
+def scores_save(*, user: User, assignment: Assignment, scores: dict[str, tuple[Any, str]], submit: bool = True,
                 now: dt.datetime | None = None) -> Assignment:
     """A reviewer's scores, one (value, comment) per criterion. Saved as a draft, or submitted: then they are
     final, and the reviewer sees the other reviewers' scores."""
@@ -172,7 +173,7 @@ def scores_save(*, user: Any, assignment: Assignment, scores: dict[str, tuple[An
 
 
 @transaction.atomic
-def consensus_set(*, user: Any, proposal: Proposal, values: dict[str, Any], comment: str = "",
+def consensus_set(*, user: User, proposal: Proposal, values: dict[str, Any], comment: str = "",
                   now: dt.datetime | None = None) -> Proposal:
     """The moderator's consensus per criterion, after every assigned reviewer without a conflict has submitted."""
     now = _now(now)
@@ -215,7 +216,7 @@ def consensus_set(*, user: Any, proposal: Proposal, values: dict[str, Any], comm
 
 
 @transaction.atomic
-def consensus_from_means(*, user: Any, call: Call, now: dt.datetime | None = None) -> int:
+def consensus_from_means(*, user: User, call: Call, now: dt.datetime | None = None) -> int:
     """Take the reviewers' means as the consensus of every fully reviewed proposal that has none yet (the EDF-style
     schemes without moderation, or a moderator who agrees with the panel)."""
     if not permissions.can_moderate(user, call):
