@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import importlib
 import inspect
+import os
 import pkgutil
 import threading
 from collections.abc import Callable, Iterator
@@ -122,6 +123,9 @@ def _check(name: str, collector: dict[str, Any]) -> None:
             continue
         missing.append(f"{model._meta.label} {pk} ({'created' if created else 'changed'})")
     if missing:
+        if os.environ.get("STRAIIK_AUDIT_CHECK_LOG"):  # for a long run: the gaps as they are found
+            with open(os.environ["STRAIIK_AUDIT_CHECK_LOG"], "a", encoding="utf-8") as log:
+                log.write(f"{name}: {', '.join(sorted({m.split(' ')[0] for m in missing}))}\n")
         raise MissingAuditEntry(f"{name} saved without an audit entry: {', '.join(sorted(set(missing)))}")
 
 

@@ -34,7 +34,7 @@ from straiik.agenda.models import (
 )
 from straiik.core import exercises, taskqueue
 from straiik.core import indicators as registry
-from straiik.core.audit import apply_fields, record_change, snapshot
+from straiik.core.audit import apply_fields, record_change, record_created, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.models import ObjectChange
 from straiik.engines import agenda as engine
@@ -93,12 +93,14 @@ def agenda_create(*, user: User, year: int, title: str = "", summary: str = "", 
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=agenda, before=None, after=snapshot(agenda))
     previous = Agenda.objects.filter(year=year - 1).first() if copy_previous else None
     if previous is not None:
-        for ambition in previous.ambitions.all():
+        record_created(user=user, related=agenda, instances=[
             Ambition.objects.create(agenda=agenda, area=ambition.area, text=ambition.text)
-        for objective in previous.objectives.all():
+            for ambition in previous.ambitions.all()])
+        record_created(user=user, related=agenda, instances=[
             Objective.objects.create(agenda=agenda, area=objective.area, theme=objective.theme,
                                      title=objective.title, description=objective.description,
                                      position=objective.position)
+            for objective in previous.objectives.all()])
     return agenda
 
 

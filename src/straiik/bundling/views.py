@@ -124,7 +124,7 @@ def demand_edit(request: AuthenticatedHttpRequest, pk: int, demand_pk: int | Non
     return _input_edit(request, round, demand, allowed=allowed, form_class=DemandForm, titles=(
         _("Register demand"), _("Change demand %(code)s")), refused=_("You may not register or change demand in "
                                                                       "this round."),
-        create=services.demand_create, update=lambda **kw: services.demand_update(demand=demand, **kw),
+        create=services.demand_create, update=lambda instance, **kw: services.demand_update(demand=instance, **kw),
         saved=(_("Demand %(code)s was registered."), _("Demand %(code)s was saved.")))
 
 
@@ -140,7 +140,7 @@ def _input_edit(request: HttpRequest, round: Any, instance: Any, *, allowed: boo
     def save(posted: Posted) -> Any:
         if instance is None:
             return create(user=request.user, round=round, data=posted.data)
-        update(user=request.user, data=posted.data)
+        update(instance, user=request.user, data=posted.data)
         return instance
 
     return service_form(
@@ -169,7 +169,7 @@ def offer_edit(request: AuthenticatedHttpRequest, pk: int, offer_pk: int | None 
     return _input_edit(request, round, offer, allowed=allowed, form_class=OfferForm, titles=(
         _("Register an offer"), _("Change offer %(code)s")), refused=_("You may not register or change offers in "
                                                                        "this round."),
-        create=services.offer_create, update=lambda **kw: services.offer_update(offer=offer, **kw),
+        create=services.offer_create, update=lambda instance, **kw: services.offer_update(offer=instance, **kw),
         saved=(_("Offer %(code)s was registered."), _("Offer %(code)s was saved.")))
 
 

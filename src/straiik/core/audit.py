@@ -222,9 +222,12 @@ def record_change(
     )
 
 
-def record_creations(*, user: Viewer | None, entries: Iterable[tuple[models.Model, dict[str, Any]]]) -> None:
-    """Bulk variant for imports and generated data: one 'created' entry per (record, snapshot)."""
+def record_creations(*, user: Viewer | None, entries: Iterable[tuple[models.Model, dict[str, Any]]],
+                     related: models.Model | None = None) -> None:
+    """Bulk variant for imports and generated data: one 'created' entry per (record, snapshot), shown on the
+    page of `related` (default: the record's own)."""
     rows = []
+    related_type = ContentType.objects.get_for_model(related) if related is not None else None
     for instance, snapshot in entries:
         content_type = ContentType.objects.get_for_model(instance)
         rows.append(
@@ -233,8 +236,8 @@ def record_creations(*, user: Viewer | None, entries: Iterable[tuple[models.Mode
                 action=ObjectChange.Action.CREATE,
                 changed_object_type=content_type,
                 changed_object_id=instance.pk,
-                related_object_type=content_type,
-                related_object_id=instance.pk,
+                related_object_type=related_type or content_type,
+                related_object_id=related.pk if related is not None else instance.pk,
                 object_repr=str(instance)[:200],
                 prechange_data=None,
                 postchange_data=snapshot,
@@ -293,6 +296,7 @@ def readable(changes: Iterable[ObjectChange]) -> list[ObjectChange]:
     return out
 
 
-def record_created(*, user: Viewer | None, instances: Sequence[models.Model]) -> None:
+def record_created(*, user: Viewer | None, instances: Sequence[models.Model],
+                   related: models.Model | None = None) -> None:
     """The bulk variant of a creation's trace: `record_creations` with each record's `snapshots` entry."""
-    record_creations(user=user, entries=zip(instances, snapshots(instances), strict=True))
+    record_creations(user=user, entries=zip(instances, snapshots(instances), strict=True), related=related)

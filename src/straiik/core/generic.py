@@ -112,7 +112,7 @@ def service_form(
         consequences = confirm(posted) if confirm is not None and not is_confirmed(request) else None
         if consequences is not None:
             return confirmation(request, consequences, cancel_url=cancel_url() if callable(cancel_url) else cancel_url)
-        caught = (ValidationError, *(refusals or {}))
+        caught: tuple[type[BaseException], ...] = (ValidationError, *(refusals or {}))
         try:
             result = save(posted)
         except caught as error:
@@ -120,8 +120,10 @@ def service_form(
             kind = next((k for k in (refusals or {}) if isinstance(error, k)), None)
             if kind is not None:
                 form.add_error((refusals or {})[kind], str(error))
-            else:
-                apply_validation_error(form, error, renames=renames, limit=error_limit)  # type: ignore[arg-type]
+            elif isinstance(error, ValidationError):
+                apply_validation_error(form, error, renames=renames, limit=error_limit)
+            else:  # not reachable: `caught` holds only these kinds
+                raise
         else:
             return _done(request, result, success, redirect_to)
     shown = context() if callable(context) else (context or {})

@@ -162,8 +162,10 @@ def organisation_create(*, user: User, data: dict[str, Any], areas: Iterable[str
     organisation.save()
     organisation.areas.set(_areas(areas))
     if not permissions.is_staff_of_platform(user):
-        # Whoever registers an organisation becomes its first administrator.
-        Membership.objects.create(user=user, organisation=organisation, is_admin=True)
+        # Whoever registers an organisation becomes its first administrator (recorded on the person).
+        membership = Membership.objects.create(user=user, organisation=organisation, is_admin=True)
+        record_change(user=user, action=ObjectChange.Action.CREATE, instance=membership, before=None,
+                      after=snapshot(membership), related=user)
         permissions.forget_memberships(user)
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=organisation, before=None,

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from straiik.core.audit import apply_fields, record_change
+from straiik.core.audit import apply_fields, record_change, record_created
 from straiik.core.models import ObjectChange
 from straiik.sdir import permissions
 from straiik.sdir.models import (
@@ -69,14 +69,16 @@ def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
                                      start_date=today, end_date=end)
         paid = 0
         plan = DEFAULT_MILESTONES[Phase(call.phase)]
+        milestones = []
         for i, (title, deliverable, at, share) in enumerate(plan):
             amount = p.amount_eur - paid if i == len(plan) - 1 else round(p.amount_eur * share)
             paid += amount
             due = today + dt.timedelta(days=round((end - today).days * at))
-            Milestone.objects.create(award=award, title=title, deliverable=deliverable, due_date=due,
-                                     amount_eur=amount)
+            milestones.append(Milestone.objects.create(award=award, title=title, deliverable=deliverable,
+                                                       due_date=due, amount_eur=amount))
         record_change(user=user, action=ObjectChange.Action.CREATE, instance=award, before=None,
                       after=snapshot(award))
+        record_created(user=user, instances=milestones, related=award)
         notifications.tell_award(award, p)
         awards.append(award)
     return awards
