@@ -15,13 +15,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.bundling.choices import ComponentState, ProcurementStatus, RoundStatus, RunStatus
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import CpvCode, Organisation
-
-
-class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open for demand and offers")
-    CLOSED = "closed", _("Closed: inputs frozen")
-    CONCLUDED = "concluded", _("Concluded")
 
 
 class BundlingRound(models.Model):
@@ -60,6 +56,8 @@ class BundlingRound(models.Model):
                     "individual_rationality", "funding_enabled", "funding_min_eu_content", "funding_share",
                     "funding_share_with_ukraine", "ukraine_country", "time_limit")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("bundling round")
@@ -95,6 +93,7 @@ class Demand(models.Model):
 
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
+    objects = RestrictedQuerySet.as_manager()
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -135,6 +134,7 @@ class Offer(models.Model):
 
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 
+    objects = RestrictedQuerySet.as_manager()
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -148,13 +148,6 @@ class Offer(models.Model):
     @property
     def code(self) -> str:
         return f"O{self.pk}"
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
 
 
 class BundlingRun(models.Model):
@@ -179,6 +172,8 @@ class BundlingRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("optimiser run")
@@ -192,12 +187,6 @@ class BundlingRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
-
-
-class ProcurementStatus(models.TextChoices):
-    AGREED = "agreed", _("Agreed: to be tendered by the lead nation")
-    CONTRACTED = "contracted", _("Contract signed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class JointProcurement(models.Model):
@@ -224,6 +213,8 @@ class JointProcurement(models.Model):
     AUDIT_FIELDS = ("offer", "period", "lead_nation", "participants", "quantity", "unit_price", "value",
                     "contract_cost", "funding", "net_cost", "solo_cost", "status")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-accepted_at", "-id"]
         verbose_name = _("joint procurement")
@@ -237,14 +228,6 @@ class JointProcurement(models.Model):
     @property
     def savings(self):
         return self.solo_cost - self.net_cost
-
-
-class ComponentState(models.TextChoices):
-    WAITING = "waiting", _("Waiting for its first visit")
-    RUNNING = "running", _("Being solved")
-    OPEN = "open", _("Not proven optimal yet")
-    OPTIMAL = "optimal", _("Proven optimal")
-    FAILED = "failed", _("Failed: greedy solution kept")
 
 
 class BundlingComponent(models.Model):

@@ -19,26 +19,25 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.models import WorkflowEvent
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.engines.sdir import criteria_from_dicts
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
-from straiik.sdir.workflow import AFTER_CLOSE, State
+from straiik.sdir.choices import (
+    AFTER_CLOSE,
+    AssignmentState,
+    AwardStatus,
+    MilestoneStatus,
+    Outcome,
+    Phase,
+    ProposalState,
+    Scheme,
+    State,
+    Transition,
+)
 
 MAX_TEXT = 20_000
-
-
-class Phase(models.IntegerChoices):
-    FEASIBILITY = 1, _("Phase 1: feasibility")
-    PROTOTYPE = 2, _("Phase 2: prototype or demonstrator")
-
-
-PHASE_MONTHS = {Phase.FEASIBILITY: 6, Phase.PROTOTYPE: 24}
-
-
-class Scheme(models.TextChoices):
-    DASA = "dasa", _("DASA-style: desirable, feasible, viable, then moderation")
-    EDF = "edf", _("EDF-style weighted criteria with thresholds")
-    CUSTOM = "custom", _("Own criteria")
 
 
 class Call(models.Model):
@@ -109,6 +108,8 @@ class Call(models.Model):
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
                     "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-opens_at", "-id"]
         verbose_name = _("SDIR call")
@@ -153,36 +154,20 @@ class Call(models.Model):
         return self.current_state() in AFTER_CLOSE
 
 
-class CallEvent(models.Model):
+class CallEvent(WorkflowEvent):
     """One step of a call's life: who moved it where, when, and why."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
-    reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        ordering = ["at", "id"]
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.call_id}: {self.from_state} -> {self.to_state}"
-
-
-class ProposalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Outcome(models.TextChoices):
-    NONE = "", _("Not decided")
-    SELECTED = "selected", _("Selected for funding")
-    NOT_SELECTED = "not_selected", _("Not selected: the budget went to higher-scoring proposals")
-    NOT_FUNDABLE = "not_fundable", _("Not fundable: below a quality threshold")
-    CANCELLED = "cancelled", _("The call was cancelled")
 
 
 class Proposal(models.Model):
@@ -220,6 +205,8 @@ class Proposal(models.Model):
     AUDIT_FIELDS = ("title", "summary", "approach", "amount_eur", "duration_months", "trl", "state", "receipt",
                     "consensus", "consensus_total", "consensus_comment", "rank", "outcome")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("SDIR proposal")
@@ -244,19 +231,14 @@ class Attachment(models.Model):
 
     AUDIT_FIELDS = ("name", "kind", "size", "sha256")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["uploaded_at", "id"]
         verbose_name = _("attachment")
 
     def __str__(self) -> str:
         return self.name
-
-
-class AssignmentState(models.TextChoices):
-    PENDING = "pending", _("Conflict of interest not yet declared")
-    CLEARED = "cleared", _("No conflict: to score")
-    CONFLICTED = "conflicted", _("Conflict declared: not reviewing")
-    SUBMITTED = "submitted", _("Scores submitted")
 
 
 class Assignment(models.Model):
@@ -270,6 +252,8 @@ class Assignment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     AUDIT_FIELDS = ("reviewer", "state", "coi_statement")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -323,23 +307,6 @@ class Decision(models.Model):
         return _("decision on %(c)s") % {"c": stored.removeprefix("decision on ")}
 
 
-class AwardStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    TERMINATED = "terminated", _("Terminated")
-
-
-class Transition(models.TextChoices):
-    UNKNOWN = "", _("Not yet recorded")
-    PHASE_2 = "phase_2", _("Continued in phase 2")
-    PHASE_3 = "phase_3", _("Phase 3: follow-on order (procurement, scale-up)")
-    PRODUCTION = "production", _("In production or in use by the armed forces")
-    NONE = "none", _("No transition")
-
-
-TRANSITIONED = (Transition.PHASE_3, Transition.PRODUCTION)
-
-
 class Award(models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="award")
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="awards")
@@ -362,6 +329,8 @@ class Award(models.Model):
     AUDIT_FIELDS = ("reference", "amount_eur", "status", "start_date", "end_date", "transition", "transition_note",
                     "follow_on_reference", "follow_on_amount_eur")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-signed_at", "-id"]
         verbose_name = _("SDIR award")
@@ -378,13 +347,6 @@ class Award(models.Model):
         return f"{sum(1 for m in milestones if m.status == MilestoneStatus.ACCEPTED)} / {len(milestones)}"
 
 
-class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    DELIVERED = "delivered", _("Delivered, to be accepted")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-
-
 class Milestone(models.Model):
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
@@ -398,6 +360,11 @@ class Milestone(models.Model):
     note = models.TextField(_("note"), blank=True, max_length=5_000)
 
     AUDIT_FIELDS = ("title", "deliverable", "due_date", "amount_eur", "status", "note")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    # Set by the award's page for its reader (the workflow steps they may take); not stored.
+    steps: set[str]
 
     class Meta:
         ordering = ["due_date", "id"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 
 
@@ -25,6 +26,8 @@ class SupplyNetwork(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDIT_FIELDS = ("name", "description", "source")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -60,6 +63,8 @@ class SupplyNode(models.Model):
 
     AUDIT_FIELDS = ("key", "name", "kind", "organisation_name", "country", "capacity", "inventory_weeks",
                     "recovery_weeks", "demand", "unit_value", "material", "surge_cost", "surge_limit")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["network", "key"]
@@ -119,6 +124,8 @@ class SupplyAnalysis(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
