@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from straiik.agenda.choices import ActionStatus, ItemKind, ItemStatus, LinkKind
 from straiik.agenda.models import Action, Objective, ParliamentaryItem, ProgressUpdate
 from straiik.core import indicators as registry
+from straiik.core.forms import marking_values
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 
@@ -106,6 +107,7 @@ class ActionForm(forms.ModelForm):
     def service_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["owner_organisation"] = self.cleaned_data["owner"]
+        data.update(marking_values(self))
         return data
 
 

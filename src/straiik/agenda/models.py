@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from straiik.agenda.choices import CLOSED_STATUSES, ActionStatus, AgendaStatus, ItemKind, ItemStatus, LinkKind, Theme
+from straiik.core.markings import Marked
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
@@ -103,7 +104,7 @@ class Objective(models.Model):
         return self.title
 
 
-class Action(models.Model):
+class Action(Marked, models.Model):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="actions")
     number = models.PositiveSmallIntegerField(_("number"))
     objective = models.ForeignKey(Objective, on_delete=models.SET_NULL, null=True, blank=True,
@@ -142,6 +143,7 @@ class Action(models.Model):
                     "unit", "budget_eur", "status", "progress")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARTIES = ("created_by", "owner_organisation")
 
     class Meta:
         ordering = ["agenda", "number"]

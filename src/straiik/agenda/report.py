@@ -405,7 +405,8 @@ def build(agenda: Agenda, as_of: dt.date, language: str = "nl") -> Report:
 def _build(agenda: Agenda, as_of: dt.date, language: str) -> Report:
     texts = TEXTS[language]
     day = formats.date_format(as_of, "DATE_FORMAT")
-    actions = list(selectors.actions_of(agenda).prefetch_related("updates"))
+    # the report to Parliament is public: no marked action in it (core.markings)
+    actions = list(selectors.actions_of(agenda, None).prefetch_related("updates"))
     check = selectors.quality(agenda, actions)
     item_rows = list(selectors.items(user=None, year=agenda.year))
     codes_used = sorted({a.indicator_code for a in actions if a.indicator_code})

@@ -35,6 +35,7 @@ from straiik.core import exercises, taskqueue
 from straiik.core import indicators as registry
 from straiik.core.audit import apply_fields, record_change, record_created, snapshot
 from straiik.core.concurrency import check_version
+from straiik.core.forms import MARKING_FIELDS
 from straiik.core.models import ObjectChange
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
@@ -47,7 +48,8 @@ log = logging.getLogger(__name__)
 AGENDA_FIELDS = ("title", "summary")
 OBJECTIVE_FIELDS = ("area", "theme", "title", "description", "position")
 ACTION_FIELDS = ("objective", "area", "theme", "title", "description", "owner_organisation", "owner_person", "start",
-                 "deadline", "indicator_name", "indicator_code", "baseline", "target", "unit", "budget_eur", "status")
+                 "deadline", "indicator_name", "indicator_code", "baseline", "target", "unit", "budget_eur", "status",
+                 *MARKING_FIELDS)
 PROGRESS_FIELDS = ("reported_on", "status", "progress", "value", "text", "evidence_url")
 ITEM_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024

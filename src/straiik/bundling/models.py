@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from straiik.bundling.choices import ComponentState, ProcurementStatus, RoundStatus, RunStatus
+from straiik.core.markings import Marked
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import CpvCode, Organisation
 
 
-class BundlingRound(models.Model):
+class BundlingRound(Marked, models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
@@ -57,6 +58,8 @@ class BundlingRound(models.Model):
                     "funding_share_with_ukraine", "ukraine_country", "time_limit")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_CHILDREN = ("demands", "offers", "runs")
+    MARKING_PARTIES = ("created_by",)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -73,7 +76,7 @@ class BundlingRound(models.Model):
         return self.status == RoundStatus.OPEN
 
 
-class Demand(models.Model):
+class Demand(Marked, models.Model):
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="demands")
     buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bundling_demands",
                               verbose_name=_("buying organisation"))
@@ -94,6 +97,8 @@ class Demand(models.Model):
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("created_by", "buyer")
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -114,7 +119,7 @@ class Demand(models.Model):
         return self.buyer.country
 
 
-class Offer(models.Model):
+class Offer(Marked, models.Model):
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="offers")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bundling_offers",
                                  verbose_name=_("supplier"))
@@ -135,6 +140,8 @@ class Offer(models.Model):
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("created_by", "supplier")
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -150,7 +157,7 @@ class Offer(models.Model):
         return f"O{self.pk}"
 
 
-class BundlingRun(models.Model):
+class BundlingRun(Marked, models.Model):
     """One optimiser run on a snapshot of a round's inputs, possibly changed for a what-if."""
 
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="runs")
@@ -173,6 +180,8 @@ class BundlingRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("requested_by",)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -25,6 +25,7 @@ from straiik.core import taskqueue
 from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
 from straiik.core.models import ObjectChange
 from straiik.engines import bundling as engine
 from straiik.registry.models import Organisation
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 
 ROUND_FIELDS = ("name", "description", "currency", "periods", "min_buyers", "min_eu_buyers", "individual_rationality",
                 "funding_enabled", "funding_min_eu_content", "funding_share", "funding_share_with_ukraine",
-                "ukraine_country", "time_limit")
+                "ukraine_country", "time_limit", *MARKING_FIELDS)
 DEMAND_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 OFFER_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 

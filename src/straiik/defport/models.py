@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.core.models import WorkflowEvent
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.defport.choices import AWAITING_ANSWER, IntroductionState, Kind, Language, Sensitivity, State
@@ -18,7 +19,7 @@ from straiik.registry.models import CpvCode, Organisation, PriorityArea
 MAX_TEXT = 20_000
 
 
-class Submission(models.Model):
+class Submission(Marked, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=MAX_TEXT)
@@ -58,7 +59,10 @@ class Submission(models.Model):
 
     AUDIT_FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints",
                     "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "state",
-                    "assigned_to", "outcome", "areas", "cpv_codes")
+                    "assigned_to", "outcome", "areas", "cpv_codes", "classification", "releasability",
+                    "need_to_know")
+
+    MARKING_PARTIES = ("submitted_by", "organisation")
 
     objects = RestrictedQuerySet.as_manager()
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _lazy
 from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.markings import check_marking_choice
 from straiik.core.models import ObjectChange
 from straiik.defport import permissions
 from straiik.defport.choices import IntroductionState, Kind, Language, State
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
     from straiik.accounts.types import User
 
 FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints", "environment",
-          "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage")
+          "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", *MARKING_FIELDS)
 WANTS = ("partner", "finance", "test-ground", "first-customer")
 DUPLICATE_SIMILARITY = 0.6
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -161,6 +163,7 @@ def submission_create(*, user: User, data: dict[str, Any], areas: Iterable[str] 
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
     check_may_mark(user, is_exercise)
+    check_marking_choice(user, data)
     submission = Submission(submitted_by=user, is_exercise=is_exercise, **data)
     _check_organisation(user, submission.organisation, kind)
     area_rows, cpv_rows = _clean(submission, areas, cpv)
@@ -195,6 +198,8 @@ def submission_update(*, user: User, submission: Submission, data: dict[str, Any
     if not permissions.can_edit(user, submission):
         raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
     before = snapshot(submission)
+    check_marking_choice(user, {k: v for k, v in data.items() if k in MARKING_FIELDS
+                                and getattr(submission, k, None) != v})
     apply_fields(submission, data, fields=set(FIELDS) - {"kind"}, unknown_message=_("cannot be changed"))
     _check_organisation(user, submission.organisation, submission.kind)
     area_rows, cpv_rows = _clean(

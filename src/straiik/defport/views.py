@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
@@ -40,10 +40,11 @@ KIND_TITLES: dict[str, Promise] = {Kind.NEED: gettext_lazy("Post an operational 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     submissions = selectors.submission_list(user=user)
+    mine = submissions.filter(submitted_by=user)[:50]
+    needs = submissions.filter(kind=Kind.NEED).exclude(state__in=["draft", "closed"]).exclude(submitted_by=user)[:50]
+    markings.shown(request, mine, needs)  # the banner: the highest marking among the submissions listed
     return render(request, "defport/home.html", {
-        "mine": submissions.filter(submitted_by=user)[:50],
-        "needs": submissions.filter(kind=Kind.NEED).exclude(state__in=["draft", "closed"]).exclude(
-            submitted_by=user)[:50],
+        "mine": mine, "needs": needs,
         "introductions": selectors.my_introductions(user=user)[:50],
         "can_post": {kind: permissions.can_submit(user, kind) for kind in Kind.values},
         "is_office": permissions.can_see_dashboard(user),
@@ -125,6 +126,7 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = selectors.submission_get(user=user, pk=pk)
+    markings.record_access(request, submission)
     matches = None
     if permissions.can_see_matches(user, submission) and submission.state not in (State.DRAFT, State.CLOSED):
         matches = matching.matches_for(submission, user=user, k=10)

@@ -13,6 +13,9 @@ from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from straiik.core.api import AuthedRequest, ErrorOut, WorkflowStepOut, current_user, steps_out, write_auth
 from straiik.core.concurrency import if_match, set_etag
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.marking_schemas import MarkingIn, MarkingOut, marking_data, marking_out
+from straiik.core.markings import record_access
 from straiik.core.restrict import party_value
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
@@ -51,7 +54,7 @@ class CriterionIO(Schema):
     guidance: str = ""
 
 
-class CallIn(Schema):
+class CallIn(MarkingIn):
     title: str = Field(..., max_length=200)
     problem: str
     area: str = Field(..., description="A priority area: smart-materials, space, quantum, intelligent-systems, "
@@ -81,7 +84,7 @@ class CallIn(Schema):
     need: int | None = Field(None, description="Id of the Defport need the call is made from")
 
 
-class CallPatch(Schema):
+class CallPatch(MarkingIn):
     title: str | None = None
     problem: str | None = None
     budget_eur: int | None = None
@@ -101,6 +104,7 @@ class CallPatch(Schema):
 
 
 class CallOut(Schema):
+    marking: MarkingOut
     id: int
     reference: str
     title: str
@@ -137,7 +141,8 @@ class CallOut(Schema):
 
     @staticmethod
     def build(c: Call, user: Any = None) -> dict[str, Any]:
-        return {**{name: getattr(c, name) for name in (
+        return {"marking": marking_out(c),
+                **{name: getattr(c, name) for name in (
             "reference", "title", "problem", "area", "phase", "only_previous_winners", "budget_eur", "max_award_eur",
             "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at", "allowed_countries",
             "max_foreign_ownership_pct", "allowed_control_countries", "sme_only", "scheme", "criteria",
@@ -174,6 +179,7 @@ class ProposalPatch(Schema):
 
 
 class AttachmentOut(Schema):
+    marking: MarkingOut
     id: int
     name: str
     kind: str
@@ -183,6 +189,7 @@ class AttachmentOut(Schema):
 
 
 class ProposalOut(Schema):
+    marking: MarkingOut
     id: int
     call: int
     organisation: str
@@ -205,7 +212,8 @@ class ProposalOut(Schema):
     def build(p: Proposal, user: Viewer) -> dict[str, Any]:
         content = permissions.can_read_content(user, p)
         decided = bool(p.outcome)
-        return {"id": p.pk, "call": p.call_id, "organisation": p.organisation.slug, "title": p.title,
+        return {"marking": marking_out(p),
+                "id": p.pk, "call": p.call_id, "organisation": p.organisation.slug, "title": p.title,
                 "summary": p.summary if content else None, "approach": p.approach if content else None,
                 "amount_eur": p.amount_eur, "duration_months": p.duration_months, "state": p.state,
                 "submitted_at": p.submitted_at, "receipt": p.receipt, "content_hash": p.content_hash,
@@ -231,6 +239,7 @@ class ScoresIn(Schema):
 
 
 class AssignmentOut(Schema):
+    marking: MarkingOut
     id: int
     proposal: int
     call: str
@@ -331,7 +340,8 @@ class SdirNotificationOut(Schema):
 
 
 def _attachment(a: Attachment) -> dict[str, Any]:
-    return {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
+    return {"marking": marking_out(a),
+            "id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
             "url": f"/sdir/attachments/{a.pk}/"}
 
 
@@ -355,7 +365,8 @@ def _users(names: list[str], field: str) -> list[Any]:
 
 
 def _call_data(payload: Schema, *, partial: bool, user: Any) -> tuple[dict[str, Any], list[Any] | None, Any]:
-    data = payload.dict(exclude_unset=partial)
+    data = {k: v for k, v in payload.dict(exclude_unset=partial).items() if k not in MARKING_FIELDS}
+    data.update(marking_data(payload))
     reviewers = _users(data.pop("reviewers"), "reviewers") if data.get("reviewers") is not None else None
     data.pop("reviewers", None)
     need = None
@@ -410,6 +421,7 @@ def create_call(request: AuthedRequest, payload: CallIn) -> Any:
 def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
     user = current_user(request)
     call = selectors.call_get(user=user, pk=call_id)
+    record_access(request, call, "api")
     set_etag(response, call)
     return CallOut.build(call, user)
 
@@ -505,7 +517,9 @@ def my_proposals(request: AuthedRequest) -> Any:
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS})
 def get_proposal(request: AuthedRequest, proposal_id: int) -> Any:
-    return ProposalOut.build(_proposal(request.auth, proposal_id), request.auth)
+    proposal = _proposal(request.auth, proposal_id)
+    record_access(request, proposal, "api")
+    return ProposalOut.build(proposal, request.auth)
 
 
 @router.patch("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS},
@@ -563,7 +577,8 @@ def set_consensus(request: AuthedRequest, proposal_id: int, payload: ConsensusIn
 # --- review -------------------------------------------------------------------------------------------------------
 
 def _assignment_out(a: Assignment) -> dict[str, Any]:
-    return {"id": a.pk, "proposal": a.proposal_id, "call": a.proposal.call.reference,
+    return {"marking": marking_out(a),
+            "id": a.pk, "proposal": a.proposal_id, "call": a.proposal.call.reference,
             "applicant": a.proposal.organisation.name, "title": a.proposal.title, "state": a.state,
             "url": a.get_absolute_url()}
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.core.models import WorkflowEvent
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.engines.sdir import criteria_from_dicts
@@ -40,7 +41,7 @@ from straiik.sdir.choices import (
 MAX_TEXT = 20_000
 
 
-class Call(models.Model):
+class Call(Marked, models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True, blank=True)
     title = models.CharField(_("topic"), max_length=200)
     problem = models.TextField(_("problem statement"), max_length=MAX_TEXT)
@@ -106,7 +107,11 @@ class Call(models.Model):
                     "only_previous_winners", "budget_eur", "max_award_eur", "duration_months", "opens_at",
                     "closes_at", "decision_due_at", "award_due_at", "allowed_countries", "max_foreign_ownership_pct",
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
-                    "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers")
+                    "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers", "classification",
+                    "releasability", "need_to_know")
+
+    MARKING_CHILDREN = ("proposals",)
+    MARKING_PARTIES = ("created_by", "owning_unit")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -170,7 +175,7 @@ class CallEvent(WorkflowEvent):
         return f"{self.call_id}: {self.from_state} -> {self.to_state}"
 
 
-class Proposal(models.Model):
+class Proposal(Marked, models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="proposals")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sdir_proposals",
                                      verbose_name=_("applicant"))
@@ -206,6 +211,9 @@ class Proposal(models.Model):
                     "consensus", "consensus_total", "consensus_comment", "rank", "outcome")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "call"
+    MARKING_CHILDREN = ("attachments", "assignments")
+    MARKING_PARTIES = ("submitted_by", "organisation")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -219,7 +227,7 @@ class Proposal(models.Model):
         return reverse("sdir:proposal", args=[self.pk])
 
 
-class Attachment(models.Model):
+class Attachment(Marked, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("file name"), max_length=200)
     stored_name = models.CharField(max_length=200, unique=True)
@@ -232,6 +240,8 @@ class Attachment(models.Model):
     AUDIT_FIELDS = ("name", "kind", "size", "sha256")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "proposal"
+    MARKING_PARTIES = ("uploaded_by",)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -241,7 +251,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class Assignment(models.Model):
+class Assignment(Marked, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sdir_assignments")
     state = models.CharField(_("state"), max_length=20, choices=AssignmentState.choices,
@@ -254,6 +264,8 @@ class Assignment(models.Model):
     AUDIT_FIELDS = ("reviewer", "state", "coi_statement")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "proposal"
+    MARKING_PARTIES = ("reviewer",)
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -28,6 +28,7 @@ from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 from straiik.core import restrict
+from straiik.core.markings import may_read
 from straiik.registry.models import OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
 from straiik.sdir.choices import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, ProposalState, State
@@ -213,7 +214,7 @@ def can_edit_proposal(user: Viewer | None, proposal: Proposal) -> bool:
 
 
 def can_view_attachment(user: Viewer | None, attachment: Attachment) -> bool:
-    return can_read_content(user, attachment.proposal)
+    return may_read(user, attachment) and can_read_content(user, attachment.proposal)
 
 
 def can_see_letter(user: Viewer | None, proposal: Proposal) -> bool:
@@ -223,7 +224,7 @@ def can_see_letter(user: Viewer | None, proposal: Proposal) -> bool:
 # --- review -----------------------------------------------------------------------------------------------------
 
 def can_review(user: Viewer | None, assignment: Assignment) -> bool:
-    return is_authenticated(user) and assignment.reviewer_id == user.pk
+    return is_authenticated(user) and assignment.reviewer_id == user.pk and may_read(user, assignment)
 
 
 def can_see_all_scores(user: Viewer | None, proposal: Proposal, own: Assignment | None = None) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
@@ -56,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = selectors.call_list(user=user, state=state, area=area, phase=phase)
     page = Paginator(calls, 50).get_page(request.GET.get("page"))
+    markings.shown(request, page)  # the banner: the highest marking among the calls listed
     context = {"page_obj": page, "calls": page.object_list, "states": State.choices, "areas": Area.choices,
                "phases": Phase.choices, "state": state, "area": area, "phase": phase,
                "can_create": permissions.can_create_call(user)}
@@ -117,6 +118,7 @@ def call_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     call = selectors.call_get(user=user, pk=pk)
+    markings.record_access(request, call)
     state = call.current_state()
     context: dict[str, Any] = {
         "call": call, "state": state, "state_label": State(state).label, "events": call.events.select_related("by"),
@@ -239,6 +241,7 @@ def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_get(user=user, pk=pk)
+    markings.record_access(request, proposal)
     call = proposal.call
     context: dict[str, Any] = {
         "proposal": proposal, "call": call, "can_read": permissions.can_read_content(user, proposal),
@@ -312,6 +315,7 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     attachment = Attachment.objects.select_related("proposal__call").restrict(request.user).filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
+    markings.record_access(request, attachment, "download")
     response = FileResponse(files.open_stored(attachment.stored_name), as_attachment=True, filename=attachment.name,
                             content_type=files.KINDS[attachment.kind][1])
     response["X-Content-Type-Options"] = "nosniff"
@@ -334,7 +338,8 @@ def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_see_letter(request.user, proposal):
         raise Http404(_("No letter yet."))
-    response = HttpResponse(letter_pdf(proposal), content_type="application/pdf")
+    with markings.exporting(request, [proposal]):
+        response = HttpResponse(letter_pdf(proposal), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sdir-feedback-{proposal.receipt or proposal.pk}.pdf"'
     return response
 
@@ -353,6 +358,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assignment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
+    markings.record_access(request, a)
     proposal, call = a.proposal, a.proposal.call
     criteria = call.criteria_shown()
     declaration = DeclarationForm(request.POST if "declare" in request.POST else None)

@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 from straiik.core.audit import apply_fields, record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.markings import check_marking_choice
 from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area, country_codes
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 CALL_FIELDS = ("title", "problem", "area", "owning_unit", "phase", "follows", "only_previous_winners", "budget_eur",
                "max_award_eur", "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at",
                "allowed_countries", "max_foreign_ownership_pct", "allowed_control_countries", "sme_only", "scheme",
-               "criteria", "quality_threshold", "moderation", "reviewers_per_proposal", "moderator")
+               "criteria", "quality_threshold", "moderation", "reviewers_per_proposal", "moderator", *MARKING_FIELDS)
 
 
 def scheme_defaults(scheme: str) -> dict[str, Any]:
@@ -147,6 +149,7 @@ def call_create(*, user: User, data: dict[str, Any], reviewers: Iterable[Any] | 
     phase = data.get("phase", Phase.FEASIBILITY)
     data.setdefault("duration_months", PHASE_MONTHS.get(phase, 6))
     check_may_mark(user, is_exercise)
+    check_marking_choice(user, {k: v for k, v in data.items() if k in MARKING_FIELDS})
     call = Call(created_by=user, is_exercise=is_exercise)
     apply_fields(call, data, fields=CALL_FIELDS)
     if call.closes_at:
@@ -190,6 +193,7 @@ def call_update(*, user: User, call: Call, data: dict[str, Any], reviewers: Iter
         raise PermissionDenied(_("A draft is changed by its owner or the programme office; a published call by the "
                                  "office, until it opens; after that, nobody."))
     before = snapshot(call)
+    check_marking_choice(user, {k: v for k, v in data.items() if k in MARKING_FIELDS and getattr(call, k) != v})
     if "scheme" in data and data["scheme"] != call.scheme and "criteria" not in data:
         data = {**scheme_defaults(data["scheme"]), **data}
     apply_fields(call, data, fields=CALL_FIELDS)
