@@ -247,7 +247,7 @@ def _open(rows: list[BundlingComponent], blocked: set[int]) -> bool:
 def _visit(run_id: int, phase: str, row: BundlingComponent, worker: str, state: _Phase) -> None:
     job = Visit(index=row.index, time_limit=row.limit, start={int(d): int(lot) for d, lot in row.assignment},
                 total=row.total, search=SEARCH_BY_DEFAULT and row.visits > 0, use_start=row.use_start,
-                seed=row.attempts)
+                seed=row.attempts, first=row.visits == 0)
     last = [time.monotonic()]
 
     def on_progress(total: float, bound: float) -> None:

@@ -247,6 +247,30 @@ class ComponentModel:
                     values[cols.buyers[st.buyer[d]]] = 1.0
         return values
 
+    def relaxation(self, *, time_limit: float) -> tuple[float, set[tuple[int, int]]]:
+        """Solve the LP relaxation: its optimum (in money; -inf unless HiGHS proved it optimal) is a lower
+        bound of the component, and the (demand, lot) pairs with x > 0 are where good solutions usually are.
+        On the hard benchmark the relaxation of a mid-sized component is within a few tenths of a per cent of
+        its optimum, and solved in tens of milliseconds."""
+        h = new_highs()
+        lp = self.builder.lp(self.offset)
+        lp.integrality_ = []
+        h.passModel(lp)
+        h.setOptionValue("time_limit", max(0.01, float(time_limit)))
+        h.run()
+        support: set[tuple[int, int]] = set()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return -math.inf, support
+        values = np.asarray(h.getSolution().col_value)
+        for cols in self.lots:
+            for d, col in zip(self.structure.lots[cols.lot].members, cols.x, strict=True):
+                if values[col] > 1e-6:
+                    support.add((d, cols.lot))
+        # HiGHS's LP optimum is exact to its tolerances (1e-7 on scaled rows and reduced costs); kept back by
+        # a millionth of the all-solo cost so that the bound is valid whatever the rounding.
+        objective = h.getInfo().objective_function_value
+        return (objective - 1e-6 * abs(self.offset)) * self.scale, support
+
     def solve(self, *, time_limit: float, start: dict[int, int] | None = None, rel_gap: float = 5e-7,
               cutoff: float | None = None, on_progress: Callable[[float, float], None] | None = None) -> MipResult:
         """Solve with HiGHS. `on_progress(total, bound)` (in money) is called now and then while it runs.
