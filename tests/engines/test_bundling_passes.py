@@ -210,11 +210,18 @@ def test_quick_first_visits_keep_the_bound_valid_and_still_reach_the_optimum(see
     for index, part in enumerate(plan.parts):
         job = plan.job(index, 5.0)
         assert job.first and job.local
-        result = component_module.visit(structure, part, job)
-        assert result.total <= plan.reports[index].total * (1 + 1e-12)
-        assert result.status.startswith(("relaxation", "restricted"))
         brute = brute_force(parse_problem(_only(data, part, structure)))
-        assert result.bound <= brute * (1 + TOL)
+        # The quick part alone (no time left for the whole model), and with the whole model after it.
+        for rest in (1e9, component_module.QUICK_MIN_REST):
+            monkeypatch.setattr(component_module, "QUICK_MIN_REST", rest)
+            result = component_module.visit(structure, part, job)
+            assert result.total <= plan.reports[index].total * (1 + 1e-12)
+            assert result.bound <= brute * (1 + TOL)
+            assert result.bound <= result.total
+            if rest > 1:
+                assert result.status.startswith(("relaxation", "restricted"))
+            else:
+                assert result.proven and result.total == pytest.approx(brute, rel=TOL)
     solution = solve(problem, time_limit=20).solution
     assert check(problem, solution) == []
     assert solution.status == OPTIMAL

@@ -131,7 +131,7 @@ def start_phase(run: BundlingRun, phase: str, problem: engine.Problem, time_limi
 
     began = time.monotonic()
     plan = prepare(problem)
-    reserve = min(0.15 * time_limit, 0.5 + 1e-3 * len(problem.demands))
+    reserve = min(0.15 * time_limit, 0.5 + 1e-4 * len(problem.demands))  # as engines.bundling.solver.solve
     deadline = timezone.now() + timedelta(seconds=max(0.0, time_limit - reserve - (time.monotonic() - began)))
     rows = [BundlingComponent(run=run, phase=phase, index=i, demands=r.demands, pairs=r.pairs, total=r.total,
                               bound=r.bound, greedy_total=r.greedy_total, proven=r.proven,

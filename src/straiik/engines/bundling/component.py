@@ -38,10 +38,12 @@ LNS_STEP_SECONDS = 1.0
 LNS_SHARE = 0.3
 # Share of a visit's time that the local search (`local.py`) may take at most; it usually stops far sooner,
 # at a local optimum (about 30 ms on a component of 150 demands).
-LOCAL_SHARE = 0.25
+LOCAL_SHARE = 0.1
 # A first visit of a component with at least this many demand-lot pairs is a quick one (`_quick`); a smaller
 # one HiGHS usually solves to optimality in less time than the relaxation and the restricted model take.
 QUICK_MIN_PAIRS = 150
+# When a quick visit leaves at least this much of its limit, the whole model gets the rest in the same visit.
+QUICK_MIN_REST = 0.1
 # Off by default: on the hard 10,000-demand benchmark HiGHS alone did better in the same time (docs/bundling.md).
 SEARCH_BY_DEFAULT = False
 
@@ -178,6 +180,8 @@ def visit(structure: Structure, component: Component, job: Visit,
     deadline = began + job.time_limit
     best, best_total = dict(job.start), job.total
     improvements = 0
+    if job.first and job.local and structure.pair_count(component) >= QUICK_MIN_PAIRS:
+        return _quick(structure, component, job, best, best_total, improvements, began)
     if job.local:
         candidate, moves = improve_local(structure, component, best,
                                          until=began + LOCAL_SHARE * job.time_limit, rng=random.Random(job.seed))
@@ -187,8 +191,6 @@ def visit(structure: Structure, component: Component, job: Visit,
             if cost < best_total:
                 best, best_total = candidate, cost
                 improvements += moves
-    if job.first and job.local and structure.pair_count(component) >= QUICK_MIN_PAIRS:
-        return _quick(structure, component, job, best, best_total, improvements, began)
     if job.search and structure.pair_count(component) > LNS_PAIRS:
         best, best_total, steps = improve(structure, component, best, best_total,
                                           until=began + LNS_SHARE * job.time_limit, rng=random.Random(job.seed))
@@ -221,8 +223,9 @@ def _quick(structure: Structure, component: Component, job: Visit, best: dict[in
            improvements: int, began: float) -> VisitResult:
     """The first visit of a larger component: its LP relaxation (a bound, usually close to the optimum),
     then the MIP restricted to the pairs the relaxation uses and those of the best solution (a few hundred
-    binaries at most, usually solved in a fraction of a second), then the local search again. Later visits
-    solve the whole model."""
+    binaries at most, usually solved in a fraction of a second), then the local search again; then, with
+    the time left of the visit's limit if any, the whole model from that start. Later visits solve the whole
+    model."""
     deadline = began + job.time_limit
     model = ComponentModel(structure, component)
     relaxed = time.monotonic()
@@ -251,7 +254,10 @@ def _quick(structure: Structure, component: Component, job: Visit, best: dict[in
             cost = assignment_cost(structure, component, candidate)
             if cost < best_total:
                 best, best_total = candidate, cost
-    candidate, moves = improve_local(structure, component, best, until=max(deadline, time.monotonic() + 0.01),
+    # The local search polishes what the restricted model found; it stops at a local optimum, usually within
+    # tens of milliseconds, and may take up to a quarter of the visit's limit for it.
+    candidate, moves = improve_local(structure, component, best,
+                                     until=max(deadline, time.monotonic() + 0.25 * job.time_limit),
                                      rng=random.Random(job.seed + 1))
     if moves:
         candidate, _ = repair(structure, candidate)
@@ -260,9 +266,29 @@ def _quick(structure: Structure, component: Component, job: Visit, best: dict[in
             best, best_total = candidate, cost
             improvements += moves
     proven = math.isfinite(bound) and money_close(best_total, bound)
+    dissolved = 0
+    restarted = False
+    if not proven and deadline - time.monotonic() > QUICK_MIN_REST:
+        # Time left in this visit (a component with a large share): the whole model, from the better start.
+        result = model.solve(time_limit=deadline - time.monotonic(), start=best if job.use_start else None,
+                             cutoff=best_total)
+        if not result.consistent:
+            restarted = True
+            result = model.solve(time_limit=max(0.05, deadline - time.monotonic()), cutoff=best_total)
+        status = result.status
+        if result.assignment is not None:
+            candidate, dissolved = repair(structure, result.assignment)
+            cost = assignment_cost(structure, component, candidate)
+            if cost < best_total:
+                best, best_total = candidate, cost
+        if math.isfinite(result.bound):
+            bound = max(bound, result.bound)
+        proven = result.optimal
+        if result.status == "Infeasible" and result.assignment is None:
+            bound, proven = best_total, True
     return VisitResult(index=job.index, assignment=best, total=best_total, bound=min(bound, best_total),
                        status=status, proven=proven, seconds=time.monotonic() - began, columns=columns, rows=rows,
-                       lns_improvements=improvements)
+                       dissolved_lots=dissolved, restarted=restarted, lns_improvements=improvements)
 
 
 def improve(structure: Structure, component: Component, assignment: dict[int, int], total: float, *,

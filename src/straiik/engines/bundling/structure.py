@@ -103,11 +103,12 @@ def analyse(problem: Problem) -> Structure:
             offers_for.setdefault((offer.item, standard), []).append(o)
 
     lot_at: dict[tuple[int, str], CandidateLot] = {}
+    capacities = [offer.capacity for offer in problem.offers]
     for d, demand in enumerate(demands):
         for o in offers_for.get((demand.item, demand.standard), ()):
             offer = problem.offers[o]
             for period in demand.periods:
-                capacity = offer.capacity_in(period)
+                capacity = capacities[o].get(period, 0)  # offer.capacity_in(period), without the call
                 if demand.quantity > capacity:
                     continue
                 lot = lot_at.get((o, period))
@@ -235,9 +236,14 @@ def demand_lower_bound(structure: Structure, d: int) -> float:
     """A demand pays at least this in any feasible solution: its solo cost, or the cheapest unit cost any
     candidate lot could give it ((1 - largest share) * tier price + contract cost / largest quantity)."""
     best = structure.solo_price[d]
+    lots = structure.lots
     for i in structure.lots_of[d]:
-        lot = structure.lots[i]
+        lot = lots[i]
+        tiers = lot.tiers
+        keep, fixed = 1.0 - lot.share_hi, lot.contract_cost
         for k in lot.ok_tiers[d]:
-            tier = lot.tiers[k]
-            best = min(best, (1.0 - lot.share_hi) * tier.price + lot.contract_cost / tier.hi)
+            tier = tiers[k]
+            unit = keep * tier.price + fixed / tier.hi
+            if unit < best:
+                best = unit
     return structure.quantity[d] * best
