@@ -5,7 +5,10 @@ components), serial and in parallel; the bound never exceeds the total."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -233,3 +236,38 @@ def _only(data: dict[str, Any], part: Any, structure: Any) -> dict[str, Any]:
     """The problem restricted to one component's demands (and every offer: the others cannot serve them)."""
     ids = {structure.problem.demands[d].id for d in part.demands}
     return dict(data, demands=[d for d in data["demands"] if d["id"] in ids])
+
+
+def test_one_highs_thread_falls_back_to_the_default_where_another_engine_solved_first() -> None:
+    """HiGHS refuses a one-thread model in a process whose scheduler another engine started with the default;
+    the bundling engine then solves with the default (in a fresh process: the scheduler is per process)."""
+    script = """
+import highspy, numpy as np
+from straiik.engines.highs import new_highs
+from straiik.engines.bundling import mip, parse_problem, solve, check, OPTIMAL
+from tests.engines.test_bundling_passes import combined
+
+def model(h):
+    h.addVars(2, np.array([0.0, 0.0]), np.array([10.0, 10.0]))
+    h.changeColsIntegrality(2, np.array([0, 1], dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * 2))
+    h.changeColsCost(2, np.array([0, 1], dtype=np.int32), np.array([-1.0, -2.0]))
+    h.addRow(-highspy.kHighsInf, 7.5, 2, np.array([0, 1], dtype=np.int32), np.array([1.0, 1.5]))
+    return h
+
+other = model(new_highs())  # another engine's model, HiGHS's default threads
+assert other.run() == highspy.HighsStatus.kOk
+ours = model(mip._highs())  # asks for one thread: refused, then solved with the default
+mip._run(ours)
+assert ours.getModelStatus() == highspy.HighsModelStatus.kOptimal
+assert abs(ours.getInfo().objective_function_value + 10.0) < 1e-9
+data, optimum = combined([1, 2])
+problem = parse_problem(data)
+solution = solve(problem, time_limit=20).solution
+assert check(problem, solution) == [] and solution.status == OPTIMAL, solution.status
+assert abs(solution.total_cost - optimum) <= 1e-6 * optimum
+print("threads", mip.THREADS)
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,  # noqa: S603
+                          cwd=Path(__file__).resolve().parents[2], check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("threads None")

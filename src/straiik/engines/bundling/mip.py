@@ -43,12 +43,13 @@ from straiik.engines.highs import new_highs
 from .structure import CandidateLot, Component, Structure
 
 INF = highspy.kHighsInf
-# Threads for HiGHS, set by the solver's worker processes (which solve nothing else) to 1: with one process
-# per core, HiGHS's second thread only competes with the other process (measured: a third less wall time on
-# small components with 1 than with HiGHS's default on the shared 2-core machine). None: HiGHS's default,
-# for processes that also run other engines' models (HiGHS starts one scheduler per process and refuses a
-# later model that asks for another thread count; see straiik.engines.highs).
-THREADS: int | None = None
+# Threads for HiGHS: 1. The MIP search is essentially serial, and with one solver process per core HiGHS's
+# second thread only competes with the other process (measured on the shared 2-core machine: a third less
+# wall time on small components with 1 than with HiGHS's default). HiGHS starts one scheduler per process
+# with the first solve's thread count and refuses (status "Not Set") a later model that asks for fewer; in
+# a process where another engine solved first with the default, `_run` then solves with the default too,
+# and so does every later model of this process.
+THREADS: int | None = 1
 
 
 def _highs() -> highspy.Highs:
@@ -56,6 +57,15 @@ def _highs() -> highspy.Highs:
     if THREADS:
         h.setOptionValue("threads", THREADS)
     return h
+
+
+def _run(h: highspy.Highs) -> None:
+    global THREADS
+    status = h.run()
+    if THREADS and status == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        THREADS = None
+        h.setOptionValue("threads", 0)  # HiGHS's default: as many as the process's scheduler has
+        h.run()
 
 
 class _Builder:
@@ -272,7 +282,7 @@ class ComponentModel:
         lp.integrality_ = []
         h.passModel(lp)
         h.setOptionValue("time_limit", max(0.01, float(time_limit)))
-        h.run()
+        _run(h)
         support: set[tuple[int, int]] = set()
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return -math.inf, support
@@ -326,7 +336,7 @@ class ComponentModel:
 
             h.cbMipInterrupt.subscribe(report)
         build_seconds = time.perf_counter() - began
-        h.run()
+        _run(h)
         solve_seconds = time.perf_counter() - began - build_seconds
         status = h.getModelStatus()
         info = h.getInfo()

@@ -321,9 +321,6 @@ _worker_plan: tuple[Structure, list[Component]] | None = None
 
 def _worker_start(payload: bytes) -> None:
     global _worker_plan
-    from . import mip
-
-    mip.THREADS = 1  # this process solves components only, one at a time: one thread per process
     _worker_plan = pickle.loads(payload)  # noqa: S301 - our own parent process pickled it
 
 
