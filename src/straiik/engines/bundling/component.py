@@ -1,7 +1,12 @@
 """One component of a problem: its figures between visits, and one visit of it by a solver process.
 
 A visit is plain data in and plain data out (`Visit` -> `VisitResult`), so the same function runs in this
-process, in a pool of processes (`solver.py`) or in a task-queue worker on the platform. A visit:
+process, in a pool of processes (`solver.py`) or in a task-queue worker on the platform. The first visit of
+a component of at least QUICK_MIN_PAIRS pairs is a quick one (`_quick`: the LP relaxation for a bound, the
+MIP restricted to the pairs it uses, the local search; then the whole model with the time left). Any other
+visit:
+
+0. improves the best known solution with the local search (`local.py`, at most LOCAL_SHARE of its time);
 
 1. (when asked: `search`, off by default, see SEARCH_BY_DEFAULT) on a component that an earlier visit did
    not finish, first improves the best known solution with a large-neighbourhood search (`improve`): fix

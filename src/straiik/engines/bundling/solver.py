@@ -9,14 +9,16 @@ bound and status `optimal` only when the total meets the bound within the spec's
    bound (`structure.demand_lower_bound`) is every component's first bound.
 3. Components are *visited* (`component.visit`) by a pool of `workers` processes (HiGHS is single-threaded
    for most of a MIP solve), whichever is free taking the next visit that `next_visit` chooses:
-   - first every component once, smallest first, each with the free workers' remaining time in proportion
-     to its size among the components not visited yet (as the first optimiser did: what a small one does
-     not use goes to the larger ones); one whose share is under `MIN_VISIT` waits for the next step;
+   - first every component once, in the order of the gap per demand-lot pair of its start, each with at
+     least FIRST_MIN_VISIT and at most its share of the free workers' remaining time in proportion to its
+     size among the components not visited yet; a small one is solved by HiGHS, a larger one gets the
+     quick visit (`component._quick`: LP relaxation, the MIP restricted to its support, local search);
    - then, while time remains, the open component (unfinished, or not visited yet) with the largest
      absolute gap (total - bound),
      with at least twice its last limit and a share of the remaining time in proportion to its gap, warm:
-     HiGHS gets the best solution as start and cutoff (and with `search=True` a large-neighbourhood search
-     improves it first; off by default, as HiGHS alone did better on the benchmark).
+     the local search (`local.py`) improves the best solution, which HiGHS gets as start and cutoff (and
+     with `search=True` a large-neighbourhood search improves it first; off by default, as HiGHS alone did
+     better on the benchmark).
    The solve stops when every component is optimal, or at the time limit; time is used fully only when a
    component is still open.
 4. The bound of the whole problem is the sum of the components' bounds plus the solo cost of the demands
