@@ -14,8 +14,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from straiik.agenda import documents, links, permissions, report, selectors, services
+from straiik.agenda.choices import ActionStatus, ItemKind, ItemStatus, LinkKind, Theme
 from straiik.agenda.forms import find_organisation
-from straiik.agenda.models import Action, ActionLink, ActionStatus, Agenda, ItemKind, ItemStatus, LinkKind, Theme
+from straiik.agenda.models import Action, ActionLink, Agenda
 from straiik.agenda.models import ParliamentaryItem as Item
 from straiik.core import indicators as registry
 from straiik.core.api import AuthedRequest, ErrorOut, current_user, write_auth

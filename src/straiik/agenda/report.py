@@ -23,7 +23,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from straiik.agenda import selectors
-from straiik.agenda.models import Action, ActionStatus, Agenda, ItemStatus
+from straiik.agenda.choices import ActionStatus, ItemStatus
+from straiik.agenda.models import Action, Agenda
 from straiik.core import exercises
 from straiik.core import indicators as registry
 from straiik.engines import agenda as engine

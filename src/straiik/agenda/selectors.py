@@ -15,18 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from straiik.agenda import permissions
-from straiik.agenda.models import (
-    Action,
-    ActionStatus,
-    Agenda,
-    Ambition,
-    IndicatorSnapshot,
-    ItemStatus,
-    Objective,
-    ParliamentaryItem,
-)
+from straiik.agenda.choices import ActionStatus, ItemStatus
+from straiik.agenda.models import Action, Agenda, Ambition, IndicatorSnapshot, Objective, ParliamentaryItem
 from straiik.core import indicators as registry
-from straiik.core.markings import may_read, restrict_marked
+from straiik.core.markings import restrict_marked
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
 
@@ -62,12 +54,12 @@ def rule_label(problem: engine.Problem) -> str:
 
 
 def agenda_list(*, user: Viewer) -> QuerySet[Agenda]:
-    return permissions.visible_agendas(user, Agenda.objects.all())
+    return Agenda.objects.restrict(user)
 
 
 def agenda_get(*, user: Viewer, year: int) -> Agenda:
-    agenda = Agenda.objects.filter(year=year).first()
-    if agenda is None or not permissions.can_view_agenda(user, agenda):
+    agenda = Agenda.objects.restrict(user).filter(year=year).first()
+    if agenda is None:
         raise Http404(_("There is no agenda for %(year)s, or you may not see it.") % {"year": year})
     return agenda
 
@@ -83,8 +75,9 @@ def actions_of(agenda: Agenda, user: Any = UNRESTRICTED) -> QuerySet[Action]:
 
 
 def action_get(*, user: Viewer, pk: int) -> Action:
-    action = Action.objects.select_related("agenda", "owner_organisation", "objective").filter(pk=pk).first()
-    if action is None or not permissions.can_view_agenda(user, action.agenda) or not may_read(user, action):
+    action = Action.objects.select_related("agenda", "owner_organisation", "objective").restrict(user).filter(
+        pk=pk).first()
+    if action is None:
         raise Http404(_("No such action."))
     return action
 
@@ -307,8 +300,9 @@ def latest_measured(action: Action) -> Any:
 
 
 def items(*, user: Viewer | None, year: int | None = None) -> QuerySet[ParliamentaryItem]:
-    rows = ParliamentaryItem.objects.prefetch_related(
-        Prefetch("actions", queryset=Action.objects.select_related("agenda").order_by("agenda__year", "number")))
+    rows = ParliamentaryItem.objects.restrict(user).prefetch_related(
+        Prefetch("actions", queryset=Action.objects.restrict(user).select_related("agenda").order_by(
+            "agenda__year", "number")))
     if year is not None:
         rows = rows.filter(actions__agenda__year=year).distinct()
     return rows

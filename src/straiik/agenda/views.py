@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
-from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
+from straiik.agenda.choices import ItemStatus
+from straiik.agenda.models import ActionLink, ProgressUpdate
+from straiik.agenda.workflow import AGENDAS
 from straiik.core import exercises, markings
 from straiik.core import indicators as registry
 from straiik.core.forms import add_marking_fields, apply_validation_error
@@ -71,7 +73,7 @@ def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
         "items": list(selectors.items(user=request.user, year=agenda.year)),
         "report_form": forms.ReportForm(agenda=agenda),
         "history": selectors.history(agenda)[:30] if permissions.can_view_history(request.user, agenda) else [],
-        "statuses": AgendaStatus,
+        "steps": AGENDAS.available(agenda, request.user),
     }
     return render(request, "agenda/agenda_detail.html", context)
 
@@ -238,7 +240,7 @@ def _action_context(request: HttpRequest, action: Any, progress_form: Any = None
         "measured": selectors.latest_measured(action), "chart": chart,
         "updates": action.updates.select_related("created_by"), "links": links.resolve(user, action.links.all()),
         "items": action.parliamentary_items.all(), "can_report": can_report,
-        "progress_form": progress_form or (forms.ProgressForm(action=action) if can_report else None),
+        "progress_form": progress_form or (forms.ProgressForm(action=action, user=user) if can_report else None),
         "link_form": forms.LinkForm() if permissions.can_manage(user) else None,
         "can_see_evidence": permissions.can_view_evidence(user, action.agenda),
         "history": selectors.history(action)[:50] if permissions.can_view_history(user, action.agenda) else [],
@@ -257,7 +259,7 @@ def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     if not permissions.can_report_progress(request.user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
-    form = forms.ProgressForm(request.POST, request.FILES, action=action)
+    form = forms.ProgressForm(request.POST, request.FILES, action=action, user=request.user)
     partial = bool(request.headers.get("HX-Request"))
     if form.is_valid():
         try:
@@ -281,7 +283,7 @@ def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
-    update = ProgressUpdate.objects.select_related("action__agenda").filter(pk=pk).first()
+    update = ProgressUpdate.objects.select_related("action__agenda").restrict(request.user).filter(pk=pk).first()
     if update is None or not update.evidence_file or not permissions.can_view_evidence(request.user,
                                                                                        update.action.agenda):
         raise Http404(_("No such evidence."))

@@ -15,14 +15,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.bundling.choices import ComponentState, ProcurementStatus, RoundStatus, RunStatus
 from straiik.core.markings import Marked
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import CpvCode, Organisation
-
-
-class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open for demand and offers")
-    CLOSED = "closed", _("Closed: inputs frozen")
-    CONCLUDED = "concluded", _("Concluded")
 
 
 class BundlingRound(Marked, models.Model):
@@ -61,6 +57,7 @@ class BundlingRound(Marked, models.Model):
                     "individual_rationality", "funding_enabled", "funding_min_eu_content", "funding_share",
                     "funding_share_with_ukraine", "ukraine_country", "time_limit")
 
+    objects = RestrictedQuerySet.as_manager()
     MARKING_CHILDREN = ("demands", "offers", "runs")
     MARKING_PARTIES = ("created_by",)
 
@@ -99,6 +96,7 @@ class Demand(Marked, models.Model):
 
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
+    objects = RestrictedQuerySet.as_manager()
     MARKING_PARENT = "round"
     MARKING_PARTIES = ("created_by", "buyer")
     # Set by the round's page for its reader; not stored.
@@ -141,6 +139,7 @@ class Offer(Marked, models.Model):
 
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 
+    objects = RestrictedQuerySet.as_manager()
     MARKING_PARENT = "round"
     MARKING_PARTIES = ("created_by", "supplier")
     # Set by the round's page for its reader; not stored.
@@ -156,13 +155,6 @@ class Offer(Marked, models.Model):
     @property
     def code(self) -> str:
         return f"O{self.pk}"
-
-
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
 
 
 class BundlingRun(Marked, models.Model):
@@ -187,6 +179,7 @@ class BundlingRun(Marked, models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
     MARKING_PARENT = "round"
     MARKING_PARTIES = ("requested_by",)
 
@@ -203,12 +196,6 @@ class BundlingRun(Marked, models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
-
-
-class ProcurementStatus(models.TextChoices):
-    AGREED = "agreed", _("Agreed: to be tendered by the lead nation")
-    CONTRACTED = "contracted", _("Contract signed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class JointProcurement(models.Model):
@@ -235,6 +222,8 @@ class JointProcurement(models.Model):
     AUDIT_FIELDS = ("offer", "period", "lead_nation", "participants", "quantity", "unit_price", "value",
                     "contract_cost", "funding", "net_cost", "solo_cost", "status")
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["-accepted_at", "-id"]
         verbose_name = _("joint procurement")
@@ -248,14 +237,6 @@ class JointProcurement(models.Model):
     @property
     def savings(self):
         return self.solo_cost - self.net_cost
-
-
-class ComponentState(models.TextChoices):
-    WAITING = "waiting", _("Waiting for its first visit")
-    RUNNING = "running", _("Being solved")
-    OPEN = "open", _("Not proven optimal yet")
-    OPTIMAL = "optimal", _("Proven optimal")
-    FAILED = "failed", _("Failed: greedy solution kept")
 
 
 class BundlingComponent(models.Model):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
-from straiik.bundling.models import RoundStatus
+from straiik.bundling.workflow import PROCUREMENTS, ROUNDS
 from straiik.core import markings
 from straiik.core.forms import add_marking_fields, apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
@@ -81,7 +81,7 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
         offer.can_change = permissions.can_change_offer(user, offer)
     return {
         "round": round,
-        "summary": selectors.round_summary(round),
+        "summary": selectors.round_summary(round, user=user),
         "demands": demands,
         "offers": offers,
         "runs": selectors.runs_of(user=user, round=round)[:20],
@@ -91,7 +91,7 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
         "can_view_results": permissions.can_view_results(user),
         "can_add_demand": permissions.can_add_demand(user, round),
         "can_add_offer": permissions.can_add_offer(user, round),
-        "statuses": RoundStatus.choices,
+        "steps": ROUNDS.available(round, user),  # the status buttons: the steps this user may take now
     }
 
 
@@ -107,7 +107,8 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def round_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     try:
-        round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""))
+        round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""),
+                                          reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -310,10 +311,8 @@ def procurement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def procurement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(user=request.user, pk=pk)
-    from straiik.bundling.models import ProcurementStatus
-
     return render(request, "bundling/procurement_detail.html",
-                  {"procurement": procurement, "statuses": ProcurementStatus.choices,
+                  {"procurement": procurement, "steps": PROCUREMENTS.available(procurement, request.user),
                    "can_manage": permissions.can_manage(request.user)})
 
 

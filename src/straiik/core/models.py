@@ -71,6 +71,39 @@ class ObjectChange(models.Model):
         ]
 
 
+class WorkflowEvent(models.Model):
+    """One step of a record's workflow (core.workflow): which step (`action`, the transition's name), from and to
+    which state, who took it (`by`; none for the platform), when (`at`) and why. Each app's event model subclasses
+    it with its foreign key to the record (and the states as choices):
+
+        class CallEvent(WorkflowEvent):
+            call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
+    """
+
+    action = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=20, blank=True)
+    to_state = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    @property
+    def transition(self) -> str:
+        return self.action
+
+    @property
+    def actor(self) -> Any:
+        return self.by
+
+    @property
+    def created(self) -> Any:
+        return self.at
+
+
 class WorkerHeartbeat(models.Model):
     """A background worker's sign of life: `straiik worker` writes it every few seconds, also while a task
     runs. The readiness check looks for a recent one, and the stale-task sweep (core/workers.py) treats a

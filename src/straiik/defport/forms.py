@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from straiik.accounts.roles import is_staff_of_platform
 from straiik.core.forms import add_marking_fields
-from straiik.defport.models import Kind, Language, Sensitivity
+from straiik.defport.choices import Kind, Language, Sensitivity
 from straiik.defport.permissions import BUYING_KINDS
 from straiik.defport.services import WANTS
 from straiik.registry.models import COMPANY_KINDS, Organisation

@@ -106,7 +106,8 @@ def import_table(*, user: User, handle: IO[bytes], filename: str, keep_valid_row
             try:
                 with transaction.atomic():
                     data, areas, cpv = _row_data(record)
-                    duplicates = services.find_duplicates(kind=data.get("kind", ""), title=data.get("title", ""),
+                    duplicates = services.find_duplicates(user=user, kind=data.get("kind", ""),
+                                                          title=data.get("title", ""),
                                                           description=data.get("description", ""))
                     services.submission_create(user=user, data=data, areas=areas, cpv=cpv,
                                                confirmed_not_duplicate=True)

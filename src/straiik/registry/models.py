@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core.markings import Marked
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.core.search import SearchDocumentField
 from straiik.registry import identifiers, taxonomies
 from straiik.registry.identifiers import IdentifierField
 from straiik.registry.taxonomies import Area
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    pass
 
 
 class OrganisationKind(models.TextChoices):
@@ -122,12 +123,9 @@ class RegionalEcosystem(models.Model):
         return self.name
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def restrict(self, user: Viewer | None, action: str = "view") -> OrganisationQuerySet:
-        """Only what `user` may see (view) or change (change, delete)."""
-        from straiik.registry import permissions
-
-        return permissions.restrict_organisations(self, user, action)
+class OrganisationQuerySet(RestrictedQuerySet["Organisation"]):
+    """`.restrict(user, action)`: only what `user` may see (view) or change (change, delete); the rules are in
+    registry/permissions.py (core.restrict)."""
 
 
 class Organisation(Marked, models.Model):
@@ -302,6 +300,8 @@ class Capability(models.Model):
                                    related_name="capabilities")
     cpv_codes = models.ManyToManyField(CpvCode, verbose_name=_("CPV codes"), blank=True,
                                        related_name="capabilities")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]

@@ -14,7 +14,8 @@ from straiik.core.forms import add_marking_fields
 from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
 from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import Area
-from straiik.sdir.models import Call, Phase, Scheme, Transition
+from straiik.sdir.choices import Phase, Scheme, Transition
+from straiik.sdir.models import Call
 from straiik.sdir.permissions import BUYING_KINDS
 
 if TYPE_CHECKING:
@@ -86,10 +87,10 @@ class CallForm(forms.Form):
         reviewers = User.objects.filter(groups__name__in=[Role.REVIEWER, Role.PROGRAMME_OFFICE]).distinct()
         cast(forms.ModelChoiceField, self.fields["reviewers"]).queryset = reviewers.order_by("username")
         cast(forms.ModelChoiceField, self.fields["moderator"]).queryset = reviewers.order_by("username")
-        cast(forms.ModelChoiceField, self.fields["follows"]).queryset = Call.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["follows"]).queryset = Call.objects.restrict(user).filter(
             phase=Phase.FEASIBILITY).exclude(state__in=["draft", "withdrawn", "cancelled"]).order_by("-opens_at")
         if is_staff_of_platform(user):
-            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Submission.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Submission.objects.restrict(user).filter(
                 kind="need", state__in=["matched", "introduced", "handed_to_sdir"]).order_by("-id")
         else:
             del self.fields["need"]

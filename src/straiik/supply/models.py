@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from straiik.core.markings import Marked
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 
 
@@ -27,6 +28,7 @@ class SupplyNetwork(Marked, models.Model):
 
     AUDIT_FIELDS = ("name", "description", "source")
 
+    objects = RestrictedQuerySet.as_manager()
     MARKING_CHILDREN = ("analyses",)
     MARKING_PARTIES = ("created_by",)
 
@@ -64,6 +66,8 @@ class SupplyNode(models.Model):
 
     AUDIT_FIELDS = ("key", "name", "kind", "organisation_name", "country", "capacity", "inventory_weeks",
                     "recovery_weeks", "demand", "unit_value", "material", "surge_cost", "surge_limit")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["network", "key"]
@@ -124,6 +128,7 @@ class SupplyAnalysis(Marked, models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
     MARKING_PARENT = "network"
     MARKING_PARTIES = ("requested_by",)
 

@@ -114,13 +114,13 @@ def node_edit(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpRespo
     network = selectors.network_get(user=request.user, pk=pk)
     if not permissions.can_change(request.user, network):
         raise PermissionDenied(_("You may not change this network."))
-    node = SupplyNode.objects.filter(network=network, key=key).first()
+    node = SupplyNode.objects.restrict(request.user).filter(network=network, key=key).first()
     if node is None:
         from django.http import Http404
 
         raise Http404
     return service_form(
-        request, NodeForm(request.POST or None, instance=SupplyNode.objects.get(pk=node.pk)),
+        request, NodeForm(request.POST or None, instance=SupplyNode.objects.restrict(request.user).get(pk=node.pk)),
         save=lambda posted: services.node_update(
             user=request.user, node=node, data={name: posted.cleaned_data[name] for name in services.NODE_FIELDS}),
         success=_("Node %(key)s was saved.") % {"key": key}, redirect_to=network, error_limit=50,
