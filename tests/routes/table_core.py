@@ -1,0 +1,16 @@
+"""Route table: core (home, health, metrics), the language switch, the JavaScript catalogue and the API's own pages.
+Columns: anonymous, no role, other organisation, owner, need-to-know member, programme office, administrator."""
+
+from tests.routes.table import get, post
+
+ROWS = [
+    get("/", "200 200 200 200 200 200 200"),
+    get("/healthz", "200 200 200 200 200 200 200"),
+    get("/readyz", "503 503 503 503 503 503 503"),
+    get("/metrics", "200 200 200 200 200 200 200"),
+    post("/i18n/setlang/", "302 302 302 302 302 302 302", data={"language": "nl", "next": "/"}),
+    get("/jsi18n/", "200 200 200 200 200 200 200"),
+    get("/api/v1/", "404 404 404 404 404 404 404"),
+    get("/api/v1/openapi.json", "200 200 200 200 200 200 200"),
+    get("/api/v1/docs", "200 200 200 200 200 200 200"),
+]
