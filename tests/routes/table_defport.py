@@ -10,8 +10,10 @@ LOOKALIKE = {"kind": "financing", "title": "Financiering pilotlijn Owner Radar",
              "description": "Owner Radar zoekt 2 miljoen voor een pilotlijn."}
 OWNERS_FINANCING = "Financiering voor een pilotlijn"
 OFFICE_NOTE = "Interne notitie van het bureau"
+DRAFT_NEED = "Geheime behoefte"
 ROWS = [
-    get("/defport/", "L 200 200 200 200 200 200"),
+    get("/defport/", "L 200 200 200 200 200 200", side="buyer", secret=DRAFT_NEED, sees="owner ntk office admin",
+        note="the list leaves out another unit's draft"),
     get("/defport/dashboard/", "L 403 403 403 403 200 200"),
     get("/defport/import/", "L 200 200 200 200 200 200"),
     get("/defport/new/need/", "L 403 200 200 200 200 200", side="buyer"),
@@ -30,7 +32,10 @@ ROWS = [
     post("/defport/{need}/assign/", "L 403 403 403 403 302 302", side="buyer", data={}),
     post("/defport/{need}/introduce/", "L 302 302 302 302 302 302", side="buyer", data={}),
     post("/defport/introductions/{introduction}/respond/", "L 404 404 302 302 404 404", data={}),
-    get(API + "/submissions", "401 200 200 200 200 200 200"),
+    get(API + "/submissions", "401 200 200 200 200 200 200", side="buyer", secret=DRAFT_NEED,
+        sees="owner ntk office admin", note="the list leaves out another unit's draft"),
+    get(API + "/submissions?kind=financing", "401 200 200 200 200 200 200", secret=OWNERS_FINANCING,
+        sees="owner ntk office admin", note="another company's financing request stays out of the list"),
     post(API + "/submissions", "401 422 422 422 422 422 422", data={}),
     post(API + "/submissions", "401 403 201 403 403 409 409", data={**LOOKALIKE, "organisation": "{rival}"},
          secret=OWNERS_FINANCING, sees="owner ntk office admin", note="duplicate check",

@@ -4,13 +4,15 @@ Columns: anonymous, no role, other organisation, owner, need-to-know member, pro
 from tests.routes.table import get, post, row
 
 API = "/api/v1/sdir"
+DRAFT_CALL = "Draft: counter-UAS for ships"
 # A phase-2 call of the other unit that says it follows the owner's draft call.
 FOLLOWS_DRAFT = {"title": "Phase 2: counter-UAS for ships", "problem": "Prototype what phase 1 studied.",
                  "area": "sensors", "owning_unit": "{other_unit}", "phase": 2, "follows": "{draft_call}",
                  "budget_eur": 900_000, "max_award_eur": 500_000, "opens_at": "{opens_at}",
                  "closes_at": "{closes_at}", "scheme": "dasa"}
 ROWS = [
-    get("/sdir/", "200 200 200 200 200 200 200"),
+    get("/sdir/", "200 200 200 200 200 200 200", side="buyer", secret=DRAFT_CALL, sees="owner ntk office admin",
+        note="the list of calls leaves out another unit's draft"),
     get("/sdir/dashboard/", "200 200 200 200 200 200 200"),
     get("/sdir/ocds.json", "200 200 200 200 200 200 200"),
     get("/sdir/calls/new/", "L 403 200 200 200 200 200", side="buyer"),
@@ -49,7 +51,8 @@ ROWS = [
     post("/sdir/awards/{award}/milestones/", "L 302 302 302 302 302 302", data={}),
     post("/sdir/milestones/{milestone}/", "L 403 403 403 403 302 302", data={}),
     get("/sdir/notifications/", "302 302 302 302 302 302 302"),
-    get(API + "/calls", "200 200 200 200 200 200 200"),
+    get(API + "/calls", "200 200 200 200 200 200 200", side="buyer", secret=DRAFT_CALL,
+        sees="owner ntk office admin", note="the list of calls leaves out another unit's draft"),
     post(API + "/calls", "401 422 422 422 422 422 422", side="buyer", data={}),
     post(API + "/calls", "401 403 422 403 403 201 201", side="buyer", data=FOLLOWS_DRAFT,
          note="a phase-2 call following another unit's draft call: refused as for a call that does not exist",
@@ -64,7 +67,8 @@ ROWS = [
     post(API + "/calls/{review_call}/consensus-from-means", "401 403 403 403 403 200 200", side="buyer"),
     get(API + "/calls/{awarded_call}/decision", "401 403 403 200 200 200 200", side="buyer"),
     post(API + "/calls/{call}/proposals", "401 422 422 422 422 422 422", data={}),
-    get(API + "/proposals", "401 200 200 200 200 200 200"),
+    get(API + "/proposals", "401 200 200 200 200 200 200", secret="{rival_proposal_title}",
+        sees="other_org office admin", note="a proposal is read by its applicant and the office"),
     get(API + "/proposals/{proposal}", "401 404 404 200 200 200 200"),
     row("PATCH", API + "/proposals/{proposal}", "401 404 404 200 200 403 403", data={}),
     post(API + "/proposals/{proposal}/submit", "401 404 404 200 200 403 403"),

@@ -39,6 +39,7 @@ PERSONA_TITLES = {
 SIDES = ("company", "buyer", "reviewer")
 HOUR = dt.timedelta(hours=1)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+RIVAL_PROPOSAL = "Rival Sensing's passive detector"
 INVITATION_TOKEN = "route-table-invitation-token"  # noqa: S105 - a test fixture's link, not a secret
 _numbers = itertools.count(1)
 
@@ -219,7 +220,7 @@ def _sdir(world: World, *, unit: Any, other_unit: Any, company: Any, rival: Any,
     attachment = services.attachment_add(user=company_owner, proposal=draft_proposal, name="plan.pdf",
                                          stream=ContentFile(PDF), size=len(PDF))
     rival_proposal = services.proposal_create(user=world.sides["company"].other, call=open_call,
-                                              data=proposal_data(rival, title="Rival's detector"), submit=True)
+                                              data=proposal_data(rival, title=RIVAL_PROPOSAL), submit=True)
 
     # a call in review: the reviewers' assignments
     review_call = call("Passive RF sensing", panel=reviewers)
@@ -245,7 +246,8 @@ def _sdir(world: World, *, unit: Any, other_unit: Any, company: Any, rival: Any,
     from django.contrib.contenttypes.models import ContentType
 
     world.ids["admin_view_on_site"] = f"{ContentType.objects.get_for_model(Call).pk}/{open_call.pk}"
-    world.ids.update(call=open_call.pk, draft_call=draft_call.pk, follower_call=follower.pk, proposal=draft_proposal.pk,
+    world.ids.update(call=open_call.pk, draft_call=draft_call.pk, follower_call=follower.pk,
+                     rival_proposal_title=RIVAL_PROPOSAL, proposal=draft_proposal.pk,
                      rival_proposal=rival_proposal.pk, attachment=attachment.pk, review_call=review_call.pk,
                      reviewed_proposal=reviewed.pk, assignment=assignment.pk, awarded_call=awarded_call.pk,
                      won_proposal=won.pk, award=award.pk, milestone=milestone.pk)
