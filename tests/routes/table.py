@@ -39,7 +39,7 @@ class Row:
     data: Any = None
     leaks: dict[str, str] = field(default_factory=dict)
     note: str = ""
-    secret: str = ""
+    secret: str | tuple[str, ...] = ""
     sees: tuple[str, ...] = ()
     app: str = ""
 
@@ -81,7 +81,8 @@ def lookup(world: World, name: str) -> Any:
 
 
 def row(method: str, path: str, columns: str, *, side: str = "company", data: Any = None,
-        leaks: dict[str, str] | None = None, note: str = "", secret: str = "", sees: str = "") -> Row:
+        leaks: dict[str, str] | None = None, note: str = "", secret: str | tuple[str, ...] = "",
+        sees: str = "") -> Row:
     cells = columns.split()
     if len(cells) != len(PERSONAS):
         raise ValueError(f"{method} {path}: {len(cells)} columns, the table has {len(PERSONAS)} personas")
@@ -132,12 +133,18 @@ def answer_matches(response: Any, expected: int | str, *, admin: bool) -> bool:
     return response.status_code == expected
 
 
-def shows_secret(world: World, entry: Row, response: Any, persona: str) -> bool:
+def shows_secret(world: World, entry: Row, response: Any, persona: str) -> str:
+    """The first of the row's secret texts that `persona` may not read and the response contains ('' if none)."""
     if not entry.secret or persona in entry.sees:
-        return False
-    text = _FIELD.sub(lambda m: str(lookup(world, m.group(1))), entry.secret)
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return text in content.decode("utf-8", errors="replace")
+        return ""
+    if not hasattr(response, "_route_table_text"):
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        response._route_table_text = content.decode("utf-8", errors="replace")
+    for secret in (entry.secret,) if isinstance(entry.secret, str) else entry.secret:
+        text = _FIELD.sub(lambda m: str(lookup(world, m.group(1))), secret)
+        if text in response._route_table_text:
+            return text
+    return ""
 
 
 def describe(response: Any) -> str:

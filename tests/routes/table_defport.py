@@ -11,6 +11,8 @@ LOOKALIKE = {"kind": "financing", "title": "Financiering pilotlijn Owner Radar",
 OWNERS_FINANCING = "Financiering voor een pilotlijn"
 OFFICE_NOTE = "Interne notitie van het bureau"
 DRAFT_NEED = "Geheime behoefte"
+TRIAGE = "gedeelde termen: GaN-radartegel"
+ANSWER = "Antwoord van Rival Sensing: vertrouwelijk"
 ROWS = [
     get("/defport/", "L 200 200 200 200 200 200", side="buyer", secret=DRAFT_NEED, sees="owner ntk office admin",
         note="the list leaves out another unit's draft"),
@@ -18,11 +20,12 @@ ROWS = [
     get("/defport/import/", "L 200 200 200 200 200 200"),
     get("/defport/new/need/", "L 403 200 200 200 200 200", side="buyer"),
     get("/defport/new/idea/", "L 200 200 200 200 200 200"),
-    get("/defport/{need}/", "L 200 200 200 200 200 200", side="buyer", secret=OFFICE_NOTE,
+    get("/defport/{need}/", "L 200 200 200 200 200 200", side="buyer", secret=(OFFICE_NOTE, TRIAGE, ANSWER),
         sees="owner ntk office admin",
-        note="the office's note on its introduction: the need's owners, the office",
-        leaks={"no_role": "the office's internal introduction note shown to every reader of an open need",
-               "other_org": "the office's internal introduction note shown to another unit's buyer"}),
+        note="the office's notes on introductions, the reasons and the company's answer: the need's owners, "
+             "the office",
+        leaks={"no_role": "introduction notes, reasons and answers shown to every reader of an open need",
+               "other_org": "introduction notes, reasons and answers shown to another unit's buyer"}),
     get("/defport/{draft_need}/", "L 404 404 200 200 200 200", side="buyer"),
     get("/defport/{restricted_need}/", "L 404 200 200 200 200 200", side="buyer"),
     get("/defport/{idea}/", "L 404 404 200 200 200 200"),

@@ -215,8 +215,8 @@ def check(world: World, entry: Row, persona: str) -> str:
     who = f"{PERSONA_TITLES[persona]} ({entry.side} side)"
     if not answer_matches(response, expected, admin=entry.path.startswith("/admin/")):
         return f"as {who}: expected {expected}, got {describe(response)}"
-    if shows_secret(world, entry, response, persona):
-        return (f"as {who}: shows {entry.secret!r}, which only "
+    if shown := shows_secret(world, entry, response, persona):
+        return (f"as {who}: shows {shown!r}, which only "
                 f"{', '.join(PERSONA_TITLES[p] for p in entry.sees)} may read")
     return ""
 

@@ -124,7 +124,7 @@ def build() -> World:
                      other_unit=other_unit.slug, opens_at=(now - HOUR).isoformat(),
                      closes_at=(now + 24 * HOUR).isoformat())
     _registry(world, company=company, owner=owner_co, colleague=colleague_co, office=office)
-    _defport(world, unit=unit, company=company, office=office)
+    _defport(world, unit=unit, company=company, rival=rival, office=office)
     _sdir(world, unit=unit, other_unit=other_unit, company=company, rival=rival, office=office)
     _bundling(world, unit=unit, company=company, office=office)
     _supply(world, owner=owner_buyer)
@@ -165,7 +165,7 @@ def _registry(world: World, *, company: Any, owner: Any, colleague: Any, office:
                      invitation_token=INVITATION_TOKEN)
 
 
-def _defport(world: World, *, unit: Any, company: Any, office: Any) -> None:
+def _defport(world: World, *, unit: Any, company: Any, rival: Any, office: Any) -> None:
     from straiik.defport import services
 
     buyer, company_owner = world.sides["buyer"].owner, world.sides["company"].owner
@@ -192,7 +192,13 @@ def _defport(world: World, *, unit: Any, company: Any, office: Any) -> None:
     services.transition(user=office, submission=need, action="start_triage")
     services.transition(user=office, submission=need, action="mark_matched")
     introduction = services.introduction_propose(user=office, submission=need, organisation=company,
-                                                 note="Interne notitie van het bureau", reasons=["radar"])
+                                                 note="Interne notitie van het bureau",
+                                                 reasons=["gedeelde termen: GaN-radartegel"])
+    # a second company was introduced too, and answered (its answer is for the need's owners and the office)
+    answered = services.introduction_propose(user=office, submission=need, organisation=rival,
+                                             note="Tweede voorstel", reasons=["gedeelde termen: passieve radar"])
+    services.introduction_respond(user=world.sides["company"].other, introduction=answered, accept=True,
+                                  response="Antwoord van Rival Sensing: vertrouwelijk")
     world.ids.update(need=need.pk, draft_need=draft_need.pk, restricted_need=restricted_need.pk, idea=idea.pk,
                      financing=financing.pk, introduction=introduction.pk)
 
@@ -247,7 +253,8 @@ def _sdir(world: World, *, unit: Any, other_unit: Any, company: Any, rival: Any,
 
     world.ids["admin_view_on_site"] = f"{ContentType.objects.get_for_model(Call).pk}/{open_call.pk}"
     world.ids.update(call=open_call.pk, draft_call=draft_call.pk, follower_call=follower.pk,
-                     rival_proposal_title=RIVAL_PROPOSAL, proposal=draft_proposal.pk,
+                     rival_proposal_title=RIVAL_PROPOSAL, reviewer_name=reviewers[0].username,
+                     proposal=draft_proposal.pk,
                      rival_proposal=rival_proposal.pk, attachment=attachment.pk, review_call=review_call.pk,
                      reviewed_proposal=reviewed.pk, assignment=assignment.pk, awarded_call=awarded_call.pk,
                      won_proposal=won.pk, award=award.pk, milestone=milestone.pk)
