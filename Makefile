@@ -45,6 +45,7 @@ lint: install
 	DJANGO_SETTINGS_MODULE=straiik.config.settings.test $(BIN)/straiik makemigrations --check --dry-run
 	STRAIIK_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(64))') \
 	  DJANGO_SETTINGS_MODULE=straiik.config.settings.production $(BIN)/straiik check --deploy --fail-level WARNING
+	$(BIN)/mypy
 
 test-sqlite: install
 	$(BIN)/pytest --ds=straiik.config.settings.test

@@ -8,10 +8,19 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from straiik.accounts.models import User
-from straiik.accounts.services import user_create
-from straiik.registry.models import Organisation
-from straiik.registry.services import child_create, membership_add, organisation_create, organisation_verify
+from tests import audit_check
+
+audit_check.install()  # before any test imports a service: every service call the suite makes is checked
+
+from straiik.accounts.models import User  # noqa: E402 - imported after install(): the checked services
+from straiik.accounts.services import user_create  # noqa: E402 - imported after install(): the checked services
+from straiik.registry.models import Organisation  # noqa: E402 - imported after install(): the checked services
+from straiik.registry.services import (  # noqa: E402
+    child_create,
+    membership_add,
+    organisation_create,
+    organisation_verify,
+)
 
 PASSWORD = "correct-horse-battery"
 # Users whose role needs a second factor get this TOTP secret (tests sign in with codes computed by pyotp).

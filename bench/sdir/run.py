@@ -7,7 +7,7 @@ Builds a fresh SQLite database in bench/out/ (never data/straiik.sqlite3). Appli
 are bulk-loaded (what the benchmark measures starts after that); then it times, through the services:
 - start_review: the transition that assigns 3 reviewers per proposal, balanced over the panel;
 - consensus: the reviewers' means as the consensus of every proposal (one audited write per proposal);
-- ranking: the candidates and the ranking from the consensus (services.candidates_for + engine.rank);
+- ranking: the candidates and the ranking from the consensus (selectors.candidates_for + engine.rank);
 - selection: the exact budget-limited selection alone (HiGHS, with the what-if solves that explain it);
 - decide: the whole transition (ranking, selection, 2,000 outcomes with their explanation and audit records,
   a notification per applicant);
@@ -144,7 +144,7 @@ def main() -> None:
     from django.utils import timezone
 
     from straiik.engines import sdir as engine
-    from straiik.sdir import services
+    from straiik.sdir import selectors, services
     from straiik.sdir.models import Assignment, Call
 
     call_command("migrate", verbosity=0)
@@ -158,7 +158,7 @@ def main() -> None:
     score_everything(call, rng)
     timed("consensus from means", results, services.consensus_from_means, user=office, call=call, now=later)
     call = Call.objects.get(pk=call.pk)
-    ranking, candidates, _p = timed("ranking", results, services.candidates_for, call)
+    ranking, candidates, _p = timed("ranking", results, selectors.candidates_for, call)
     selection = timed("selection (HiGHS)", results, engine.select, candidates, call.budget_eur,
                       max_award=call.max_award_eur, rank_order=[r.id for r in ranking])
     print(f"    method {selection.method}, {len(selection.selected)} selected, € {selection.total_cost:,} of "

@@ -135,7 +135,7 @@ def test_the_reset_from_the_admin_site(admin_user: User) -> None:
 def test_the_demo_accounts_share_a_development_totp_secret(capsys) -> None:  # type: ignore[no-untyped-def]
     from django.test import override_settings
 
-    from straiik.registry.management.commands.demo import DEMO_PASSWORD, Command
+    from straiik.work.management.commands.demo import DEMO_PASSWORD, Command
 
     secret = "STRAIIKDEMOTOTPSECRETFORLOCALUSE"
     with override_settings(STRAIIK_DEMO_TOTP_SECRET=secret):
@@ -150,7 +150,7 @@ def test_the_demo_accounts_share_a_development_totp_secret(capsys) -> None:  # t
 
 
 def test_without_a_demo_secret_the_demo_accounts_enrol_at_first_sign_in(capsys) -> None:  # type: ignore[no-untyped-def]
-    from straiik.registry.management.commands.demo import Command
+    from straiik.work.management.commands.demo import Command
 
     Command()._users()  # the test settings, like production, have no demo secret
     assert "enrol a second factor at their first sign-in" in capsys.readouterr().out

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from straiik.agenda import indicators as registry
 from straiik.agenda import report, services
 from straiik.core import exercises
+from straiik.core import indicators as registry
 from straiik.defport import selectors as defport_selectors
 from straiik.defport import services as defport
 from tests.agenda.test_indicators import needs  # noqa: F401 - the five needs of 2026

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
-from straiik.agenda import indicators as registry
 from straiik.agenda import services
 from straiik.agenda.models import IndicatorSnapshot
 from straiik.core import exercises
+from straiik.core import indicators as registry
 from straiik.defport import services as defport
 from straiik.defport.models import Submission
 from tests.conftest import make_org
@@ -153,7 +153,7 @@ def test_sdir_indicators_are_computed_from_the_calls_and_awards(office: Any) -> 
 
     from django.utils import timezone
 
-    from straiik.agenda import indicators as registry
+    from straiik.core import indicators as registry
     from straiik.sdir import demo as sdir_demo
     from straiik.sdir.models import Award, Call
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.core.management import call_command
 from playwright.sync_api import Page
 
-from straiik.registry.management.commands.demo import DEMO_PASSWORD
+from straiik.work.management.commands.demo import DEMO_PASSWORD
 
 LANGUAGES = ("nl", "en", "uk")
 

@@ -14,10 +14,12 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from straiik.defport import reminders as defport_reminders
 from straiik.defport import services as defport
-from straiik.notifications import periodic, services
+from straiik.notifications import services
 from straiik.notifications.models import MailSettings, Notification, Preference
 from straiik.registry.models import Membership
+from straiik.sdir import reminders as sdir_reminders
 from tests.conftest import PASSWORD, client_for, make_org, make_user
 from tests.defport.conftest import need_data
 
@@ -210,12 +212,12 @@ def test_deadlines_near_and_passed_are_told_once_each(unit_buyer: Any, unit: Any
     MailSettings.objects.create(user=office, language="en")
     need = defport.submission_create(user=unit_buyer, data=need_data(unit))
     now = timezone.now()
-    assert periodic.defport_deadlines(now) == 0  # 30 days to go
+    assert defport_reminders.defport_deadlines(now) == 0  # 30 days to go
     near = need.due_at - dt.timedelta(days=2)
-    assert periodic.defport_deadlines(near) == 1
-    assert periodic.defport_deadlines(near) == 0  # not twice
+    assert defport_reminders.defport_deadlines(near) == 1
+    assert defport_reminders.defport_deadlines(near) == 0  # not twice
     later = need.due_at + dt.timedelta(hours=1)
-    assert periodic.defport_deadlines(later) == 1
+    assert defport_reminders.defport_deadlines(later) == 1
     subjects = list(Notification.objects.filter(user=office, kind="defport.deadline").values_list("subject", flat=True))
     assert len(subjects) == 2 and any(s.startswith("Answer overdue") for s in subjects)
     import io
@@ -225,7 +227,7 @@ def test_deadlines_near_and_passed_are_told_once_each(unit_buyer: Any, unit: Any
     assert out.getvalue().strip() == "0 deadline notifications, 0 milestone notifications."
     defport.transition(user=office, submission=need, action="start_triage")
     defport.transition(user=office, submission=need, action="mark_matched")
-    assert periodic.defport_deadlines(later + dt.timedelta(days=1)) == 0  # answered: no more reminders
+    assert defport_reminders.defport_deadlines(later + dt.timedelta(days=1)) == 0  # answered: no more reminders
 
 
 def test_the_digest_command(member: Any) -> None:
@@ -291,11 +293,11 @@ def test_milestones_due_and_late_are_told_to_the_awardee_and_the_office_once_eac
     assert milestone is not None
     Milestone.objects.exclude(pk=milestone.pk).update(status="accepted")  # this one alone is due
     awardee = {m.user_id for m in Membership.objects.filter(organisation=milestone.award.organisation)}
-    told = periodic.sdir_milestones(today=milestone.due_date - dt.timedelta(days=3))
+    told = sdir_reminders.sdir_milestones(today=milestone.due_date - dt.timedelta(days=3))
     people = set(Notification.objects.filter(kind="sdir.milestone").values_list("user_id", flat=True))
     assert told == len(people) and people == awardee | {office.pk}
-    assert periodic.sdir_milestones(today=milestone.due_date - dt.timedelta(days=2)) == 0  # once
-    assert periodic.sdir_milestones(today=milestone.due_date - dt.timedelta(days=30)) == 0  # not yet near
-    assert periodic.sdir_milestones(today=milestone.due_date + dt.timedelta(days=1)) == told  # late: told again
+    assert sdir_reminders.sdir_milestones(today=milestone.due_date - dt.timedelta(days=2)) == 0  # once
+    assert sdir_reminders.sdir_milestones(today=milestone.due_date - dt.timedelta(days=30)) == 0  # not yet near
+    assert sdir_reminders.sdir_milestones(today=milestone.due_date + dt.timedelta(days=1)) == told  # late: told again
     Milestone.objects.filter(pk=milestone.pk).update(status="delivered")
-    assert periodic.sdir_milestones(today=milestone.due_date + dt.timedelta(days=9)) == 0  # delivered: quiet
+    assert sdir_reminders.sdir_milestones(today=milestone.due_date + dt.timedelta(days=9)) == 0  # delivered: quiet

@@ -66,7 +66,7 @@ class EmailVerificationUnlessNoAddress(EmailVerificationStage):
     """Self-registered accounts always have an address and must confirm it before the first sign-in.
     Accounts an operator created without an address (`user_create`) have nothing to confirm."""
 
-    def handle(self):  # type: ignore[no-untyped-def]
+    def handle(self):
         from allauth.account.models import EmailAddress
 
         user = self.login.user

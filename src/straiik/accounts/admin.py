@@ -16,7 +16,7 @@ class StraiikUserAdmin(UserAdmin):
     actions = ["reset_second_factor"]
 
     @admin.action(description=_("Reset the second factor (the user enrols again; API tokens revoked)"))
-    def reset_second_factor(self, request, queryset):  # type: ignore[no-untyped-def]
+    def reset_second_factor(self, request, queryset):
         for user in queryset:
             mfa_reset(user, request.user, request=request)
         self.message_user(request, _("Second factor reset for %(n)d user(s).") % {"n": queryset.count()},
@@ -37,11 +37,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
                        "last_used_from", "revoked_at", "revoked_reason"]
     actions = ["revoke"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
     @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
+    def revoke(self, request, queryset):
         n = 0
         for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
             tokens.token_revoke(user=request.user, token=token, reason="revoked by an administrator",
@@ -58,17 +58,17 @@ class AuthEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     actions = ["unblock"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.action(description=_("Unblock the account names and addresses of the selected lockouts"))
-    def unblock(self, request, queryset):  # type: ignore[no-untyped-def]
+    def unblock(self, request, queryset):
         for event in queryset.filter(kind=AuthEvent.Kind.LOCKOUT):
             scope = event.details.get("scope", lockout.ACCOUNT)
             key = event.username if scope == lockout.ACCOUNT else event.ip

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 if TYPE_CHECKING:
-    from straiik.accounts.models import User
+    from straiik.accounts.types import Viewer
 
 logger = logging.getLogger("straiik.auth")
 
@@ -27,11 +27,11 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def record(kind: str, *, request: HttpRequest | None = None, user: User | None = None, username: str = "",
+def record(kind: str, *, request: HttpRequest | None = None, user: Viewer | None = None, username: str = "",
            success: bool = True, **details: Any) -> None:
     from straiik.accounts.models import AuthEvent
 
-    if user is not None and not getattr(user, "pk", None):
+    if user is not None and not user.is_authenticated:
         user = None
     if not username and user is not None:
         username = user.get_username()

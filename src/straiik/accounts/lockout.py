@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -29,6 +29,9 @@ from django.utils.translation import gettext_lazy as _
 
 from straiik.accounts import authlog
 from straiik.accounts.models import AuthEvent
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 K = AuthEvent.Kind
 ACCOUNT, ADDRESS = "account", "address"
@@ -108,7 +111,7 @@ def _failures_since_reset(scope: str, key: str) -> int:
 
 
 def register_failure(request: HttpRequest | None, username: str | None, *, kind: str = K.LOGIN_FAILED,
-                     user: Any = None, **details: Any) -> None:
+                     user: User | None = None, **details: Any) -> None:
     """Log a failure and lock the account name and/or the address when it was one too many."""
     name = normalise(username)
     authlog.record(kind, request=request, user=user, username=name, success=False, **details)

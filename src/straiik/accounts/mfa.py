@@ -3,7 +3,7 @@ must have one, an administrator's reset, and enrolment by an operator (the demo 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,28 +13,31 @@ from django.http import HttpRequest
 from straiik.accounts import authlog
 from straiik.accounts.roles import has_role
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
+
 # Set in the session when the identity provider's amr/acr claim shows it checked a second factor (accounts.sso).
 SESSION_MFA_BY_IDP = "straiik_mfa_by_idp"
 
 
-def mfa_required(user: Any) -> bool:
+def mfa_required(user: Viewer | None) -> bool:
     """Platform administrators, the programme office, defence buyers, reviewers and staff (the admin site)."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return False
     return bool(user.is_staff or user.is_superuser or has_role(user, *settings.STRAIIK_MFA_REQUIRED_ROLES))
 
 
-def mfa_enabled(user: Any) -> bool:
+def mfa_enabled(user: Viewer | None) -> bool:
     from allauth.mfa.utils import is_mfa_enabled
 
     cached = getattr(user, "_straiik_mfa_enabled", None)
     if cached is None:
         cached = bool(is_mfa_enabled(user))
-        user._straiik_mfa_enabled = cached
+        setattr(user, "_straiik_mfa_enabled", cached)  # noqa: B010 - a cache on the request's user object
     return cached
 
 
-def mfa_missing(user: Any, request: HttpRequest | None = None) -> bool:
+def mfa_missing(user: User, request: HttpRequest | None = None) -> bool:
     """True when the user must have a second factor and has none (nor one checked by the identity provider)."""
     if not mfa_required(user):
         return False
@@ -43,7 +46,7 @@ def mfa_missing(user: Any, request: HttpRequest | None = None) -> bool:
     return not mfa_enabled(user)
 
 
-def totp_enrol(*, user: Any, secret: str, recovery_codes: bool = True) -> None:
+def totp_enrol(*, user: User, secret: str, recovery_codes: bool = True) -> None:
     """Give a user a TOTP authenticator with a known secret (the demo accounts; an operator's CLI)."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -59,7 +62,7 @@ def totp_enrol(*, user: Any, secret: str, recovery_codes: bool = True) -> None:
 
 
 @transaction.atomic
-def mfa_reset(user: Any, by: Any, *, request: HttpRequest | None = None) -> int:
+def mfa_reset(user: User, by: Any, *, request: HttpRequest | None = None) -> int:
     """An administrator removes every second factor of `user` (lost phone, lost key): the user enrols again at
     the next sign-in. Every session of the user ends and the API tokens are revoked. Returns how many
     authenticators were removed."""

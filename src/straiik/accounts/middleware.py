@@ -4,7 +4,7 @@ that need one."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +18,9 @@ from straiik.accounts import authlog
 from straiik.accounts.mfa import mfa_missing
 from straiik.accounts.models import AuthEvent
 from straiik.accounts.signals import SESSION_AUTH_AT, SESSION_SEEN_AT
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 # Writing the last-seen time on every request would write the session on every request; a minute is close
 # enough for a 30-minute idle timeout.
@@ -69,7 +72,7 @@ class RequireMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = getattr(request, "user", None)
+        user: Viewer | None = getattr(request, "user", None)
         if (user is not None and user.is_authenticated and not _allowed_without_mfa(request.path)
                 and mfa_missing(user, request)):
             return self._refuse(request)

@@ -18,9 +18,17 @@ class User(AbstractUser):
     # value stops being valid at its next request (Django compares the session's auth hash).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
 
+    AUDIT_KEY = "username"  # how other records' trails name a person
+    AUDIT_FIELDS = ("username", "email", "is_active", "roles")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    def audit_roles(self) -> list[str]:
+        from straiik.accounts.roles import Role
+
+        return sorted(self.groups.filter(name__in=Role.values).values_list("name", flat=True))
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         from django.utils.crypto import salted_hmac
@@ -46,6 +54,8 @@ class ApiToken(models.Model):
     last_used_from = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.CharField(_("reason for revocation"), max_length=200, blank=True)
+
+    AUDIT_FIELDS = ("name", "prefix", "scopes", "expires_at", "revoked_at", "revoked_reason")
 
     class Meta:
         verbose_name = _("API token")

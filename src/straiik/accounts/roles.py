@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 class Role(models.TextChoices):
@@ -19,7 +22,7 @@ class Role(models.TextChoices):
 _CACHE_ATTR = "_straiik_roles"
 
 
-def roles_of(user: Any) -> frozenset[str]:
+def roles_of(user: Viewer | None) -> frozenset[str]:
     """The roles a user holds, read once per request object."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
@@ -33,15 +36,15 @@ def roles_of(user: Any) -> frozenset[str]:
     return cached
 
 
-def has_role(user: Any, *roles: str) -> bool:
+def has_role(user: Viewer | None, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-def is_staff_of_platform(user: Any) -> bool:
+def is_staff_of_platform(user: Viewer | None) -> bool:
     """Platform administrators and the programme office run the platform and see everything."""
     return has_role(user, Role.PLATFORM_ADMIN, Role.PROGRAMME_OFFICE)
 
 
-def forget_roles(user: Any) -> None:
+def forget_roles(user: Viewer | None) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

@@ -16,6 +16,7 @@ token came straight from the token endpoint; on a closed network without TLS ins
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.internal.decorators import login_not_required
@@ -78,7 +79,7 @@ def mapping_of(sociallogin: Any) -> dict[str, Any]:
     return dict((getattr(app, "settings", None) or {}).get("straiik") or {})
 
 
-def _values(claim: Any) -> list[str]:
+def claim_values(claim: Any) -> list[str]:
     if claim is None:
         return []
     if isinstance(claim, list | tuple | set):
@@ -91,19 +92,23 @@ def mfa_by_provider(claims: dict[str, Any], mapping: dict[str, Any]) -> bool:
     accepted = mapping.get("mfa_claims") or {}
     id_token_claims = claims
     for claim in ("amr", "acr"):
-        wanted = set(_values(accepted.get(claim)))
-        if wanted and wanted & set(_values(id_token_claims.get(claim))):
+        wanted = set(claim_values(accepted.get(claim)))
+        if wanted and wanted & set(claim_values(id_token_claims.get(claim))):
             return True
     return False
+
+
+# What else the claims decide, from the apps above accounts (the registry: memberships of the mapped organisations,
+# registry/sso.py), registered from their AppConfig.ready(). Each takes user, claims and mapping, and returns its
+# changes for the log.
+CLAIM_HANDLERS: list[Callable[..., dict[str, Any]]] = []
 
 
 @transaction.atomic
 def apply_mapping(*, user: User, claims: dict[str, Any], mapping: dict[str, Any]) -> dict[str, Any]:
     """Roles and memberships from the claims; returns what changed (for the log)."""
-    from straiik.registry.models import Membership, Organisation
-
     role_map = {str(k): v for k, v in (mapping.get("roles") or {}).items() if v in Role.values}
-    wanted = {role_map[v] for v in _values(claims.get(mapping.get("role_claim", "groups"))) if v in role_map}
+    wanted = {role_map[v] for v in claim_values(claims.get(mapping.get("role_claim", "groups"))) if v in role_map}
     managed = set(role_map.values())
     held = set(user.groups.filter(name__in=managed).values_list("name", flat=True))
     for role in sorted(wanted - held):
@@ -115,16 +120,10 @@ def apply_mapping(*, user: User, claims: dict[str, Any], mapping: dict[str, Any]
         record_change(user=None, action=ObjectChange.Action.UPDATE, instance=user, before={"roles": before},
                       after={"roles": sorted(held - set(withdrawn))})
     forget_roles(user)
-    joined = []
-    org_map = {str(k): v for k, v in (mapping.get("organisations") or {}).items()}
-    for value in _values(claims.get(mapping.get("organisation_claim", "org"))):
-        slug = org_map.get(value)
-        organisation = Organisation.objects.filter(slug=slug).first() if slug else None
-        if organisation is not None:
-            _membership, created = Membership.objects.get_or_create(user=user, organisation=organisation)
-            if created:
-                joined.append(organisation.slug)
-    return {"granted": sorted(wanted - held), "withdrawn": withdrawn, "joined": joined}
+    changes: dict[str, Any] = {"granted": sorted(wanted - held), "withdrawn": withdrawn}
+    for handler in CLAIM_HANDLERS:
+        changes.update(handler(user=user, claims=claims, mapping=mapping))
+    return changes
 
 
 def on_social_login(request: HttpRequest, user: User, sociallogin: Any) -> None:
@@ -136,4 +135,4 @@ def on_social_login(request: HttpRequest, user: User, sociallogin: Any) -> None:
         request.session[SESSION_MFA_BY_IDP] = True
     authlog.record(AuthEvent.Kind.SSO_LOGIN, request=request, user=user,
                    provider=sociallogin.account.provider, subject=str(claims.get("sub", "")),
-                   mfa_by_provider=by_provider, amr=_values(claims.get("amr")), **changes)
+                   mfa_by_provider=by_provider, amr=claim_values(claims.get("amr")), **changes)

@@ -9,7 +9,7 @@ stored; the key is shown once and never logged: log lines and the audit trail na
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +21,11 @@ from django.utils.translation import gettext_lazy
 
 from straiik.accounts import authlog
 from straiik.accounts.models import ApiToken
-from straiik.core.audit import record_change
+from straiik.core.audit import record_change, snapshot
 from straiik.core.models import ObjectChange
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 API_APPS = ("registry", "defport", "sdir", "bundling", "supply", "agenda", "protection", "notifications")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -67,15 +70,8 @@ def clean_scopes(scopes: dict[str, str]) -> dict[str, str]:
     return dict(sorted(cleaned.items()))
 
 
-def _snapshot(token: ApiToken) -> dict[str, Any]:
-    return {"name": token.name, "prefix": token.prefix, "scopes": token.scopes,
-            "expires_at": token.expires_at.isoformat() if token.expires_at else None,
-            "revoked_at": token.revoked_at.isoformat() if token.revoked_at else None,
-            "revoked_reason": token.revoked_reason}
-
-
 @transaction.atomic
-def token_issue(*, user: Any, name: str, scopes: dict[str, str], days: int | None = None,
+def token_issue(*, user: User, name: str, scopes: dict[str, str], days: int | None = None,
                 request: Any = None) -> tuple[ApiToken, str]:
     """A new token and its key (the only time the key exists outside the caller's hands)."""
     name = (name or "").strip()
@@ -87,24 +83,24 @@ def token_issue(*, user: Any, name: str, scopes: dict[str, str], days: int | Non
     token, key = ApiToken.issue(user=user, name=name[:100], scopes=clean_scopes(scopes),
                                 expires_at=timezone.now() + dt.timedelta(days=days))
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=token, before=None,
-                  after=_snapshot(token), related=user)
+                  after=snapshot(token), related=user)
     authlog.record("token_issued", request=request, user=user, token=token.prefix,
                    scopes=",".join(f"{a}:{lvl}" for a, lvl in token.scopes.items()), days=days)
     return token, key
 
 
-def _revoke(token: ApiToken, *, actor: Any, reason: str, request: Any = None) -> None:
-    before = _snapshot(token)
+def _revoke(token: ApiToken, *, actor: User | None, reason: str, request: Any = None) -> None:
+    before = snapshot(token)
     token.revoked_at = timezone.now()
     token.revoked_reason = reason[:200]
     token.save(update_fields=["revoked_at", "revoked_reason"])
     record_change(user=actor, action=ObjectChange.Action.UPDATE, instance=token, before=before,
-                  after=_snapshot(token), related=token.user)
+                  after=snapshot(token), related=token.user)
     authlog.record("token_revoked", request=request, user=token.user, token=token.prefix, reason=reason)
 
 
 @transaction.atomic
-def token_revoke(*, user: Any, token: ApiToken, reason: str = "", request: Any = None) -> None:
+def token_revoke(*, user: User, token: ApiToken, reason: str = "", request: Any = None) -> None:
     """Revoke one token (its owner, from the profile page)."""
     if token.is_revoked:
         return
@@ -112,7 +108,7 @@ def token_revoke(*, user: Any, token: ApiToken, reason: str = "", request: Any =
 
 
 @transaction.atomic
-def revoke_all(user: Any, *, reason: str, actor: Any = None, request: Any = None) -> int:
+def revoke_all(user: User, *, reason: str, actor: User | None = None, request: Any = None) -> int:
     """Revoke every token of `user` still in force; returns how many. Called when the password changes
     (accounts.signals) and when the second factor is reset (the identity work calls it there)."""
     tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
@@ -132,8 +128,8 @@ def app_of(path: str) -> str | None:
     return app if app in API_APPS else None
 
 
-def _date(value: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+def _date(value: dt.datetime | None) -> str:
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value is not None else ""
 
 
 def authenticate(request: Any, key: str) -> Any:

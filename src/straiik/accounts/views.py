@@ -20,15 +20,16 @@ from straiik.accounts.forms import APP_LABELS, TokenForm
 from straiik.accounts.mfa import mfa_enabled, mfa_required
 from straiik.accounts.models import ApiToken, AuthEvent, User
 from straiik.accounts.roles import Role, has_role, roles_of
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core.forms import apply_validation_error
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _profile(request, TokenForm())
 
 
-def _profile(request: HttpRequest, token_form: TokenForm, status: int = 200) -> HttpResponse:
+def _profile(request: AuthenticatedHttpRequest, token_form: TokenForm, status: int = 200) -> HttpResponse:
     labels = dict(Role.choices)
     context = {
         "role_labels": [labels[r] for r in sorted(roles_of(request.user))],
@@ -46,7 +47,7 @@ def _profile(request: HttpRequest, token_form: TokenForm, status: int = 200) -> 
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
         try:
@@ -64,7 +65,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     services.api_token_revoke(user=request.user, token=token, request=request)
     messages.success(request, _("The token has been revoked."))
@@ -73,7 +74,7 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def logout_everywhere(request: HttpRequest) -> HttpResponse:
+def logout_everywhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     """End every session of this user, this one included (the sessions' auth hash changes)."""
     user = request.user
     User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
@@ -92,7 +93,7 @@ def _platform_admin(request: HttpRequest) -> None:
 
 
 @login_required
-def auth_log(request: HttpRequest) -> HttpResponse:
+def auth_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The authentication log for the platform administrator, with filters, and the locks in force."""
     _platform_admin(request)
     events = AuthEvent.objects.select_related("user")
@@ -128,7 +129,7 @@ def _is_ip(value: str) -> bool:
 
 @login_required
 @require_POST
-def unlock(request: HttpRequest) -> HttpResponse:
+def unlock(request: AuthenticatedHttpRequest) -> HttpResponse:
     _platform_admin(request)
     scope, key = request.POST.get("scope", ""), (request.POST.get("key") or "").strip()
     if scope not in (lockout.ACCOUNT, lockout.ADDRESS) or not key:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,23 +14,44 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from straiik.agenda import documents, links, permissions, report, selectors, services
-from straiik.agenda import indicators as registry
 from straiik.agenda.forms import find_organisation
 from straiik.agenda.models import Action, ActionLink, ActionStatus, Agenda, ItemKind, ItemStatus, LinkKind, Theme
 from straiik.agenda.models import ParliamentaryItem as Item
-from straiik.core.api import ErrorOut, current_user, write_auth
+from straiik.core import indicators as registry
+from straiik.core.api import AuthedRequest, ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 router = Router(tags=["agenda"])
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
 
-AreaLiteral = Literal[("", *Area.values)]  # type: ignore[valid-type]
-ThemeLiteral = Literal[("", *Theme.values)]  # type: ignore[valid-type]
-StatusLiteral = Literal[tuple(ActionStatus.values)]  # type: ignore[valid-type]
-KindLiteral = Literal[tuple(LinkKind.values)]  # type: ignore[valid-type]
-ItemKindLiteral = Literal[tuple(ItemKind.values)]  # type: ignore[valid-type]
-ItemStatusLiteral = Literal[tuple(ItemStatus.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    AreaLiteral = str
+else:
+    AreaLiteral = Literal[("", *Area.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ThemeLiteral = str
+else:
+    ThemeLiteral = Literal[("", *Theme.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    StatusLiteral = str
+else:
+    StatusLiteral = Literal[tuple(ActionStatus.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    KindLiteral = str
+else:
+    KindLiteral = Literal[tuple(LinkKind.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ItemKindLiteral = str
+else:
+    ItemKindLiteral = Literal[tuple(ItemKind.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ItemStatusLiteral = str
+else:
+    ItemStatusLiteral = Literal[tuple(ItemStatus.values)]
 
 
 class AgendaIn(Schema):
@@ -164,7 +185,7 @@ class ActionOut(Schema):
             "id": action.pk, "code": action.code, "year": action.agenda.year, "title": action.title,
             "description": action.description, "area": action.area, "theme": action.theme,
             "objective": action.objective_id,
-            "owner_organisation": action.owner_organisation.slug if action.owner_organisation_id else None,
+            "owner_organisation": action.owner_organisation.slug if action.owner_organisation is not None else None,
             "owner_person": action.owner_person, "start": action.start, "deadline": action.deadline,
             "indicator_name": action.indicator_name, "indicator_code": action.indicator_code,
             "baseline": number(action.baseline), "target": number(action.target), "unit": action.unit,
@@ -321,7 +342,7 @@ def list_agendas(request: HttpRequest) -> Any:
 
 @router.post("/agendas", response={201: AgendaOut, **ERRORS}, auth=write_auth,
              summary="Create a year's agenda (programme office)")
-def create_agenda(request: HttpRequest, payload: AgendaIn) -> Any:
+def create_agenda(request: AuthedRequest, payload: AgendaIn) -> Any:
     agenda = services.agenda_create(user=request.auth, **payload.dict())
     return Status(201, AgendaOut.build(agenda))
 
@@ -332,7 +353,7 @@ def get_agenda(request: HttpRequest, year: int) -> Any:
 
 
 @router.patch("/agendas/{year}", response={200: AgendaOut, **ERRORS}, auth=write_auth)
-def update_agenda(request: HttpRequest, year: int, payload: AgendaPatch) -> Any:
+def update_agenda(request: AuthedRequest, year: int, payload: AgendaPatch) -> Any:
     agenda = _agenda(request, year)
     return AgendaOut.build(services.agenda_update(user=request.auth, agenda=agenda,
                                                   data=payload.dict(exclude_unset=True)))
@@ -340,14 +361,14 @@ def update_agenda(request: HttpRequest, year: int, payload: AgendaPatch) -> Any:
 
 @router.post("/agendas/{year}/publish", response={200: AgendaOut, **ERRORS}, auth=write_auth,
              summary="Publish an agenda (programme office)")
-def publish_agenda(request: HttpRequest, year: int) -> Any:
+def publish_agenda(request: AuthedRequest, year: int) -> Any:
     agenda = _agenda(request, year)
     return AgendaOut.build(services.agenda_transition(user=request.auth, agenda=agenda, action="publish"))
 
 
 @router.post("/agendas/{year}/withdraw", response={200: AgendaOut, **ERRORS}, auth=write_auth,
              summary="Take a published agenda back to draft (programme office)")
-def withdraw_agenda(request: HttpRequest, year: int) -> Any:
+def withdraw_agenda(request: AuthedRequest, year: int) -> Any:
     agenda = _agenda(request, year)
     return AgendaOut.build(services.agenda_transition(user=request.auth, agenda=agenda, action="withdraw"))
 
@@ -362,7 +383,7 @@ def list_ambitions(request: HttpRequest, year: int) -> Any:
 
 
 @router.put("/agendas/{year}/ambitions/{area}", response={200: AmbitionOut, **ERRORS}, auth=write_auth)
-def set_ambition(request: HttpRequest, year: int, area: str, payload: AmbitionIn) -> Any:
+def set_ambition(request: AuthedRequest, year: int, area: str, payload: AmbitionIn) -> Any:
     agenda = _agenda(request, year)
     ambition = services.ambition_set(user=request.auth, agenda=agenda, area=area, **payload.dict())
     previous = selectors.ambition_rows(agenda, area)[0].previous
@@ -382,7 +403,7 @@ def list_actions(request: HttpRequest, year: int, area: AreaLiteral | None = Non
 
 
 @router.post("/agendas/{year}/actions", response={201: ActionOut, **ERRORS}, auth=write_auth)
-def create_action(request: HttpRequest, year: int, payload: ActionIn) -> Any:
+def create_action(request: AuthedRequest, year: int, payload: ActionIn) -> Any:
     agenda = _agenda(request, year)
     action = services.action_create(user=request.auth, agenda=agenda, data=_action_data(payload.dict(), agenda))
     return Status(201, ActionOut.build(action))
@@ -412,7 +433,7 @@ def get_action(request: HttpRequest, action_id: int, response: HttpResponse) -> 
 
 
 @router.patch("/actions/{action_id}", response={200: ActionOut, **ERRORS, 412: ErrorOut}, auth=write_auth)
-def update_action(request: HttpRequest, action_id: int, payload: ActionPatch, response: HttpResponse) -> Any:
+def update_action(request: AuthedRequest, action_id: int, payload: ActionPatch, response: HttpResponse) -> Any:
     action = selectors.action_get(user=request.auth, pk=action_id)
     data = _action_data(payload.dict(exclude_unset=True), action.agenda)
     action = services.action_update(user=request.auth, action=action, data=data, expected_version=if_match(request))
@@ -421,12 +442,12 @@ def update_action(request: HttpRequest, action_id: int, payload: ActionPatch, re
 
 
 @router.delete("/actions/{action_id}", response={204: None, **ERRORS}, auth=write_auth)
-def delete_action(request: HttpRequest, action_id: int) -> Any:
+def delete_action(request: AuthedRequest, action_id: int) -> Any:
     services.action_delete(user=request.auth, action=selectors.action_get(user=request.auth, pk=action_id))
     return Status(204, None)
 
 
-def _progress(update: Any, user: Any) -> dict[str, Any]:
+def _progress(update: Any, user: Viewer) -> dict[str, Any]:
     evidence = permissions.can_view_evidence(user, update.action.agenda)  # evidence may be an internal document
     return {"id": update.pk, "action": update.action.code, "reported_on": update.reported_on,
             "status": update.status, "progress": update.progress,
@@ -444,7 +465,7 @@ def list_progress(request: HttpRequest, action_id: int) -> Any:
 
 @router.post("/actions/{action_id}/progress", response={201: ProgressOut, **ERRORS}, auth=write_auth,
              summary="Report progress (the action's owners and the programme office)")
-def post_progress(request: HttpRequest, action_id: int, payload: ProgressIn) -> Any:
+def post_progress(request: AuthedRequest, action_id: int, payload: ProgressIn) -> Any:
     action = selectors.action_get(user=request.auth, pk=action_id)
     data = payload.dict()
     if data["reported_on"] is None:
@@ -461,7 +482,7 @@ def list_links(request: HttpRequest, action_id: int) -> Any:
 
 
 @router.post("/actions/{action_id}/links", response={201: LinkOut, **ERRORS}, auth=write_auth)
-def add_link(request: HttpRequest, action_id: int, payload: LinkIn) -> Any:
+def add_link(request: AuthedRequest, action_id: int, payload: LinkIn) -> Any:
     action = selectors.action_get(user=request.auth, pk=action_id)
     link = services.link_add(user=request.auth, action=action, **payload.dict())
     r = links.resolve(request.auth, [link])[0]
@@ -470,7 +491,7 @@ def add_link(request: HttpRequest, action_id: int, payload: LinkIn) -> Any:
 
 
 @router.delete("/links/{link_id}", response={204: None, **ERRORS}, auth=write_auth)
-def remove_link(request: HttpRequest, link_id: int) -> Any:
+def remove_link(request: AuthedRequest, link_id: int) -> Any:
     link = ActionLink.objects.select_related("action__agenda").filter(pk=link_id).first()
     if link is None:
         from django.http import Http404
@@ -489,14 +510,14 @@ def list_items(request: HttpRequest, year: int | None = None) -> Any:
 
 
 @router.post("/parliament", response={201: ItemOut, **ERRORS}, auth=write_auth)
-def create_item(request: HttpRequest, payload: ItemIn) -> Any:
+def create_item(request: AuthedRequest, payload: ItemIn) -> Any:
     data = payload.dict()
     actions = _actions_by_code(data.pop("actions"))
     return Status(201, _item(services.item_create(user=request.auth, data=data, actions=actions)))
 
 
 @router.put("/parliament/{item_id}", response={200: ItemOut, **ERRORS}, auth=write_auth)
-def update_item(request: HttpRequest, item_id: int, payload: ItemIn) -> Any:
+def update_item(request: AuthedRequest, item_id: int, payload: ItemIn) -> Any:
     item = selectors.item_get(user=request.auth, pk=item_id)
     data = payload.dict()
     actions = _actions_by_code(data.pop("actions"))
@@ -538,7 +559,7 @@ def indicator_history(request: HttpRequest, code: str, year: int) -> Any:
 
 @router.post("/agendas/{year}/indicators/refresh", response={200: dict[str, Any], **ERRORS}, auth=write_auth,
              summary="Compute and store today's values (programme office)")
-def refresh_indicators(request: HttpRequest, year: int) -> Any:
+def refresh_indicators(request: AuthedRequest, year: int) -> Any:
     agenda = _agenda(request, year)
     stored, skipped = services.indicators_refresh(user=request.auth, year=agenda.year)
     return {"stored": stored, "not_computable": skipped}

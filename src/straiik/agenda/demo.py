@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from straiik.agenda import services
-from straiik.agenda.models import Action, ActionLink, Agenda, ItemKind, ItemStatus, LinkKind, ParliamentaryItem
-from straiik.core.audit import record_creations
+from straiik.agenda.models import Action, Agenda, ItemKind, ItemStatus, ParliamentaryItem
+from straiik.core.audit import record_creations, snapshot
 from straiik.registry.models import Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
 
@@ -167,7 +167,7 @@ def _organisation(key: str) -> Organisation:
             is_demo=True, description="Example content: an owner of actions in the STRAIIK-D demo agenda.",
             **demo_verification())
         organisation_reindex(organisation=organisation)
-        record_creations(user=None, entries=[(organisation, organisation.audit_snapshot())])
+        record_creations(user=None, entries=[(organisation, snapshot(organisation))])
     return organisation
 
 
@@ -179,27 +179,6 @@ def _office() -> Any:
     from straiik.accounts.models import User
 
     return User.objects.filter(username="office").first()
-
-
-def _links(office: Any, actions: dict[tuple[int, int], Action]) -> None:
-    from straiik.bundling.models import BundlingRound
-    from straiik.defport.models import Submission
-    from straiik.supply.models import SupplyAnalysis
-
-    wanted: list[tuple[tuple[int, int], str, int]] = []
-    needs = list(Submission.objects.filter(kind="need").order_by("id").values_list("pk", flat=True)[:3])
-    wanted += [((2026, 1), LinkKind.DEFPORT_NEED, pk) for pk in needs]
-    wanted += [((2026, 2), LinkKind.DEFPORT_NEED, pk) for pk in needs[:1]]
-    round_ = BundlingRound.objects.filter(name__startswith="Demo:").order_by("id").first()
-    if round_ is not None:
-        wanted += [((2026, 5), LinkKind.BUNDLING_ROUND, round_.pk), ((2026, 6), LinkKind.BUNDLING_ROUND, round_.pk)]
-    analysis = SupplyAnalysis.objects.filter(kind="overview", status="done").order_by("-id").first()
-    if analysis is not None:
-        wanted.append(((2026, 7), LinkKind.SUPPLY_ANALYSIS, analysis.pk))
-    for key, kind, target in wanted:
-        action = actions.get(key)
-        if action is not None and not ActionLink.objects.filter(action=action, kind=kind, target_id=target).exists():
-            services.link_add(user=office, action=action, kind=kind, target_id=target)
 
 
 @transaction.atomic
@@ -243,12 +222,12 @@ def load(seed: int = 1) -> int:
             actions[(year, action.number)] = action
             created += 1
         for u_year, number, day, status, progress, value, text in UPDATES:
-            action = actions.get((u_year, number))
-            if u_year != year or action is None or dt.date.fromisoformat(day) > today:
+            updated = actions.get((u_year, number))
+            if u_year != year or updated is None or dt.date.fromisoformat(day) > today:
                 continue
-            services.progress_post(user=office, action=action, data={
+            services.progress_post(user=office, action=updated, data={
                 "reported_on": dt.date.fromisoformat(day), "status": status, "progress": progress,
-                "value": value if not action.indicator_code else None, "text": text})
+                "value": value if not updated.indicator_code else None, "text": text})
         for row, number in zip(ACTIONS[year], range(1, len(ACTIONS[year]) + 1), strict=True):
             action = Action.objects.get(pk=actions[(year, number)].pk)
             status = row[-1]
@@ -258,7 +237,6 @@ def load(seed: int = 1) -> int:
             services.agenda_transition(user=office, agenda=agenda, action="publish")
     if not created:
         return 0
-    _links(office, actions)
     for kind, reference, title, status, answering, note in ITEMS:
         parsed_exists = ParliamentaryItem.objects.filter(title=title).exists()
         if parsed_exists:

@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.graphics.shapes import Circle as RLCircle
@@ -41,6 +41,8 @@ RED = colors.HexColor("#c8102e")
 # --- charts -------------------------------------------------------------------------------------------------------
 
 
+ANCHORS: dict[str, Literal["start", "middle", "end"]] = {"start": "start", "middle": "middle", "end": "end"}
+
 def _colour(value: str) -> Any:
     return colors.HexColor(value) if value else None
 
@@ -55,12 +57,18 @@ def drawing(figure: figures.Figure, width: float) -> Drawing:
         if isinstance(item, figures.Rect):
             if item.w <= 0 or item.h <= 0:
                 continue
-            group.add(RLRect(item.x, height - item.y - item.h, item.w, item.h, fillColor=_colour(item.fill),
-                             strokeColor=_colour(item.stroke), strokeWidth=0.8 if item.stroke else 0,
-                             strokeDashArray=[4, 3] if item.dash else None))
+            rect = RLRect(item.x, height - item.y - item.h, item.w, item.h, fillColor=_colour(item.fill),
+                          strokeColor=_colour(item.stroke))
+            rect.strokeWidth = 0.8 if item.stroke else 0
+            if item.dash:
+                rect.strokeDashArray = [4, 3]
+            group.add(rect)
         elif isinstance(item, figures.Line):
-            group.add(RLLine(item.x1, height - item.y1, item.x2, height - item.y2, strokeColor=_colour(item.stroke),
-                             strokeWidth=item.width, strokeDashArray=[4, 3] if item.dash else None))
+            line = RLLine(item.x1, height - item.y1, item.x2, height - item.y2, strokeColor=_colour(item.stroke),
+                          strokeWidth=item.width)
+            if item.dash:
+                line.strokeDashArray = [4, 3]
+            group.add(line)
         elif isinstance(item, figures.Polyline):
             points = [coordinate for x, y in item.points for coordinate in (x, height - y)]
             group.add(RLPolyLine(points, strokeColor=_colour(item.stroke), strokeWidth=item.width))
@@ -69,7 +77,7 @@ def drawing(figure: figures.Figure, width: float) -> Drawing:
         elif isinstance(item, figures.Text):
             group.add(String(item.x, height - item.y, item.text, fontName=bold if item.bold else regular,
                              fontSize=item.size, fillColor=_colour(item.fill),
-                             textAnchor={"start": "start", "middle": "middle", "end": "end"}[item.anchor]))
+                             textAnchor=ANCHORS[item.anchor]))
     group.scale(scale, scale)
     result = Drawing(figure.width * scale, figure.height * scale)
     result.add(group)
@@ -170,7 +178,7 @@ class Chart(Flowable):
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 - reportlab's API
         if self.boxes is not None:
             self.boxes.append(ChartBox(self.figure.title, canvas.getPageNumber(), x, y, self.width, self.height))
-        super().drawOn(canvas, x, y, _sW)
+        super().drawOn(canvas, x, y, _sW)  # type: ignore[call-arg]  # reportlab's stubs omit _sW
 
 
 def _unbroken(reference: str) -> str:
@@ -185,7 +193,7 @@ def _p(text: str, style: Any) -> Paragraph:
 def _table(rows: list[list[Any]], widths: list[float], *, header: bool = True, font_size: float = 8) -> Table:
     regular, bold = register_fonts()
     table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
-    style = [("FONTNAME", (0, 0), (-1, -1), regular), ("FONTSIZE", (0, 0), (-1, -1), font_size),
+    style: list[Any] = [("FONTNAME", (0, 0), (-1, -1), regular), ("FONTSIZE", (0, 0), (-1, -1), font_size),
              ("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#c4cbd4")),
              ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
     if header:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from straiik.agenda import indicators as registry
 from straiik.agenda.models import (
     Action,
     ActionStatus,
@@ -21,13 +20,14 @@ from straiik.agenda.models import (
     ParliamentaryItem,
     ProgressUpdate,
 )
+from straiik.core import indicators as registry
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def indicator_choices() -> list[tuple[str, Any]]:
+def indicator_choices() -> list[tuple[Any, Any]]:
     general = [(i.code, f"{i.full_label} ({i.unit_label})") for i in registry.indicators("")]
     per_area = [(i.code, f"{i.full_label} ({i.unit_label})") for area in Area.values for i in registry.indicators(area)]
     return [("", _("— typed in: measured and reported by the owner —")), (_("Across the areas"), general),
@@ -102,8 +102,8 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agenda: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = agenda.objectives.all()
-        self.fields["indicator_code"].choices = indicator_choices()
+        cast(forms.ModelChoiceField, self.fields["objective"]).queryset = agenda.objectives.all()
+        cast(forms.ChoiceField, self.fields["indicator_code"]).choices = indicator_choices()
         self.fields["indicator_code"].help_text = Action._meta.get_field("indicator_code").help_text
         if self.instance.pk and self.instance.owner_organisation_id:
             self.fields["owner"].initial = self.instance.owner_organisation.name
@@ -163,10 +163,11 @@ class ItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = ItemKind.choices
-        self.fields["status"].choices = ItemStatus.choices
-        self.fields["actions"].queryset = Action.objects.select_related("agenda").order_by("-agenda__year", "number")
-        self.fields["actions"].label_from_instance = lambda a: f"{a.code} {a.title}"[:120]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = ItemKind.choices
+        cast(forms.ChoiceField, self.fields["status"]).choices = ItemStatus.choices
+        actions = cast(forms.ModelMultipleChoiceField, self.fields["actions"])
+        actions.queryset = Action.objects.select_related("agenda").order_by("-agenda__year", "number")
+        actions.label_from_instance = lambda obj: f"{obj.code} {obj.title}"[:120]  # type: ignore[method-assign]
         if self.instance.pk:
             self.fields["actions"].initial = list(self.instance.actions.values_list("pk", flat=True))
 

@@ -156,6 +156,8 @@ class Action(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    AUDIT_KEY = "code"  # how the trail names an action (a parliamentary item's "actions")
+    AUDIT_KEY_NEEDS = ("agenda",)
     AUDIT_FIELDS = ("number", "objective", "area", "theme", "title", "description", "owner_organisation",
                     "owner_person", "start", "deadline", "indicator_name", "indicator_code", "baseline", "target",
                     "unit", "budget_eur", "status", "progress")
@@ -182,7 +184,7 @@ class Action(models.Model):
     def indicator_label(self) -> str:
         """What the indicator measures: a computed indicator's own name (in the reader's language), else as typed."""
         if self.indicator_code:
-            from straiik.agenda.indicators import REGISTRY
+            from straiik.core.indicators import REGISTRY
 
             indicator = REGISTRY.get(self.indicator_code)
             if indicator is not None:
@@ -191,7 +193,7 @@ class Action(models.Model):
 
     @property
     def unit_label(self) -> str:
-        from straiik.agenda.indicators import UNITS
+        from straiik.core.indicators import UNITS
 
         return str(UNITS.get(self.unit, self.unit))
 
@@ -292,7 +294,10 @@ class ParliamentaryItem(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    AUDIT_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note")
+    AUDIT_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note", "actions")
+
+    # Set by the items page: the answering actions its reader may see; not stored.
+    visible_actions: list[Action]
 
     class Meta:
         ordering = ["dossier", "dossier_sub", "document_number", "id"]

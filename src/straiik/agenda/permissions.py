@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -21,14 +21,15 @@ from straiik.accounts.roles import is_staff_of_platform
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.agenda.models import Action, Agenda
 
 
-def can_manage(user: Any) -> bool:
+def can_manage(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
 
 
-def visible_agendas(user: Any, queryset: QuerySet[Agenda]) -> QuerySet[Agenda]:
+def visible_agendas(user: Viewer | None, queryset: QuerySet[Agenda]) -> QuerySet[Agenda]:
     from straiik.agenda.models import AgendaStatus
 
     if is_authenticated(user):
@@ -36,19 +37,19 @@ def visible_agendas(user: Any, queryset: QuerySet[Agenda]) -> QuerySet[Agenda]:
     return queryset.filter(status=AgendaStatus.PUBLISHED)
 
 
-def can_view_agenda(user: Any, agenda: Agenda) -> bool:
+def can_view_agenda(user: Viewer | None, agenda: Agenda) -> bool:
     return agenda.is_published or is_authenticated(user)
 
 
-def can_edit_agenda(user: Any, agenda: Agenda | None = None) -> bool:
+def can_edit_agenda(user: Viewer | None, agenda: Agenda | None = None) -> bool:
     return can_manage(user)
 
 
-def is_action_owner(user: Any, action: Action) -> bool:
+def is_action_owner(user: Viewer | None, action: Action) -> bool:
     return action.owner_organisation_id is not None and action.owner_organisation_id in member_of(user)
 
 
-def can_report_progress(user: Any, action: Action) -> bool:
+def can_report_progress(user: Viewer | None, action: Action) -> bool:
     from straiik.agenda.models import ActionStatus
 
     if can_manage(user):
@@ -56,17 +57,17 @@ def can_report_progress(user: Any, action: Action) -> bool:
     return action.status != ActionStatus.CANCELLED and is_action_owner(user, action)
 
 
-def can_view_evidence(user: Any, agenda: Agenda) -> bool:
+def can_view_evidence(user: Viewer | None, agenda: Agenda) -> bool:
     return is_authenticated(user) and can_view_agenda(user, agenda)
 
 
-def can_view_history(user: Any, agenda: Agenda) -> bool:
+def can_view_history(user: Viewer | None, agenda: Agenda) -> bool:
     return is_authenticated(user) and can_view_agenda(user, agenda)
 
 
-def can_manage_parliament(user: Any) -> bool:
+def can_manage_parliament(user: Viewer | None) -> bool:
     return can_manage(user)
 
 
-def can_refresh_indicators(user: Any) -> bool:
+def can_refresh_indicators(user: Viewer | None) -> bool:
     return can_manage(user)

@@ -22,10 +22,10 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from straiik.agenda import indicators as registry
 from straiik.agenda import selectors
 from straiik.agenda.models import Action, ActionStatus, Agenda, ItemStatus
 from straiik.core import exercises
+from straiik.core import indicators as registry
 from straiik.engines import agenda as engine
 
 LANGUAGES = ("nl", "en")
@@ -367,7 +367,7 @@ def _share_text(texts: dict[str, Any], share: engine.Share) -> str:
 def _reason(texts: dict[str, Any], row: selectors.IndicatorRow) -> str:
     problem = row.problem
     template = texts["reasons"].get(problem.code) if problem is not None else None
-    if template is None:
+    if template is None or problem is None:
         return row.error
     values = {k: formats.date_format(v, "DATE_FORMAT") if isinstance(v, dt.date) else v
               for k, v in problem.values.items()}
@@ -439,7 +439,7 @@ def _build(agenda: Agenda, as_of: dt.date, language: str) -> Report:
             if measured:
                 latest = max(measured, key=lambda u: (u.reported_on, u.pk))
                 current = _value(texts, unit, latest.value, _decimals(latest.value), with_unit=False)
-        owner = " / ".join(p for p in (action.owner_organisation.name if action.owner_organisation_id else "",
+        owner = " / ".join(p for p in (action.owner_organisation.name if action.owner_organisation is not None else "",
                                        action.owner_person) if p) or "—"
         per_area.setdefault(action.area, []).append(ReportAction(
             code=action.code, title=action.title, owner=owner,
@@ -492,11 +492,11 @@ def _build(agenda: Agenda, as_of: dt.date, language: str) -> Report:
         targets = {a.indicator_code: a for a in actions if a.area == code and a.indicator_code}
         area_indicators = []
         for row in rows:
-            owner = targets.get(row.indicator.code)
+            measured_by = targets.get(row.indicator.code)
             area_indicators.append(_indicator(
                 texts, row, agenda.year, as_of,
-                baseline=float(owner.baseline) if owner and owner.baseline is not None else None,
-                target=float(owner.target) if owner and owner.target is not None else None))
+                baseline=float(measured_by.baseline) if measured_by and measured_by.baseline is not None else None,
+                target=float(measured_by.target) if measured_by and measured_by.target is not None else None))
         ambition, before = ambitions.get(code), previous.get(code)
         areas.append(ReportArea(
             code=code, label=texts["areas_names"].get(code, texts["general"]),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
@@ -14,7 +14,6 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from straiik.agenda import indicators as registry
 from straiik.agenda import permissions
 from straiik.agenda.models import (
     Action,
@@ -26,8 +25,12 @@ from straiik.agenda.models import (
     Objective,
     ParliamentaryItem,
 )
+from straiik.core import indicators as registry
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 AREAS = [*Area.values, engine.GENERAL]
 
@@ -57,11 +60,11 @@ def rule_label(problem: engine.Problem) -> str:
 # --- agendas and actions ------------------------------------------------------------------------------------------
 
 
-def agenda_list(*, user: Any) -> QuerySet[Agenda]:
+def agenda_list(*, user: Viewer) -> QuerySet[Agenda]:
     return permissions.visible_agendas(user, Agenda.objects.all())
 
 
-def agenda_get(*, user: Any, year: int) -> Agenda:
+def agenda_get(*, user: Viewer, year: int) -> Agenda:
     agenda = Agenda.objects.filter(year=year).first()
     if agenda is None or not permissions.can_view_agenda(user, agenda):
         raise Http404(_("There is no agenda for %(year)s, or you may not see it.") % {"year": year})
@@ -73,7 +76,7 @@ def actions_of(agenda: Agenda) -> QuerySet[Action]:
         Prefetch("parliamentary_items", queryset=ParliamentaryItem.objects.order_by("dossier", "document_number")))
 
 
-def action_get(*, user: Any, pk: int) -> Action:
+def action_get(*, user: Viewer, pk: int) -> Action:
     action = Action.objects.select_related("agenda", "owner_organisation", "objective").filter(pk=pk).first()
     if action is None or not permissions.can_view_agenda(user, action.agenda):
         raise Http404(_("No such action."))
@@ -83,7 +86,7 @@ def action_get(*, user: Any, pk: int) -> Action:
 def facts_of(action: Action) -> engine.ActionFacts:
     return engine.ActionFacts(
         key=str(action.pk), title=action.title, area=action.area,
-        owner_organisation=action.owner_organisation.name if action.owner_organisation_id else "",
+        owner_organisation=action.owner_organisation.name if action.owner_organisation is not None else "",
         owner_person=action.owner_person, deadline=action.deadline,
         baseline=float(action.baseline) if action.baseline is not None else None,
         target=float(action.target) if action.target is not None else None, unit=action.unit, status=action.status)
@@ -275,7 +278,7 @@ def live_value(action: Action, on: dt.date) -> tuple[registry.Measurement | None
 def measured_chart(action: Action, baseline: float | None, target: float | None) -> engine.Figure | None:
     """The values reported in progress updates over time, for an indicator the owners measure themselves."""
     points = [engine.Point(day, float(value)) for day, value in action.updates.filter(value__isnull=False)
-              .order_by("reported_on", "id").values_list("reported_on", "value")]
+              .order_by("reported_on", "id").values_list("reported_on", "value") if value is not None]
     if not points:
         return None
     year = action.agenda.year
@@ -296,7 +299,7 @@ def latest_measured(action: Action) -> Any:
 # --- Parliament ---------------------------------------------------------------------------------------------------
 
 
-def items(*, user: Any, year: int | None = None) -> QuerySet[ParliamentaryItem]:
+def items(*, user: Viewer | None, year: int | None = None) -> QuerySet[ParliamentaryItem]:
     rows = ParliamentaryItem.objects.prefetch_related(
         Prefetch("actions", queryset=Action.objects.select_related("agenda").order_by("agenda__year", "number")))
     if year is not None:
@@ -304,14 +307,14 @@ def items(*, user: Any, year: int | None = None) -> QuerySet[ParliamentaryItem]:
     return rows
 
 
-def item_get(*, user: Any, pk: int) -> ParliamentaryItem:
+def item_get(*, user: Viewer, pk: int) -> ParliamentaryItem:
     item = items(user=user).filter(pk=pk).first()
     if item is None:
         raise Http404(_("No such motion or commitment."))
     return item
 
 
-def visible_answering_actions(user: Any, item: ParliamentaryItem) -> list[Action]:
+def visible_answering_actions(user: Viewer, item: ParliamentaryItem) -> list[Action]:
     return [a for a in item.actions.all() if permissions.can_view_agenda(user, a.agenda)]
 
 
@@ -320,7 +323,7 @@ def item_counts(rows: list[ParliamentaryItem]) -> dict[str, int]:
     return {value: counts[value] for value in ItemStatus.values}
 
 
-def require_manager(user: Any) -> None:
+def require_manager(user: Viewer) -> None:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office edits the action agenda."))
 

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import formats, timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from straiik.agenda import indicators as registry
 from straiik.agenda import links, permissions
 from straiik.agenda.models import (
     Action,
@@ -33,12 +32,16 @@ from straiik.agenda.models import (
     ParliamentaryItem,
     ProgressUpdate,
 )
-from straiik.core import exercises
-from straiik.core.audit import record_change
+from straiik.core import exercises, taskqueue
+from straiik.core import indicators as registry
+from straiik.core.audit import apply_fields, record_change, record_created, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.models import ObjectChange
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 log = logging.getLogger(__name__)
 
@@ -62,41 +65,7 @@ def _day(value: dt.date) -> str:
     return formats.date_format(value, "SHORT_DATE_FORMAT")
 
 
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The audited fields as JSON values: related records by name, dates as ISO text, decimals as text."""
-    data: dict[str, Any] = {}
-    for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
-        field = instance._meta.get_field(name)
-        value = getattr(instance, name)
-        if field.is_relation:
-            value = str(value) if value is not None else None
-        elif isinstance(value, Decimal):
-            value = format(value.normalize(), "f")
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        data[name] = value
-    if isinstance(instance, ParliamentaryItem) and instance.pk:
-        data["actions"] = sorted(a.code for a in instance.actions.select_related("agenda"))
-    return data
-
-
-def _apply(instance: models.Model, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    for name, value in data.items():
-        field = instance._meta.get_field(name)
-        if isinstance(field, models.DecimalField) and value is not None and not isinstance(value, Decimal):
-            try:
-                value = Decimal(str(value))
-            except InvalidOperation:
-                raise ValidationError({name: _("Give a number.")}) from None
-        if isinstance(field, models.CharField | models.TextField) and value is None:
-            value = ""
-        setattr(instance, name, value)
-
-
-def _require_manager(user: Any) -> None:
+def _require_manager(user: User) -> None:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office edits the action agenda."))
 
@@ -105,7 +74,7 @@ def _require_manager(user: Any) -> None:
 
 
 @transaction.atomic
-def agenda_create(*, user: Any, year: int, title: str = "", summary: str = "", copy_previous: bool = True,
+def agenda_create(*, user: User, year: int, title: str = "", summary: str = "", copy_previous: bool = True,
                   is_demo: bool = False) -> Agenda:
     """A new year's agenda; last year's ambitions and objectives are copied as the starting point, so this year's
     changes show against them."""
@@ -124,21 +93,23 @@ def agenda_create(*, user: Any, year: int, title: str = "", summary: str = "", c
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=agenda, before=None, after=snapshot(agenda))
     previous = Agenda.objects.filter(year=year - 1).first() if copy_previous else None
     if previous is not None:
-        for ambition in previous.ambitions.all():
+        record_created(user=user, related=agenda, instances=[
             Ambition.objects.create(agenda=agenda, area=ambition.area, text=ambition.text)
-        for objective in previous.objectives.all():
+            for ambition in previous.ambitions.all()])
+        record_created(user=user, related=agenda, instances=[
             Objective.objects.create(agenda=agenda, area=objective.area, theme=objective.theme,
                                      title=objective.title, description=objective.description,
                                      position=objective.position)
+            for objective in previous.objectives.all()])
     return agenda
 
 
 @transaction.atomic
-def agenda_update(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Agenda:
+def agenda_update(*, user: User, agenda: Agenda, data: dict[str, Any]) -> Agenda:
     _require_manager(user)
     agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
     before = snapshot(agenda)
-    _apply(agenda, data, AGENDA_FIELDS)
+    apply_fields(agenda, data, fields=AGENDA_FIELDS)
     agenda.title = agenda.title.strip() or f"STRAIIK-D {agenda.year}"
     agenda.full_clean(exclude=["created_by"])
     agenda.save()
@@ -148,7 +119,7 @@ def agenda_update(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Agenda:
 
 
 @transaction.atomic
-def agenda_transition(*, user: Any, agenda: Agenda, action: str) -> Agenda:
+def agenda_transition(*, user: User, agenda: Agenda, action: str) -> Agenda:
     _require_manager(user)
     if action not in TRANSITIONS:
         raise ValidationError({"action": _("Unknown step “%(a)s”.") % {"a": action}})
@@ -168,7 +139,7 @@ def agenda_transition(*, user: Any, agenda: Agenda, action: str) -> Agenda:
 
 
 @transaction.atomic
-def ambition_set(*, user: Any, agenda: Agenda, area: str, text: str, change_note: str = "") -> Ambition:
+def ambition_set(*, user: User, agenda: Agenda, area: str, text: str, change_note: str = "") -> Ambition:
     _require_manager(user)
     if area not in Area.values:
         raise ValidationError({"area": _("Unknown priority area “%(a)s”.") % {"a": area}})
@@ -186,10 +157,10 @@ def ambition_set(*, user: Any, agenda: Agenda, area: str, text: str, change_note
 
 
 @transaction.atomic
-def objective_create(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Objective:
+def objective_create(*, user: User, agenda: Agenda, data: dict[str, Any]) -> Objective:
     _require_manager(user)
     objective = Objective(agenda=agenda)
-    _apply(objective, data, OBJECTIVE_FIELDS)
+    apply_fields(objective, data, fields=OBJECTIVE_FIELDS)
     if "position" not in data:
         objective.position = (agenda.objectives.aggregate(m=Max("position"))["m"] or 0) + 1
     objective.full_clean()
@@ -200,11 +171,11 @@ def objective_create(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Obje
 
 
 @transaction.atomic
-def objective_update(*, user: Any, objective: Objective, data: dict[str, Any]) -> Objective:
+def objective_update(*, user: User, objective: Objective, data: dict[str, Any]) -> Objective:
     _require_manager(user)
     objective = Objective.objects.select_for_update().get(pk=objective.pk)
     before = snapshot(objective)
-    _apply(objective, data, OBJECTIVE_FIELDS)
+    apply_fields(objective, data, fields=OBJECTIVE_FIELDS)
     objective.full_clean()
     objective.save()
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=objective, before=before,
@@ -213,7 +184,7 @@ def objective_update(*, user: Any, objective: Objective, data: dict[str, Any]) -
 
 
 @transaction.atomic
-def objective_delete(*, user: Any, objective: Objective) -> None:
+def objective_delete(*, user: User, objective: Objective) -> None:
     _require_manager(user)
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=objective, before=snapshot(objective),
                   after=None, related=objective.agenda)
@@ -233,7 +204,7 @@ def _check_action(action: Action, agenda: Agenda) -> None:
             "start": _day(action.start), "deadline": _day(action.deadline)}
     if action.area and action.area not in Area.values:
         errors["area"] = _("Unknown priority area “%(a)s”.") % {"a": action.area}
-    if action.objective_id is not None and action.objective.agenda_id != agenda.pk:
+    if action.objective is not None and action.objective.agenda_id != agenda.pk:
         errors["objective"] = _("The objective belongs to another year's agenda.")
     action.unit = (action.unit or "").strip()
     action.indicator_code = (action.indicator_code or "").strip()
@@ -263,11 +234,11 @@ def _check_action(action: Action, agenda: Agenda) -> None:
 
 
 @transaction.atomic
-def action_create(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Action:
+def action_create(*, user: User, agenda: Agenda, data: dict[str, Any]) -> Action:
     _require_manager(user)
     agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
     action = Action(agenda=agenda, created_by=user)
-    _apply(action, data, ACTION_FIELDS)
+    apply_fields(action, data, fields=ACTION_FIELDS)
     _check_action(action, agenda)
     action.number = (agenda.actions.aggregate(m=Max("number"))["m"] or 0) + 1
     if action.status == ActionStatus.DONE:
@@ -280,13 +251,13 @@ def action_create(*, user: Any, agenda: Agenda, data: dict[str, Any]) -> Action:
 
 
 @transaction.atomic
-def action_update(*, user: Any, action: Action, data: dict[str, Any],
+def action_update(*, user: User, action: Action, data: dict[str, Any],
                   expected_version: str | list[str] | None = None) -> Action:
     _require_manager(user)
     action = Action.objects.select_for_update().select_related("agenda").get(pk=action.pk)
     check_version(action, expected_version)
     before = snapshot(action)
-    _apply(action, data, ACTION_FIELDS)
+    apply_fields(action, data, fields=ACTION_FIELDS)
     _check_action(action, action.agenda)
     if action.status == ActionStatus.DONE:
         action.progress = 100
@@ -298,7 +269,7 @@ def action_update(*, user: Any, action: Action, data: dict[str, Any],
 
 
 @transaction.atomic
-def action_delete(*, user: Any, action: Action) -> None:
+def action_delete(*, user: User, action: Action) -> None:
     _require_manager(user)
     if action.updates.exists():
         raise ValidationError(_("Progress was reported on this action: cancel it instead of deleting it."))
@@ -319,7 +290,7 @@ def _check_evidence(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def progress_post(*, user: Any, action: Action, data: dict[str, Any],
+def progress_post(*, user: User, action: Action, data: dict[str, Any],
                   evidence: UploadedFile | None = None) -> ProgressUpdate:
     """Report progress on an action: what happened, with evidence; the action takes the status and progress of its
     latest report (a report dated before an earlier one is kept, but does not turn the clock back)."""
@@ -329,8 +300,8 @@ def progress_post(*, user: Any, action: Action, data: dict[str, Any],
     if not permissions.can_report_progress(user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
     update = ProgressUpdate(action=action, created_by=user)
-    _apply(update, {"reported_on": timezone.localdate(), "status": action.status, "progress": action.progress}
-           | {k: v for k, v in data.items() if v is not None or k == "value"}, PROGRESS_FIELDS)
+    apply_fields(update, {"reported_on": timezone.localdate(), "status": action.status, "progress": action.progress}
+                 | {k: v for k, v in data.items() if v is not None or k == "value"}, fields=PROGRESS_FIELDS)
     errors: dict[str, str] = {}
     today = timezone.localdate()
     if update.reported_on > today:
@@ -373,7 +344,7 @@ def progress_post(*, user: Any, action: Action, data: dict[str, Any],
 
 
 @transaction.atomic
-def link_add(*, user: Any, action: Action, kind: str, target_id: int, url: str = "") -> ActionLink:
+def link_add(*, user: User, action: Action, kind: str, target_id: int, url: str = "") -> ActionLink:
     _require_manager(user)
     if not isinstance(target_id, int) or target_id <= 0:
         raise ValidationError({"target_id": _("Give the record's number, e.g. 12.")})
@@ -389,7 +360,7 @@ def link_add(*, user: Any, action: Action, kind: str, target_id: int, url: str =
 
 
 @transaction.atomic
-def link_remove(*, user: Any, link: ActionLink) -> None:
+def link_remove(*, user: User, link: ActionLink) -> None:
     _require_manager(user)
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=link, before=snapshot(link), after=None,
                   related=link.action)
@@ -433,12 +404,12 @@ def _set_actions(item: ParliamentaryItem, actions: list[Action] | None) -> None:
 
 
 @transaction.atomic
-def item_create(*, user: Any, data: dict[str, Any], actions: list[Action] | None = None,
+def item_create(*, user: User, data: dict[str, Any], actions: list[Action] | None = None,
                 is_demo: bool = False) -> ParliamentaryItem:
     if not permissions.can_manage_parliament(user):
         raise PermissionDenied(_("Only the programme office keeps the register of motions and commitments."))
     item = ParliamentaryItem(created_by=user, is_demo=is_demo)
-    _apply(item, data, ITEM_FIELDS)
+    apply_fields(item, data, fields=ITEM_FIELDS)
     _check_item(item)
     item.full_clean(exclude=["created_by"])
     item.save()
@@ -448,13 +419,13 @@ def item_create(*, user: Any, data: dict[str, Any], actions: list[Action] | None
 
 
 @transaction.atomic
-def item_update(*, user: Any, item: ParliamentaryItem, data: dict[str, Any],
+def item_update(*, user: User, item: ParliamentaryItem, data: dict[str, Any],
                 actions: list[Action] | None = None) -> ParliamentaryItem:
     if not permissions.can_manage_parliament(user):
         raise PermissionDenied(_("Only the programme office keeps the register of motions and commitments."))
     item = ParliamentaryItem.objects.select_for_update().get(pk=item.pk)
     before = snapshot(item)
-    _apply(item, data, ITEM_FIELDS)
+    apply_fields(item, data, fields=ITEM_FIELDS)
     _check_item(item)
     item.full_clean(exclude=["created_by"])
     item.save()
@@ -488,7 +459,7 @@ def indicators_record(*, year: int, as_of: dt.date, codes: list[str] | None = No
     return stored, skipped
 
 
-def indicators_refresh(*, user: Any, year: int, as_of: dt.date | None = None) -> tuple[int, dict[str, str]]:
+def indicators_refresh(*, user: User, year: int, as_of: dt.date | None = None) -> tuple[int, dict[str, str]]:
     if not permissions.can_refresh_indicators(user):
         raise PermissionDenied(_("Only the programme office recomputes the indicators."))
     as_of = as_of or timezone.localdate()
@@ -508,7 +479,7 @@ def month_ends(year: int, until: dt.date) -> list[dt.date]:
     return [*days, min(until, dt.date(year, 12, 31))]
 
 
-def indicators_backfill(*, user: Any, year: int, until: dt.date | None = None) -> int:
+def indicators_backfill(*, user: User | None, year: int, until: dt.date | None = None) -> int:
     """Fill the history with the values as of every month's end of the year (up to a date), where none is stored:
     the computations read timestamps, so they can look back. Stored values are never rewritten."""
     if user is not None and not permissions.can_refresh_indicators(user):
@@ -531,7 +502,5 @@ def indicators_request_refresh(*, year: int) -> bool:
         return False
     if not cache.add(f"agenda-indicators-{year}-{today.isoformat()}", True, timeout=3600):
         return False
-    from straiik.agenda.tasks import record_indicators
-
-    transaction.on_commit(lambda: record_indicators.enqueue(year, today.isoformat()))
+    taskqueue.enqueue_on_commit("straiik.agenda.tasks.record_indicators", year, today.isoformat())
     return True

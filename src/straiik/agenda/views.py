@@ -8,20 +8,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
-from straiik.agenda import indicators as registry
 from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
 from straiik.core import exercises
-from straiik.core.concurrency import add_version_field, take_version
+from straiik.core import indicators as registry
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.engines.agenda import to_svg
 from straiik.registry.taxonomies import Area
+
+RENAMES = {"owner_organisation": "owner"}  # the service's field, the form's
 
 
 def _common(request: HttpRequest, agenda: Any) -> dict[str, Any]:
@@ -45,18 +48,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_create(request: HttpRequest) -> HttpResponse:
+def agenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     selectors.require_manager(request.user)
-    form = forms.AgendaCreateForm(request.POST or None, initial={"year": selectors.today().year + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            agenda = services.agenda_create(user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
-        else:
-            messages.success(request, _("The agenda %(title)s was created.") % {"title": agenda.title})
-            return redirect(agenda)
-    return render(request, "agenda/form.html", {"form": form, "title": _("New action agenda")})
+    return service_form(
+        request, forms.AgendaCreateForm(request.POST or None, initial={"year": selectors.today().year + 1}),
+        save=lambda posted: services.agenda_create(user=request.user, **posted.cleaned_data),
+        success=lambda agenda: _("The agenda %(title)s was created.") % {"title": agenda.title},
+        template="agenda/form.html", context={"title": _("New action agenda")}, renames=RENAMES)
 
 
 def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
@@ -80,25 +78,19 @@ def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def agenda_edit(request: HttpRequest, year: int) -> HttpResponse:
+def agenda_edit(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
-    form = forms.AgendaForm(request.POST or None, initial={"title": agenda.title, "summary": agenda.summary})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agenda_update(user=request.user, agenda=agenda, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
-        else:
-            messages.success(request, _("The agenda was saved."))
-            return redirect(agenda)
-    return render(request, "agenda/form.html", {"form": form, "title": _("Change %(t)s") % {"t": agenda.title},
-                                                "agenda": agenda})
+    return service_form(
+        request, forms.AgendaForm(request.POST or None, initial={"title": agenda.title, "summary": agenda.summary}),
+        save=lambda posted: services.agenda_update(user=request.user, agenda=agenda, data=posted.cleaned_data),
+        success=_("The agenda was saved."), redirect_to=agenda, renames=RENAMES, template="agenda/form.html",
+        context={"title": _("Change %(t)s") % {"t": agenda.title}, "agenda": agenda})
 
 
 @login_required
 @require_POST
-def agenda_status(request: HttpRequest, year: int) -> HttpResponse:
+def agenda_status(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     try:
         agenda = services.agenda_transition(user=request.user, agenda=agenda, action=request.POST.get("action", ""))
@@ -111,54 +103,45 @@ def agenda_status(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def ambition_edit(request: HttpRequest, year: int, area: str) -> HttpResponse:
+def ambition_edit(request: AuthenticatedHttpRequest, year: int, area: str) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     if area not in Area.values:
         raise Http404(_("No such priority area."))
     row = selectors.ambition_rows(agenda, area)[0]
     initial = {"text": row.current.text, "change_note": row.current.change_note} if row.current else {}
-    form = forms.AmbitionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ambition_set(user=request.user, agenda=agenda, area=area, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
-        else:
-            messages.success(request, _("The ambition for %(area)s was saved.") % {"area": row.label})
-            return redirect(reverse("agenda:area", args=[agenda.year, area]))
-    return render(request, "agenda/form.html", {
-        "form": form, "agenda": agenda, "previous": row.previous,
-        "title": _("Ambition %(year)s: %(area)s") % {"year": agenda.year, "area": row.label}})
+    return service_form(
+        request, forms.AmbitionForm(request.POST or None, initial=initial),
+        save=lambda posted: services.ambition_set(user=request.user, agenda=agenda, area=area, **posted.cleaned_data),
+        success=_("The ambition for %(area)s was saved.") % {"area": row.label},
+        redirect_to=reverse("agenda:area", args=[agenda.year, area]), renames=RENAMES, template="agenda/form.html",
+        context={"agenda": agenda, "previous": row.previous,
+                 "title": _("Ambition %(year)s: %(area)s") % {"year": agenda.year, "area": row.label}})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def objective_edit(request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
+def objective_edit(request: AuthenticatedHttpRequest, year: int, pk: int | None = None) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     selectors.require_manager(request.user)
     objective = agenda.objectives.filter(pk=pk).first() if pk else None
     if pk and objective is None:
         raise Http404(_("No such objective."))
-    form = forms.ObjectiveForm(request.POST or None, instance=objective)
-    if request.method == "POST":
-        if "delete" in request.POST and objective is not None:
-            services.objective_delete(user=request.user, objective=objective)
-            messages.success(request, _("The objective was removed."))
-            return redirect(agenda)
-        if form.is_valid():
-            try:
-                if objective is None:
-                    services.objective_create(user=request.user, agenda=agenda, data=form.service_data())
-                else:
-                    services.objective_update(user=request.user, objective=objective, data=form.service_data())
-            except ValidationError as error:
-                apply_validation_error(form, error, renames={"owner_organisation": "owner"})
-            else:
-                messages.success(request, _("The objective was saved."))
-                return redirect(agenda)
-    return render(request, "agenda/form.html", {"form": form, "agenda": agenda, "deletable": objective is not None,
-                                                "title": _("Objective") if objective else _("New objective")})
+    if request.method == "POST" and "delete" in request.POST and objective is not None:
+        services.objective_delete(user=request.user, objective=objective)
+        messages.success(request, _("The objective was removed."))
+        return redirect(agenda)
+
+    def save(posted: Posted) -> Any:
+        if objective is None:
+            return services.objective_create(user=request.user, agenda=agenda, data=posted.data)
+        return services.objective_update(user=request.user, objective=objective, data=posted.data)
+
+    return service_form(
+        request, forms.ObjectiveForm(request.POST or None, instance=objective), save=save,
+        success=_("The objective was saved."), redirect_to=agenda, renames=RENAMES, template="agenda/form.html",
+        context={"agenda": agenda, "deletable": objective is not None,
+                 "title": _("Objective") if objective else _("New objective")})
 
 
 def area(request: HttpRequest, year: int, area: str) -> HttpResponse:
@@ -198,46 +181,36 @@ def timeline(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def action_edit(request: HttpRequest, year: int | None = None, pk: int | None = None) -> HttpResponse:
+def action_edit(request: AuthenticatedHttpRequest, year: int | None = None, pk: int | None = None) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk) if pk else None
-    agenda = action.agenda if action else selectors.agenda_get(user=request.user, year=year)
+    agenda = action.agenda if action else selectors.agenda_get(user=request.user, year=year or 0)
     selectors.require_manager(request.user)
     initial = {"area": request.GET.get("area", "")} if action is None else None
-    form = forms.ActionForm(request.POST or None, instance=action, agenda=agenda, initial=initial)
-    if action is not None:
-        add_version_field(form, action)
-    if request.method == "POST" and form.is_valid():
-        version = take_version(form)
-        try:
-            if action is None:
-                action = services.action_create(user=request.user, agenda=agenda, data=form.service_data())
-                messages.success(request, _("Action %(code)s was added.") % {"code": action.code})
-            else:
-                services.action_update(user=request.user, action=action, data=form.service_data(),
-                                       expected_version=version)
-                messages.success(request, _("Action %(code)s was saved.") % {"code": action.code})
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
-        else:
-            return redirect(action)
+
+    def save(posted: Posted) -> Any:
+        if action is None:
+            return services.action_create(user=request.user, agenda=agenda, data=posted.data)
+        services.action_update(user=request.user, action=action, data=posted.data, expected_version=posted.version)
+        return action
+
     title = _("New action for %(year)s") % {"year": agenda.year} if action is None else _("Change action %(code)s") % {
         "code": action.code}
-    return render(request, "agenda/action_form.html", {"form": form, "agenda": agenda, "action": action,
-                                                       "title": title, "organisations": forms.owner_suggestions()},
-                  status=400 if request.method == "POST" else 200)
+    return service_form(
+        request, forms.ActionForm(request.POST or None, instance=action, agenda=agenda, initial=initial),
+        version_of=action, save=save, renames=RENAMES, invalid_status=400,
+        success=lambda saved: (_("Action %(code)s was added.") if action is None else _("Action %(code)s was saved."))
+        % {"code": saved.code}, template="agenda/action_form.html",
+        context=lambda: {"agenda": agenda, "action": action, "title": title,
+                         "organisations": forms.owner_suggestions()})
 
 
 @login_required
 @require_POST
-def action_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def action_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
-    try:
-        services.action_delete(user=request.user, action=action)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(action)
-    messages.success(request, _("Action %(code)s was deleted.") % {"code": action.code})
-    return redirect(action.agenda)
+    return service_action(request, lambda: services.action_delete(user=request.user, action=action),
+                          success=_("Action %(code)s was deleted.") % {"code": action.code},
+                          redirect_to=action.agenda, failure_redirect=action)
 
 
 def _action_context(request: HttpRequest, action: Any, progress_form: Any = None) -> dict[str, Any]:
@@ -278,7 +251,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     if not permissions.can_report_progress(request.user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
@@ -289,7 +262,7 @@ def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
             services.progress_post(user=request.user, action=action, data=form.service_data(),
                                    evidence=form.cleaned_data.get("evidence_file"))
         except ValidationError as error:
-            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
+            apply_validation_error(form, error, renames=RENAMES)
         else:
             messages.success(request, _("Progress on %(code)s was reported.") % {"code": action.code})
             if partial:
@@ -305,7 +278,7 @@ def progress_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     update = ProgressUpdate.objects.select_related("action__agenda").filter(pk=pk).first()
     if update is None or not update.evidence_file or not permissions.can_view_evidence(request.user,
                                                                                        update.action.agenda):
@@ -316,24 +289,16 @@ def evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def link_add(request: HttpRequest, pk: int) -> HttpResponse:
+def link_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     form = forms.LinkForm(request.POST)
-    if form.is_valid():
-        try:
-            services.link_add(user=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The link was added."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(action)
+    return service_action(request, lambda: services.link_add(user=request.user, action=action, **form.cleaned_data),
+                          form=form, success=_("The link was added."), redirect_to=action)
 
 
 @login_required
 @require_POST
-def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def link_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     link = ActionLink.objects.select_related("action__agenda").filter(pk=pk).first()
     if link is None:
         raise Http404(_("No such link."))
@@ -359,7 +324,7 @@ def indicators(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicators_refresh(request: HttpRequest, year: int) -> HttpResponse:
+def indicators_refresh(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     try:
         if request.POST.get("backfill"):
@@ -392,7 +357,7 @@ def report_view(request: HttpRequest, year: int) -> HttpResponse:
             else:
                 body, content_type = documents.docx(content), documents.DOCX_CONTENT_TYPE
         except ValidationError as error:
-            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
+            apply_validation_error(form, error, renames=RENAMES)
         else:
             response = HttpResponse(body, content_type=content_type)
             response["Content-Disposition"] = f'attachment; filename="{documents.filename(content, data["format"])}"'
@@ -424,23 +389,18 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def item_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     if not permissions.can_manage_parliament(request.user):
         raise PermissionDenied(_("Only the programme office keeps the register of motions and commitments."))
     item = selectors.item_get(user=request.user, pk=pk) if pk else None
-    form = forms.ItemForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions = list(form.cleaned_data["actions"])
-            if item is None:
-                item = services.item_create(user=request.user, data=form.service_data(), actions=actions)
-            else:
-                item = services.item_update(user=request.user, item=item, data=form.service_data(), actions=actions)
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"owner_organisation": "owner"})
-        else:
-            messages.success(request, _("%(item)s was saved.") % {"item": item})
-            return redirect(item)
-    return render(request, "agenda/form.html", {
-        "form": form, "title": _("Motion or commitment") if item else _("Register a motion or commitment")},
-        status=400 if request.method == "POST" else 200)
+
+    def save(posted: Posted) -> Any:
+        actions = list(posted.cleaned_data["actions"])
+        if item is None:
+            return services.item_create(user=request.user, data=posted.data, actions=actions)
+        return services.item_update(user=request.user, item=item, data=posted.data, actions=actions)
+
+    return service_form(
+        request, forms.ItemForm(request.POST or None, instance=item), save=save, renames=RENAMES, invalid_status=400,
+        success=lambda saved: _("%(item)s was saved.") % {"item": saved}, template="agenda/form.html",
+        context={"title": _("Motion or commitment") if item else _("Register a motion or commitment")})

@@ -8,13 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
 from straiik.bundling import forms as bundling_forms
 from straiik.bundling import permissions, selectors, services
 from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
-from straiik.core.api import ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, write_auth
 
 router = Router(tags=["bundling"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
@@ -217,23 +216,23 @@ def _field(name: str, call: Any) -> Any:
 
 
 @router.get("/rounds", response={200: list[RoundOut], **ERRORS}, summary="Bundling rounds")
-def list_rounds(request: HttpRequest) -> Any:
+def list_rounds(request: AuthedRequest) -> Any:
     return list(selectors.round_list(user=request.auth))
 
 
 @router.post("/rounds", response={201: RoundOut, **ERRORS}, summary="Open a bundling round (programme office)")
-def create_round(request: HttpRequest, payload: RoundIn) -> Any:
+def create_round(request: AuthedRequest, payload: RoundIn) -> Any:
     return Status(201, services.round_create(user=request.auth, data=payload.dict()))
 
 
 @router.get("/rounds/{round_id}", response={200: RoundOut, **ERRORS})
-def get_round(request: HttpRequest, round_id: int) -> Any:
+def get_round(request: AuthedRequest, round_id: int) -> Any:
     return selectors.round_get(user=request.auth, pk=round_id)
 
 
 @router.get("/rounds/{round_id}/problem", response={200: dict[str, Any], **ERRORS},
             summary="The round's open demand and offers as a straiik.bundling/1 problem")
-def round_problem(request: HttpRequest, round_id: int) -> Any:
+def round_problem(request: AuthedRequest, round_id: int) -> Any:
     round = selectors.round_get(user=request.auth, pk=round_id)
     if not permissions.can_view_results(request.auth):
         from django.core.exceptions import PermissionDenied
@@ -245,13 +244,13 @@ def round_problem(request: HttpRequest, round_id: int) -> Any:
 
 
 @router.get("/rounds/{round_id}/demands", response={200: list[DemandOut], **ERRORS})
-def list_demands(request: HttpRequest, round_id: int) -> Any:
+def list_demands(request: AuthedRequest, round_id: int) -> Any:
     round = selectors.round_get(user=request.auth, pk=round_id)
     return [DemandOut.build(d) for d in selectors.demands_of(user=request.auth, round=round)]
 
 
 @router.post("/rounds/{round_id}/demands", response={201: DemandOut, **ERRORS})
-def create_demand(request: HttpRequest, round_id: int, payload: DemandIn) -> Any:
+def create_demand(request: AuthedRequest, round_id: int, payload: DemandIn) -> Any:
     user = request.auth
     round = selectors.round_get(user=user, pk=round_id)
     data = payload.dict()
@@ -262,27 +261,27 @@ def create_demand(request: HttpRequest, round_id: int, payload: DemandIn) -> Any
 
 
 @router.patch("/demands/{demand_id}", response={200: DemandOut, **ERRORS})
-def update_demand(request: HttpRequest, demand_id: str, payload: DemandPatch) -> Any:
+def update_demand(request: AuthedRequest, demand_id: str, payload: DemandPatch) -> Any:
     demand = selectors.demand_get(user=request.auth, pk=_pk(demand_id, "D"))
     data = payload.dict(exclude_unset=True)
     return DemandOut.build(services.demand_update(user=request.auth, demand=demand, data=data))
 
 
 @router.delete("/demands/{demand_id}", response={204: None, **ERRORS})
-def delete_demand(request: HttpRequest, demand_id: str) -> Any:
+def delete_demand(request: AuthedRequest, demand_id: str) -> Any:
     demand = selectors.demand_get(user=request.auth, pk=_pk(demand_id, "D"))
     services.demand_delete(user=request.auth, demand=demand)
     return Status(204, None)
 
 
 @router.get("/rounds/{round_id}/offers", response={200: list[OfferOut], **ERRORS})
-def list_offers(request: HttpRequest, round_id: int) -> Any:
+def list_offers(request: AuthedRequest, round_id: int) -> Any:
     round = selectors.round_get(user=request.auth, pk=round_id)
     return [OfferOut.build(o) for o in selectors.offers_of(user=request.auth, round=round)]
 
 
 @router.post("/rounds/{round_id}/offers", response={201: OfferOut, **ERRORS})
-def create_offer(request: HttpRequest, round_id: int, payload: OfferIn) -> Any:
+def create_offer(request: AuthedRequest, round_id: int, payload: OfferIn) -> Any:
     user = request.auth
     round = selectors.round_get(user=user, pk=round_id)
     data = payload.dict()
@@ -293,7 +292,7 @@ def create_offer(request: HttpRequest, round_id: int, payload: OfferIn) -> Any:
 
 
 @router.delete("/offers/{offer_id}", response={204: None, **ERRORS})
-def delete_offer(request: HttpRequest, offer_id: str) -> Any:
+def delete_offer(request: AuthedRequest, offer_id: str) -> Any:
     offer = selectors.offer_get(user=request.auth, pk=_pk(offer_id, "O"))
     services.offer_delete(user=request.auth, offer=offer)
     return Status(204, None)
@@ -301,7 +300,7 @@ def delete_offer(request: HttpRequest, offer_id: str) -> Any:
 
 @router.post("/rounds/{round_id}/runs", response={202: RunOut, **ERRORS},
              summary="Queue the optimiser on the round (with optional what-if changes)")
-def create_run(request: HttpRequest, round_id: int, payload: RunIn) -> Any:
+def create_run(request: AuthedRequest, round_id: int, payload: RunIn) -> Any:
     round = selectors.round_get(user=request.auth, pk=round_id)
     run = services.run_request(user=request.auth, round=round, label=payload.label,
                                variation=payload.variation.dict(), time_limit=payload.time_limit)
@@ -309,13 +308,13 @@ def create_run(request: HttpRequest, round_id: int, payload: RunIn) -> Any:
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="A run's status, progress and figures")
-def get_run(request: HttpRequest, run_id: int) -> Any:
+def get_run(request: AuthedRequest, run_id: int) -> Any:
     return RunOut.build(selectors.run_get(user=request.auth, pk=run_id))
 
 
 @router.get("/runs/{run_id}/solution", response={200: dict[str, Any], **ERRORS},
             summary="The solution in the straiik.bundling/1-solution format")
-def get_solution(request: HttpRequest, run_id: int) -> Any:
+def get_solution(request: AuthedRequest, run_id: int) -> Any:
     run = selectors.run_get(user=request.auth, pk=run_id)
     if not run.solution:
         raise ValidationError(f"Run {run.pk} is {run.status}: no solution yet.")
@@ -324,7 +323,7 @@ def get_solution(request: HttpRequest, run_id: int) -> Any:
 
 @router.post("/runs/{run_id}/accept", response={201: ProcurementOut, **ERRORS},
              summary="Accept one proposed joint contract: creates a joint procurement record")
-def accept(request: HttpRequest, run_id: int, payload: AcceptIn) -> Any:
+def accept(request: AuthedRequest, run_id: int, payload: AcceptIn) -> Any:
     run = selectors.run_get(user=request.auth, pk=run_id)
     procurement = services.procurement_accept(user=request.auth, run=run, offer_code=payload.offer,
                                               period=payload.period)
@@ -332,7 +331,7 @@ def accept(request: HttpRequest, run_id: int, payload: AcceptIn) -> Any:
 
 
 @router.get("/procurements", response={200: list[ProcurementOut], **ERRORS})
-def list_procurements(request: HttpRequest) -> Any:
+def list_procurements(request: AuthedRequest) -> Any:
     return [ProcurementOut.build(p) for p in selectors.procurement_list(user=request.auth)[:1000]]
 
 

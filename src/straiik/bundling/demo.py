@@ -7,15 +7,18 @@ The buying agencies carry "(demo)" in their names: they stand for the real agenc
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from straiik.bundling import services
 from straiik.bundling.models import BundlingRound, Demand, Offer
-from straiik.core.audit import record_creations
+from straiik.core.audit import record_created, record_creations, snapshot
 from straiik.registry.models import COMPANY_KINDS, Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 ROUND_NAME = "Demo: joint procurement 2027 (example content)"
 PERIODS = ["2027-Q1", "2027-Q2", "2027-Q3", "2027-Q4"]
@@ -49,12 +52,12 @@ def _agency(country: str, name: str, city: str) -> Organisation:
             province="NL-ZH" if country == "NL" else "", visibility=Visibility.REGISTERED, is_demo=True,
             description="Example content: a national procurement agency in the bundling demo.", **demo_verification())
         organisation_reindex(organisation=organisation)
-        record_creations(user=None, entries=[(organisation, organisation.audit_snapshot())])
+        record_creations(user=None, entries=[(organisation, snapshot(organisation))])
     return organisation
 
 
 @transaction.atomic
-def load(*, seed: int = 1, office: Any = None, buyer: Any = None) -> BundlingRound | None:
+def load(*, seed: int = 1, office: User | None = None, buyer: User | None = None) -> BundlingRound | None:
     """Create the demo round once; returns it, or None when it exists already or there are no suppliers."""
     if BundlingRound.objects.filter(name=ROUND_NAME).exists():
         return None
@@ -105,7 +108,8 @@ def load(*, seed: int = 1, office: Any = None, buyer: Any = None) -> BundlingRou
     Offer.objects.bulk_create(offers)
     created_demands = list(round.demands.all())
     created_offers = list(round.offers.all())
-    record_creations(user=office, entries=[(d, services.snapshot(d)) for d in created_demands + created_offers])
+    record_created(user=office, instances=created_demands)
+    record_created(user=office, instances=created_offers)
     run = services.run_request(user=office, round=round, label="Demo: the round as it is", enqueue=False,
                                time_limit=20)
     services.run_execute(run.pk)

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.bundling.models import BundlingComponent, BundlingRun, ComponentState, RunStatus
+from straiik.core import taskqueue
 from straiik.engines import bundling as engine
 from straiik.engines.bundling.component import SEARCH_BY_DEFAULT, ComponentReport, Visit, VisitResult, to_ids
 from straiik.engines.bundling.component import visit as engine_visit
@@ -57,6 +58,9 @@ POLL_SECONDS = 0.2
 MAX_HELPERS = 16
 # How long the coordinator waits after the deadline for visits still running.
 FINISH_GRACE = 5.0
+
+# The helper task, queued by name: tasks.py imports this module.
+SOLVE_COMPONENTS = "straiik.bundling.tasks.solve_components"
 
 
 def worker_name() -> str:
@@ -127,8 +131,6 @@ def solve_phase(run: BundlingRun, phase: str, problem: engine.Problem, time_limi
 
 def start_phase(run: BundlingRun, phase: str, problem: engine.Problem, time_limit: float) -> None:
     """One row per component (greedy start, simple bound), and helper tasks for the other workers."""
-    from straiik.bundling import tasks
-
     began = time.monotonic()
     plan = prepare(problem)
     reserve = min(0.15 * time_limit, 0.5 + 1e-3 * len(problem.demands))
@@ -143,7 +145,7 @@ def start_phase(run: BundlingRun, phase: str, problem: engine.Problem, time_limi
     _phases[run.pk, phase] = _Phase(structure=plan.structure, parts=plan.parts, loose_cost=plan.loose_cost)
     open_parts = sum(1 for r in plan.reports if not r.optimal)
     for _helper in range(min(open_parts - 1, MAX_HELPERS)):  # the coordinator is a worker too
-        tasks.solve_components.enqueue(run.pk, phase)
+        taskqueue.enqueue(SOLVE_COMPONENTS, run.pk, phase)
     write_progress(run.pk, phase, plan.loose_cost)
 
 
@@ -193,8 +195,6 @@ def work(run_id: int, phase: str, *, coordinator: bool = False, worker: str | No
 
 def _claim(run_id: int, phase: str, worker: str) -> BundlingComponent | str | None:
     """The next component for this worker (claimed), None to wait and ask again, or _DONE."""
-    from straiik.bundling import tasks
-
     now = timezone.now()
     with transaction.atomic():
         # One decision at a time per run, across every worker and machine.
@@ -219,7 +219,7 @@ def _claim(run_id: int, phase: str, worker: str) -> BundlingComponent | str | No
             log.warning("bundling run %s: component %s of %s was left by its worker; %s", run_id, row.index, phase,
                         row.state)
             if row.state != ComponentState.FAILED:
-                transaction.on_commit(lambda: tasks.solve_components.enqueue(run_id, phase))
+                taskqueue.enqueue_on_commit(SOLVE_COMPONENTS, run_id, phase)
         remaining = (rows[0].deadline - now).total_seconds()
         blocked = running | {row.index for row in rows if row.state == ComponentState.FAILED}
         choice = next_visit([_report(row) for row in rows], blocked, remaining=remaining,

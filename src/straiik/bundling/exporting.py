@@ -41,6 +41,7 @@ def _money(value: float) -> str:
 def workbook(report: RunReport) -> bytes:
     book = Workbook()
     summary = book.active
+    assert summary is not None  # a new workbook has one sheet
     summary.title = _("Summary")[:31]
     bold = Font(bold=True)
     rows: list[tuple[str, Any]] = [
@@ -93,7 +94,7 @@ def _savings_chart(report: RunReport, width: float) -> Drawing:
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = 120, 15
-    chart.width, chart.height = width - 170, height - 30
+    chart.width, chart.height = width - 170, height - 30  # type: ignore[assignment]  # reportlab's stubs: int
     chart.data = [[max(row["savings"], 0) / 1e6 for row in rows] or [0]]
     chart.categoryAxis.categoryNames = [row["name"][:22] for row in rows] or [""]
     chart.categoryAxis.labels.fontSize = 8

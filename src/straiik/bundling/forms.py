@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -16,12 +16,15 @@ from straiik.registry.models import COMPANY_KINDS, CpvCode, Organisation, Organi
 from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import normalise_cpv
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 BUYER_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
 SUPPLIER_KINDS = (*COMPANY_KINDS, OrganisationKind.INTERNATIONAL)
 MAX_CHOICES = 300
 
 
-def organisation_candidates(user: Any, kinds: tuple[str, ...]) -> Any:
+def organisation_candidates(user: Viewer, kinds: tuple[str, ...]) -> Any:
     """Organisations a user may register demand or offers for: their own of these kinds; for the office, any."""
     if is_staff_of_platform(user):
         return Organisation.objects.filter(kind__in=kinds).order_by("name")
@@ -99,7 +102,7 @@ class DemandForm(forms.Form):
                                          decimal_places=2,
                                          help_text=_lazy("What you pay per unit when you buy alone."))
 
-    def __init__(self, *args: Any, round: BundlingRound, user: Any, instance: Demand | None = None,
+    def __init__(self, *args: Any, round: BundlingRound, user: Viewer, instance: Demand | None = None,
                  **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {"buyer": instance.buyer.slug, "reference": instance.reference,
@@ -109,7 +112,7 @@ class DemandForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.round, self.user = round, user
         self.candidates = organisation_candidates(user, BUYER_KINDS)
-        self.fields["periods"].choices = [(p, p) for p in round.periods]
+        cast(forms.ChoiceField, self.fields["periods"]).choices = [(p, p) for p in round.periods]
         if not is_staff_of_platform(user) and instance is None:
             own = list(self.candidates[:2])
             if len(own) == 1:
@@ -146,7 +149,7 @@ class OfferForm(forms.Form):
                             help_text=_lazy("All-units prices, “minimum quantity: unit price”, e.g. "
                                             "0: 4000; 50000: 3600"))
 
-    def __init__(self, *args: Any, round: BundlingRound, user: Any, instance: Offer | None = None,
+    def __init__(self, *args: Any, round: BundlingRound, user: Viewer, instance: Offer | None = None,
                  **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
             initial = {"supplier": instance.supplier.slug, "reference": instance.reference, "item": instance.item_id,
@@ -238,11 +241,12 @@ class RunForm(forms.Form):
     def __init__(self, *args: Any, nations: list[tuple[str, str]], suppliers: list[tuple[str, str]],
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["drop_buyers"].choices = nations
-        self.fields["cap_supplier"].choices = [("", "—"), *suppliers]
+        cast(forms.ChoiceField, self.fields["drop_buyers"]).choices = nations
+        cast(forms.ChoiceField, self.fields["cap_supplier"]).choices = [("", "—"), *suppliers]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        data = data or {}
         if data.get("cap_supplier") and data.get("cap_units") is None:
             self.add_error("cap_units", _("Give the cap in units per period."))
         if data.get("cap_units") is not None and not data.get("cap_supplier"):

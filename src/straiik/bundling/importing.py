@@ -12,23 +12,27 @@ separated by semicolons; `tiers` as "0: 4000; 50000: 3600"; `capacity` as "2027-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from straiik.bundling import parsing, permissions, services
+from straiik.bundling import parsing, permissions
 from straiik.bundling.forms import BUYER_KINDS, SUPPLIER_KINDS, organisation_candidates
 from straiik.bundling.models import BundlingRound, Demand, Offer
-from straiik.core.audit import record_creations
+from straiik.core.audit import record_created
 from straiik.registry import verification
 from straiik.registry.importing import ImportReport, RowIssue
 from straiik.registry.models import CpvCode
 from straiik.registry.tabular import TableError, read_table
 from straiik.registry.taxonomies import normalise_cpv
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 DEMAND_COLUMNS = ["buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price"]
 OFFER_COLUMNS = ["supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity"]
@@ -70,7 +74,7 @@ def _eu_content(text: str) -> Decimal:
     return value.quantize(Decimal("0.001"))
 
 
-def import_table(*, user: Any, round: BundlingRound, kind: str, handle: IO[bytes], filename: str,
+def import_table(*, user: User, round: BundlingRound, kind: str, handle: IO[bytes], filename: str,
                  keep_valid_rows: bool = False) -> ImportReport:
     if kind not in REQUIRED:
         raise ValidationError({"kind": _("Choose demand or offers.")})
@@ -116,12 +120,12 @@ def import_table(*, user: Any, round: BundlingRound, kind: str, handle: IO[bytes
         created = model.objects.bulk_create([instance for _n, instance in valid], batch_size=1000)
         if created and created[0].pk is None:  # backends without RETURNING: read the new rows back
             created = list(model.objects.filter(round=round).order_by("-id")[: len(created)])[::-1]
-        record_creations(user=user, entries=[(i, services.snapshot(i)) for i in created])
+        record_created(user=user, instances=created)
         report.imported = len(created)
     return report
 
 
-def _row(kind: str, round: BundlingRound, user: Any, record: dict[str, str], number: int,
+def _row(kind: str, round: BundlingRound, user: User, record: dict[str, str], number: int,
          organisations: dict[str, Any], cpv: set[str], report: ImportReport) -> Demand | Offer | None:
     def issue(column: str, message: str) -> None:
         report.errors.append(RowIssue(number, column, message))
@@ -139,7 +143,7 @@ def _row(kind: str, round: BundlingRound, user: Any, record: dict[str, str], num
         issue("item", _("“%(v)s” is not a CPV 2008 code.") % {"v": record.get("item", "")})
     reference = record.get("reference", "").strip()[:60]
     if kind == "demand":
-        demand = Demand(round=round, created_by=user, buyer=organisation, reference=reference, item_id=code,
+        demand = Demand(round=round, created_by=user, buyer=organisation, reference=reference, item_id=code or "",
                         standard=record.get("standard", "").strip()[:80])
         if not demand.standard:
             issue("standard", _("missing"))
@@ -155,11 +159,14 @@ def _row(kind: str, round: BundlingRound, user: Any, record: dict[str, str], num
         if isinstance(demand.solo_unit_price, Decimal) and demand.solo_unit_price < 0:
             issue("solo_unit_price", _("cannot be negative"))
         return demand
-    offer = Offer(round=round, created_by=user, supplier=organisation, reference=reference, item_id=code)
-    for column, parse in (("standards", parsing.split_list), ("eu_content", _eu_content),
-                          ("contract_cost", lambda v: parsing.parse_number(v, what=_("contract cost"))),
-                          ("tiers", parsing.parse_tiers),
-                          ("capacity", lambda v: parsing.parse_capacity(v, round.periods))):
+    offer = Offer(round=round, created_by=user, supplier=organisation, reference=reference,
+                  item_id=code or "")
+    offer_parsers: tuple[tuple[str, Callable[[str], Any]], ...] = (
+        ("standards", parsing.split_list), ("eu_content", _eu_content),
+        ("contract_cost", lambda v: parsing.parse_number(v, what=_("contract cost"))),
+        ("tiers", parsing.parse_tiers),
+        ("capacity", lambda v: parsing.parse_capacity(v, round.periods)))
+    for column, parse in offer_parsers:
         try:
             setattr(offer, column, parse(record.get(column, "")))
         except ValueError as error:

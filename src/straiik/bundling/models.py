@@ -95,6 +95,9 @@ class Demand(models.Model):
 
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
+    # Set by the round's page for its reader; not stored.
+    can_change: bool
+
     class Meta:
         ordering = ["round", "buyer__country", "id"]
         verbose_name = _("demand")
@@ -131,6 +134,9 @@ class Offer(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
+
+    # Set by the round's page for its reader; not stored.
+    can_change: bool
 
     class Meta:
         ordering = ["round", "supplier__name", "id"]

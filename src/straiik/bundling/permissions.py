@@ -17,7 +17,7 @@ Inputs can only change while a round is open.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
@@ -25,26 +25,27 @@ from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.bundling.models import BundlingRound, Demand, Offer
 
 
-def can_view_rounds(user: Any) -> bool:
+def can_view_rounds(user: Viewer | None) -> bool:
     return is_authenticated(user)
 
 
-def can_manage(user: Any) -> bool:
+def can_manage(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
 
 
-def sees_all_inputs(user: Any) -> bool:
+def sees_all_inputs(user: Viewer | None) -> bool:
     return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
-def can_view_results(user: Any) -> bool:
+def can_view_results(user: Viewer | None) -> bool:
     return sees_all_inputs(user)
 
 
-def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
+def visible_demands(user: Viewer | None, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
@@ -52,7 +53,7 @@ def visible_demands(user: Any, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
     return queryset.filter(buyer_id__in=member_of(user))
 
 
-def visible_offers(user: Any, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+def visible_offers(user: Viewer | None, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
@@ -60,12 +61,12 @@ def visible_offers(user: Any, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
     return queryset.filter(Q(supplier_id__in=member_of(user)))
 
 
-def can_add_demand(user: Any, round: BundlingRound) -> bool:
+def can_add_demand(user: Viewer | None, round: BundlingRound) -> bool:
     return round.accepts_inputs and (is_staff_of_platform(user) or (has_role(user, Role.DEFENCE_BUYER)
                                                                     and bool(member_of(user))))
 
 
-def supplies(user: Any) -> bool:
+def supplies(user: Viewer | None) -> bool:
     """A member of at least one company (or foreign partner) that can offer goods."""
     from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
 
@@ -74,26 +75,26 @@ def supplies(user: Any) -> bool:
         pk__in=ids, kind__in=[*COMPANY_KINDS, OrganisationKind.INTERNATIONAL]).exists()
 
 
-def can_add_offer(user: Any, round: BundlingRound) -> bool:
+def can_add_offer(user: Viewer | None, round: BundlingRound) -> bool:
     return round.accepts_inputs and (is_staff_of_platform(user) or supplies(user))
 
 
-def may_buy_for(user: Any, organisation_id: int) -> bool:
+def may_buy_for(user: Viewer | None, organisation_id: int) -> bool:
     """Demand is registered for an organisation by its own defence buyers, or by the office."""
     return is_staff_of_platform(user) or (has_role(user, Role.DEFENCE_BUYER) and organisation_id in member_of(user))
 
 
-def may_supply_for(user: Any, organisation_id: int) -> bool:
+def may_supply_for(user: Viewer | None, organisation_id: int) -> bool:
     return is_staff_of_platform(user) or organisation_id in member_of(user)
 
 
-def can_change_demand(user: Any, demand: Demand) -> bool:
+def can_change_demand(user: Viewer | None, demand: Demand) -> bool:
     return demand.round.accepts_inputs and demand.joint_procurement_id is None and may_buy_for(user, demand.buyer_id)
 
 
-def can_change_offer(user: Any, offer: Offer) -> bool:
+def can_change_offer(user: Viewer | None, offer: Offer) -> bool:
     return offer.round.accepts_inputs and may_supply_for(user, offer.supplier_id)
 
 
-def can_import(user: Any, round: BundlingRound) -> bool:
+def can_import(user: Viewer | None, round: BundlingRound) -> bool:
     return round.accepts_inputs and is_staff_of_platform(user)

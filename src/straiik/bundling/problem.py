@@ -182,7 +182,7 @@ def rule_label(name: str) -> str:
     from straiik.bundling.models import BundlingRound
 
     try:
-        label = str(BundlingRound._meta.get_field(name).verbose_name)
+        label = str(getattr(BundlingRound._meta.get_field(name), "verbose_name", name))
     except Exception:  # noqa: BLE001 - an unknown name (an old run's variation) is shown as it is
         return name
     return label[:1].upper() + label[1:]

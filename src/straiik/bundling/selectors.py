@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -20,8 +20,11 @@ from straiik.engines import bundling as engine
 from straiik.registry.models import CpvCode, Organisation
 from straiik.registry.taxonomies import country_name
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
-def round_list(*, user: Any) -> QuerySet[BundlingRound]:
+
+def round_list(*, user: Viewer) -> QuerySet[BundlingRound]:
     if not permissions.can_view_rounds(user):
         raise PermissionDenied(_("Sign in to see bundling rounds."))
     return BundlingRound.objects.annotate(
@@ -29,7 +32,7 @@ def round_list(*, user: Any) -> QuerySet[BundlingRound]:
         nation_count=Count("demands__buyer__country", distinct=True))
 
 
-def round_get(*, user: Any, pk: int) -> BundlingRound:
+def round_get(*, user: Viewer, pk: int) -> BundlingRound:
     if not permissions.can_view_rounds(user):
         raise PermissionDenied(_("Sign in to see bundling rounds."))
     try:
@@ -38,35 +41,35 @@ def round_get(*, user: Any, pk: int) -> BundlingRound:
         raise Http404(_("No such bundling round.")) from None
 
 
-def demands_of(*, user: Any, round: BundlingRound) -> QuerySet[Demand]:
+def demands_of(*, user: Viewer, round: BundlingRound) -> QuerySet[Demand]:
     return permissions.visible_demands(user, round.demands.select_related("buyer", "item", "joint_procurement"))
 
 
-def offers_of(*, user: Any, round: BundlingRound) -> QuerySet[Offer]:
+def offers_of(*, user: Viewer, round: BundlingRound) -> QuerySet[Offer]:
     return permissions.visible_offers(user, round.offers.select_related("supplier", "item"))
 
 
-def demand_get(*, user: Any, pk: int) -> Demand:
+def demand_get(*, user: Viewer, pk: int) -> Demand:
     demand = Demand.objects.select_related("round", "buyer", "item").filter(pk=pk).first()
     if demand is None or not permissions.visible_demands(user, Demand.objects.filter(pk=pk)).exists():
         raise Http404(_("No such demand."))
     return demand
 
 
-def offer_get(*, user: Any, pk: int) -> Offer:
+def offer_get(*, user: Viewer, pk: int) -> Offer:
     offer = Offer.objects.select_related("round", "supplier", "item").filter(pk=pk).first()
     if offer is None or not permissions.visible_offers(user, Offer.objects.filter(pk=pk)).exists():
         raise Http404(_("No such offer."))
     return offer
 
 
-def runs_of(*, user: Any, round: BundlingRound) -> QuerySet[BundlingRun]:
+def runs_of(*, user: Viewer, round: BundlingRound) -> QuerySet[BundlingRun]:
     if not permissions.can_view_results(user):
         return round.runs.none()
     return round.runs.select_related("requested_by").defer("problem", "solution", "without_ukraine")
 
 
-def run_get(*, user: Any, pk: int) -> BundlingRun:
+def run_get(*, user: Viewer, pk: int) -> BundlingRun:
     if not permissions.can_view_results(user):
         raise PermissionDenied(_("Results are for the programme office and defence buyers."))
     try:
@@ -75,13 +78,13 @@ def run_get(*, user: Any, pk: int) -> BundlingRun:
         raise Http404(_("No such optimiser run.")) from None
 
 
-def procurement_list(*, user: Any) -> QuerySet[JointProcurement]:
+def procurement_list(*, user: Viewer) -> QuerySet[JointProcurement]:
     if not permissions.can_view_results(user):
         raise PermissionDenied(_("Joint procurements are for the programme office and defence buyers."))
     return JointProcurement.objects.select_related("round", "offer__supplier", "offer__item", "accepted_by")
 
 
-def procurement_get(*, user: Any, pk: int) -> JointProcurement:
+def procurement_get(*, user: Viewer, pk: int) -> JointProcurement:
     try:
         return procurement_list(user=user).get(pk=pk)
     except JointProcurement.DoesNotExist:
@@ -251,7 +254,7 @@ def ukraine_effect(problem: engine.Problem, solution: dict[str, Any], without: d
     }
 
 
-def compare_runs(*, user: Any, round: BundlingRound) -> list[dict[str, Any]]:
+def compare_runs(*, user: Viewer, round: BundlingRound) -> list[dict[str, Any]]:
     """The finished runs of a round side by side: what each what-if changes."""
     if not permissions.can_view_results(user):
         return []

@@ -7,10 +7,10 @@ import logging
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,13 +26,17 @@ from straiik.bundling.models import (
 )
 from straiik.bundling.parsing import check_tiers
 from straiik.bundling.problem import build_problem, lead_nation, normalise_variation
-from straiik.core.audit import record_change
+from straiik.core import taskqueue
+from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import bundling as engine
 from straiik.registry.models import Organisation
 from straiik.registry.verification import BUNDLING, require_verified
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 log = logging.getLogger(__name__)
 
@@ -41,32 +45,6 @@ ROUND_FIELDS = ("name", "description", "currency", "periods", "min_buyers", "min
                 "ukraine_country", "time_limit")
 DEMAND_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 OFFER_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
-
-
-def snapshot(instance: models.Model) -> dict[str, Any]:
-    """The audited fields as JSON values: related records by name, decimals as text."""
-    data: dict[str, Any] = {}
-    for name in instance.AUDIT_FIELDS:  # type: ignore[attr-defined]
-        field = instance._meta.get_field(name)
-        if field.is_relation:
-            related_id = getattr(instance, field.attname)
-            data[name] = str(getattr(instance, name)) if related_id is not None else None
-            if field.related_model.__name__ == "CpvCode":
-                data[name] = related_id
-        else:
-            value = getattr(instance, name)
-            data[name] = str(value) if isinstance(value, Decimal) else value
-    return data
-
-
-def _apply(instance: models.Model, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    for name, value in data.items():
-        if isinstance(value, float) and isinstance(instance._meta.get_field(name), models.DecimalField):
-            value = Decimal(str(value))  # 0.15 as typed, not 0.1499999999999999944488848768742172978818416595458984375
-        setattr(instance, name, value)
 
 
 def _locked_round(round: BundlingRound) -> BundlingRound:
@@ -94,12 +72,12 @@ def _check_round(round: BundlingRound) -> None:
 
 
 @transaction.atomic
-def round_create(*, user: Any, data: dict[str, Any], is_exercise: bool = False) -> BundlingRound:
+def round_create(*, user: User, data: dict[str, Any], is_exercise: bool = False) -> BundlingRound:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
     check_may_mark(user, is_exercise)
     round = BundlingRound(created_by=user, is_exercise=is_exercise)
-    _apply(round, data, ROUND_FIELDS)
+    apply_fields(round, data, fields=ROUND_FIELDS)
     _check_round(round)
     round.full_clean()
     round.save()
@@ -108,7 +86,7 @@ def round_create(*, user: Any, data: dict[str, Any], is_exercise: bool = False) 
 
 
 @transaction.atomic
-def round_update(*, user: Any, round: BundlingRound, data: dict[str, Any],
+def round_update(*, user: User, round: BundlingRound, data: dict[str, Any],
                  expected_version: str | list[str] | None = None) -> BundlingRound:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office changes bundling rounds."))
@@ -121,7 +99,7 @@ def round_update(*, user: Any, round: BundlingRound, data: dict[str, Any],
         if dropped:
             raise ValidationError({"periods": _("Periods still used by demand or offers cannot be removed: %(p)s.")
                                    % {"p": ", ".join(sorted(dropped))}})
-    _apply(round, data, ROUND_FIELDS)
+    apply_fields(round, data, fields=ROUND_FIELDS)
     _check_round(round)
     round.full_clean()
     round.save()
@@ -139,7 +117,7 @@ def _periods_in_use(round: BundlingRound) -> set[str]:
 
 
 @transaction.atomic
-def round_set_status(*, user: Any, round: BundlingRound, status: str) -> BundlingRound:
+def round_set_status(*, user: User, round: BundlingRound, status: str) -> BundlingRound:
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office opens and closes bundling rounds."))
     if status not in RoundStatus.values:
@@ -219,11 +197,11 @@ def _require_open(round: BundlingRound) -> None:
 
 
 @transaction.atomic
-def demand_create(*, user: Any, round: BundlingRound, data: dict[str, Any]) -> Demand:
+def demand_create(*, user: User, round: BundlingRound, data: dict[str, Any]) -> Demand:
     round = _locked_round(round)
     _require_open(round)
     demand = Demand(round=round, created_by=user)
-    _apply(demand, data, DEMAND_FIELDS)
+    apply_fields(demand, data, fields=DEMAND_FIELDS)
     if demand.buyer_id is None or not permissions.may_buy_for(user, demand.buyer_id):
         raise PermissionDenied(_("You may register demand only for an organisation you buy for."))
     require_verified(Organisation.objects.get(pk=demand.buyer_id), action=BUNDLING)
@@ -236,13 +214,13 @@ def demand_create(*, user: Any, round: BundlingRound, data: dict[str, Any]) -> D
 
 
 @transaction.atomic
-def demand_update(*, user: Any, demand: Demand, data: dict[str, Any]) -> Demand:
+def demand_update(*, user: User, demand: Demand, data: dict[str, Any]) -> Demand:
     demand = Demand.objects.select_for_update().select_related("round", "buyer").get(pk=demand.pk)
     _require_open(demand.round)
     if not permissions.can_change_demand(user, demand):
         raise PermissionDenied(_("You may not change this demand."))
     before = snapshot(demand)
-    _apply(demand, data, DEMAND_FIELDS)
+    apply_fields(demand, data, fields=DEMAND_FIELDS)
     if not permissions.may_buy_for(user, demand.buyer_id):
         raise PermissionDenied(_("You may register demand only for an organisation you buy for."))
     require_verified(Organisation.objects.get(pk=demand.buyer_id), action=BUNDLING)
@@ -255,7 +233,7 @@ def demand_update(*, user: Any, demand: Demand, data: dict[str, Any]) -> Demand:
 
 
 @transaction.atomic
-def demand_delete(*, user: Any, demand: Demand) -> None:
+def demand_delete(*, user: User, demand: Demand) -> None:
     demand = Demand.objects.select_for_update().select_related("round", "buyer").get(pk=demand.pk)
     _require_open(demand.round)
     if not permissions.can_change_demand(user, demand):
@@ -266,11 +244,11 @@ def demand_delete(*, user: Any, demand: Demand) -> None:
 
 
 @transaction.atomic
-def offer_create(*, user: Any, round: BundlingRound, data: dict[str, Any]) -> Offer:
+def offer_create(*, user: User, round: BundlingRound, data: dict[str, Any]) -> Offer:
     round = _locked_round(round)
     _require_open(round)
     offer = Offer(round=round, created_by=user)
-    _apply(offer, data, OFFER_FIELDS)
+    apply_fields(offer, data, fields=OFFER_FIELDS)
     if offer.supplier_id is None or not permissions.may_supply_for(user, offer.supplier_id):
         raise PermissionDenied(_("You may register offers only for an organisation you belong to."))
     require_verified(Organisation.objects.get(pk=offer.supplier_id), action=BUNDLING)
@@ -283,13 +261,13 @@ def offer_create(*, user: Any, round: BundlingRound, data: dict[str, Any]) -> Of
 
 
 @transaction.atomic
-def offer_update(*, user: Any, offer: Offer, data: dict[str, Any]) -> Offer:
+def offer_update(*, user: User, offer: Offer, data: dict[str, Any]) -> Offer:
     offer = Offer.objects.select_for_update().select_related("round", "supplier").get(pk=offer.pk)
     _require_open(offer.round)
     if not permissions.can_change_offer(user, offer):
         raise PermissionDenied(_("You may not change this offer."))
     before = snapshot(offer)
-    _apply(offer, data, OFFER_FIELDS)
+    apply_fields(offer, data, fields=OFFER_FIELDS)
     if not permissions.may_supply_for(user, offer.supplier_id):
         raise PermissionDenied(_("You may register offers only for an organisation you belong to."))
     require_verified(Organisation.objects.get(pk=offer.supplier_id), action=BUNDLING)
@@ -302,7 +280,7 @@ def offer_update(*, user: Any, offer: Offer, data: dict[str, Any]) -> Offer:
 
 
 @transaction.atomic
-def offer_delete(*, user: Any, offer: Offer) -> None:
+def offer_delete(*, user: User, offer: Offer) -> None:
     offer = Offer.objects.select_for_update().select_related("round", "supplier").get(pk=offer.pk)
     _require_open(offer.round)
     if not permissions.can_change_offer(user, offer):
@@ -317,7 +295,7 @@ def offer_delete(*, user: Any, offer: Offer) -> None:
 # --- optimiser runs ---------------------------------------------------------------------------------------------
 
 
-def run_request(*, user: Any, round: BundlingRound, label: str = "", variation: dict[str, Any] | None = None,
+def run_request(*, user: User, round: BundlingRound, label: str = "", variation: dict[str, Any] | None = None,
                 time_limit: int | None = None, enqueue: bool = True) -> BundlingRun:
     """Snapshot the round's inputs (changed as the what-if says) and queue the optimiser on them."""
     if not permissions.can_manage(user):
@@ -337,13 +315,9 @@ def run_request(*, user: Any, round: BundlingRound, label: str = "", variation: 
                       after={"label": run.label, "variation": variation, "time_limit": limit,
                              "demands": len(problem["demands"]), "offers": len(problem["offers"])}, related=round)
     if enqueue:
-        from straiik.bundling.tasks import solve_run
-
-        def queue() -> None:
-            result = solve_run.enqueue(run.pk)
-            BundlingRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
-
-        transaction.on_commit(queue)
+        taskqueue.enqueue_on_commit(
+            "straiik.bundling.tasks.solve_run", run.pk,
+            then=lambda result: BundlingRun.objects.filter(pk=run.pk).update(task_id=str(result.id)))
     return run
 
 
@@ -459,7 +433,7 @@ def run_is_stale(run: BundlingRun) -> bool:
 
 
 @transaction.atomic
-def procurement_accept(*, user: Any, run: BundlingRun, offer_code: str, period: str) -> JointProcurement:
+def procurement_accept(*, user: User, run: BundlingRun, offer_code: str, period: str) -> JointProcurement:
     """Turn one proposed joint contract of a finished run into a joint procurement record."""
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office accepts proposals."))
@@ -525,7 +499,7 @@ def procurement_accept(*, user: Any, run: BundlingRun, offer_code: str, period: 
 
 
 @transaction.atomic
-def procurement_set_status(*, user: Any, procurement: JointProcurement, status: str) -> JointProcurement:
+def procurement_set_status(*, user: User, procurement: JointProcurement, status: str) -> JointProcurement:
     from straiik.bundling.models import ProcurementStatus
 
     if not permissions.can_manage(user):

@@ -14,21 +14,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
 from straiik.bundling.models import RoundStatus
-from straiik.core import exercises
-from straiik.core.concurrency import add_version_field, take_version
-from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.registry.models import CpvCode
 from straiik.registry.verification import VerificationRequired
 
 INPUTS_PER_PAGE = 100
+RENAMES = {"periods": "periods_text"}  # the service's field, the form's
 
 
 @login_required
-def round_list(request: HttpRequest) -> HttpResponse:
+def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rounds = selectors.round_list(user=request.user)
     return render(request, "bundling/round_list.html", {
         "rounds": rounds, "can_manage": permissions.can_manage(request.user),
@@ -37,41 +37,28 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_create(request: HttpRequest) -> HttpResponse:
+def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
-    form = exercises.add_field(RoundForm(request.POST or None, initial={
-        "periods_text": "2027-Q1; 2027-Q2; 2027-Q3; 2027-Q4"}), request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            round = services.round_create(user=request.user, data=form.service_data(),
-                                          is_exercise=exercises.chosen(form))
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"periods": "periods_text"})
-        else:
-            messages.success(request, _("The round %(name)s is open.") % {"name": round.name})
-            return redirect(round)
-    return render(request, "bundling/form.html", {"form": form, "title": _("Open a bundling round")})
+    return service_form(
+        request, RoundForm(request.POST or None, initial={"periods_text": "2027-Q1; 2027-Q2; 2027-Q3; 2027-Q4"}),
+        save=lambda posted: services.round_create(user=request.user, data=posted.data, is_exercise=posted.is_exercise),
+        exercise=True, success=lambda round: _("The round %(name)s is open.") % {"name": round.name},
+        template="bundling/form.html", context={"title": _("Open a bundling round")}, renames=RENAMES)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office changes bundling rounds."))
-    form = add_version_field(RoundForm(request.POST or None, instance=round), round)
-    if request.method == "POST" and form.is_valid():
-        version = take_version(form)
-        try:
-            services.round_update(user=request.user, round=round, data=form.service_data(), expected_version=version)
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"periods": "periods_text"})
-        else:
-            messages.success(request, _("The round's rules were saved."))
-            return redirect(round)
-    return render(request, "bundling/form.html", {"form": form, "title": _("Rules of %(name)s") % {"name": round.name},
-                                                  "round": round})
+    return service_form(
+        request, RoundForm(request.POST or None, instance=round), version_of=round,
+        save=lambda posted: services.round_update(user=request.user, round=round, data=posted.data,
+                                                  expected_version=posted.version),
+        success=_("The round's rules were saved."), redirect_to=round, renames=RENAMES,
+        template="bundling/form.html", context={"title": _("Rules of %(name)s") % {"name": round.name}, "round": round})
 
 
 def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
@@ -103,14 +90,14 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
 
 
 @login_required
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     return render(request, "bundling/round_detail.html", _round_context(request, round))
 
 
 @login_required
 @require_POST
-def round_status(request: HttpRequest, pk: int) -> HttpResponse:
+def round_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     try:
         round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""))
@@ -129,95 +116,74 @@ def _cpv_options(round: Any) -> list[CpvCode]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def demand_edit(request: HttpRequest, pk: int, demand_pk: int | None = None) -> HttpResponse:
+def demand_edit(request: AuthenticatedHttpRequest, pk: int, demand_pk: int | None = None) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     demand = selectors.demand_get(user=request.user, pk=demand_pk) if demand_pk else None
-    if demand is not None and demand.round_id != round.pk:
-        raise PermissionDenied
     allowed = (permissions.can_change_demand(request.user, demand) if demand
                else permissions.can_add_demand(request.user, round))
+    return _input_edit(request, round, demand, allowed=allowed, form_class=DemandForm, titles=(
+        _("Register demand"), _("Change demand %(code)s")), refused=_("You may not register or change demand in "
+                                                                      "this round."),
+        create=services.demand_create, update=lambda instance, **kw: services.demand_update(demand=instance, **kw),
+        saved=(_("Demand %(code)s was registered."), _("Demand %(code)s was saved.")))
+
+
+def _input_edit(request: HttpRequest, round: Any, instance: Any, *, allowed: bool, form_class: Any,
+                titles: tuple[str, str], refused: str, create: Any, update: Any,
+                saved: tuple[str, str]) -> HttpResponse:
+    """A buyer's demand or a supplier's offer, new or changed: the same page for both."""
+    if instance is not None and instance.round_id != round.pk:
+        raise PermissionDenied
     if not allowed:
-        raise PermissionDenied(_("You may not register or change demand in this round."))
-    form = DemandForm(request.POST or None, round=round, user=request.user, instance=demand)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if demand is None:
-                demand = services.demand_create(user=request.user, round=round, data=form.service_data())
-                messages.success(request, _("Demand %(code)s was registered.") % {"code": demand.code})
-            else:
-                services.demand_update(user=request.user, demand=demand, data=form.service_data())
-                messages.success(request, _("Demand %(code)s was saved.") % {"code": demand.code})
-        except VerificationRequired as refusal:
-            form.add_error(None, str(refusal))
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"periods": "periods_text"})
-        else:
-            return redirect(round)
-    title = _("Register demand") if demand is None else _("Change demand %(code)s") % {"code": demand.code}
-    return render(request, "bundling/input_form.html", {"form": form, "title": title, "round": round,
-                                                        "cpv_options": _cpv_options(round)})
+        raise PermissionDenied(refused)
+
+    def save(posted: Posted) -> Any:
+        if instance is None:
+            return create(user=request.user, round=round, data=posted.data)
+        update(instance, user=request.user, data=posted.data)
+        return instance
+
+    return service_form(
+        request, form_class(request.POST or None, round=round, user=request.user, instance=instance), save=save,
+        success=lambda saved_input: saved[instance is not None] % {"code": saved_input.code}, redirect_to=round,
+        refusals={VerificationRequired: None}, renames=RENAMES, template="bundling/input_form.html", context={
+            "title": titles[0] if instance is None else titles[1] % {"code": instance.code}, "round": round,
+            "cpv_options": _cpv_options(round)})
 
 
 @login_required
 @require_POST
-def demand_delete(request: HttpRequest, pk: int, demand_pk: int) -> HttpResponse:
+def demand_delete(request: AuthenticatedHttpRequest, pk: int, demand_pk: int) -> HttpResponse:
     demand = selectors.demand_get(user=request.user, pk=demand_pk)
-    try:
-        services.demand_delete(user=request.user, demand=demand)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Demand %(code)s was withdrawn.") % {"code": demand.code})
-    return redirect(demand.round)
+    return service_action(request, lambda: services.demand_delete(user=request.user, demand=demand),
+                          success=_("Demand %(code)s was withdrawn.") % {"code": demand.code}, redirect_to=demand.round)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def offer_edit(request: HttpRequest, pk: int, offer_pk: int | None = None) -> HttpResponse:
+def offer_edit(request: AuthenticatedHttpRequest, pk: int, offer_pk: int | None = None) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     offer = selectors.offer_get(user=request.user, pk=offer_pk) if offer_pk else None
-    if offer is not None and offer.round_id != round.pk:
-        raise PermissionDenied
     allowed = permissions.can_change_offer(request.user, offer) if offer else permissions.can_add_offer(request.user,
                                                                                                          round)
-    if not allowed:
-        raise PermissionDenied(_("You may not register or change offers in this round."))
-    form = OfferForm(request.POST or None, round=round, user=request.user, instance=offer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if offer is None:
-                offer = services.offer_create(user=request.user, round=round, data=form.service_data())
-                messages.success(request, _("Offer %(code)s was registered.") % {"code": offer.code})
-            else:
-                services.offer_update(user=request.user, offer=offer, data=form.service_data())
-                messages.success(request, _("Offer %(code)s was saved.") % {"code": offer.code})
-        except VerificationRequired as refusal:
-            form.add_error(None, str(refusal))
-        except ValidationError as error:
-            apply_validation_error(form, error, renames={"periods": "periods_text"})
-        else:
-            return redirect(round)
-    title = _("Register an offer") if offer is None else _("Change offer %(code)s") % {"code": offer.code}
-    return render(request, "bundling/input_form.html", {"form": form, "title": title, "round": round,
-                                                        "cpv_options": _cpv_options(round)})
+    return _input_edit(request, round, offer, allowed=allowed, form_class=OfferForm, titles=(
+        _("Register an offer"), _("Change offer %(code)s")), refused=_("You may not register or change offers in "
+                                                                       "this round."),
+        create=services.offer_create, update=lambda instance, **kw: services.offer_update(offer=instance, **kw),
+        saved=(_("Offer %(code)s was registered."), _("Offer %(code)s was saved.")))
 
 
 @login_required
 @require_POST
-def offer_delete(request: HttpRequest, pk: int, offer_pk: int) -> HttpResponse:
+def offer_delete(request: AuthenticatedHttpRequest, pk: int, offer_pk: int) -> HttpResponse:
     offer = selectors.offer_get(user=request.user, pk=offer_pk)
-    try:
-        services.offer_delete(user=request.user, offer=offer)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Offer %(code)s was withdrawn.") % {"code": offer.code})
-    return redirect(offer.round)
+    return service_action(request, lambda: services.offer_delete(user=request.user, offer=offer),
+                          success=_("Offer %(code)s was withdrawn.") % {"code": offer.code}, redirect_to=offer.round)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest, pk: int) -> HttpResponse:
+def import_view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not (permissions.can_add_demand(request.user, round) or permissions.can_add_offer(request.user, round)):
         raise PermissionDenied(_("You may not import into this round."))
@@ -240,7 +206,7 @@ def import_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_create(request: HttpRequest, pk: int) -> HttpResponse:
+def run_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office runs the optimiser."))
@@ -250,7 +216,7 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
             run = services.run_request(user=request.user, round=round, label=form.cleaned_data["label"],
                                        variation=form.variation(), time_limit=form.cleaned_data["time_limit"])
         except ValidationError as error:
-            apply_validation_error(form, error, renames={"periods": "periods_text"})
+            apply_validation_error(form, error, renames=RENAMES)
         else:
             return redirect(run)
     context = _round_context(request, round)
@@ -259,7 +225,7 @@ def run_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
     report = selectors.run_report(run)
     context = {"run": run, "round": run.round, "report": report, "stale": services.run_is_stale(run),
@@ -269,7 +235,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def run_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The progress box, polled by the run page while the optimiser works; reloads the page when done."""
     run = selectors.run_get(user=request.user, pk=pk)
     response = render(request, "bundling/_progress.html", {"run": run, "stale": services.run_is_stale(run)})
@@ -279,7 +245,7 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def run_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def run_export(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
     report = selectors.run_report(run)
     if report is None:
@@ -310,32 +276,25 @@ def run_export(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def run_accept(request: HttpRequest, pk: int) -> HttpResponse:
+def run_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
-    if permissions.can_manage(request.user) and not is_confirmed(request):
-        consequences = selectors.accept_consequences(run, offer=request.POST.get("offer", ""),
-                                                     period=request.POST.get("period", ""))
-        if consequences is not None:
-            return confirmation(request, consequences, cancel_url=run.get_absolute_url() + "#contracts")
-    try:
-        procurement = services.procurement_accept(user=request.user, run=run, offer_code=request.POST.get("offer", ""),
-                                                  period=request.POST.get("period", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(run)
-    messages.success(request, _("Joint procurement %(p)s was recorded, led by %(lead)s.")
-                     % {"p": procurement, "lead": procurement.lead_nation})
-    return redirect(procurement)
+    offer, period = request.POST.get("offer", ""), request.POST.get("period", "")
+    return service_action(
+        request, lambda: services.procurement_accept(user=request.user, run=run, offer_code=offer, period=period),
+        confirm=(lambda: selectors.accept_consequences(run, offer=offer, period=period))
+        if permissions.can_manage(request.user) else None, cancel_url=run.get_absolute_url() + "#contracts",
+        success=lambda procurement: _("Joint procurement %(p)s was recorded, led by %(lead)s.") % {
+            "p": procurement, "lead": procurement.lead_nation}, failure_redirect=run)
 
 
 @login_required
-def procurement_list(request: HttpRequest) -> HttpResponse:
+def procurement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "bundling/procurement_list.html",
                   {"procurements": selectors.procurement_list(user=request.user)[:500]})
 
 
 @login_required
-def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def procurement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(user=request.user, pk=pk)
     from straiik.bundling.models import ProcurementStatus
 
@@ -346,7 +305,7 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def procurement_status(request: HttpRequest, pk: int) -> HttpResponse:
+def procurement_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(user=request.user, pk=pk)
     try:
         services.procurement_set_status(user=request.user, procurement=procurement,

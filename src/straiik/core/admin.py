@@ -4,7 +4,7 @@ from straiik.core.models import ObjectChange
 
 
 @admin.register(ObjectChange)
-class ObjectChangeAdmin(admin.ModelAdmin):
+class ObjectChangeAdmin(admin.ModelAdmin[ObjectChange]):
     list_display = ["time", "user_name", "action", "changed_object_type", "object_repr"]
     list_filter = ["action", "changed_object_type"]
     search_fields = ["object_repr", "user_name"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import (
@@ -24,7 +24,18 @@ from ninja.security import HttpBearer, django_auth
 
 from straiik.core import conflicts, limits
 
+if TYPE_CHECKING:
+    from straiik.accounts.models import User
+
 logger = logging.getLogger(__name__)
+
+
+class AuthedRequest(HttpRequest):
+    """For annotations only: the request of an operation behind `write_auth` (or any auth that lets only a user
+    in): ninja sets request.auth to what the auth returned, the token's or the session's user."""
+
+    auth: User
+    user: User
 
 
 class ErrorOut(Schema):

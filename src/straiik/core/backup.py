@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.base import File
 from django.core.files.storage import default_storage
@@ -195,9 +195,9 @@ def backup(path: str | os.PathLike[str], *, using: str = DEFAULT_DB_ALIAS,
             archive.add(work / MANIFEST, arcname=MANIFEST)
             archive.add(work / database_file, arcname=database_file)
             if media.exists():
-                for member in sorted(members):
-                    if member.startswith("media/"):
-                        archive.add(work / member, arcname=member)
+                for name in sorted(members):
+                    if name.startswith("media/"):
+                        archive.add(work / name, arcname=name)
         partial.replace(path)  # a backup that was cut off never looks complete
     files = [m for m in members if m.startswith("media/")]
     return Summary(path=path, tables=len(counts), rows=sum(counts.values()), files=len(files),
@@ -218,7 +218,7 @@ def read_manifest(archive: tarfile.TarFile) -> dict[str, Any]:
         raise BackupError(f"not a straiik backup: no readable {MANIFEST} ({error})") from error
     if manifest.get("format") != FORMAT:
         raise BackupError(f"unknown backup format {manifest.get('format')!r} (this version reads {FORMAT})")
-    return manifest
+    return cast("dict[str, Any]", manifest)
 
 
 def _verify(work: Path, manifest: dict[str, Any]) -> None:

@@ -20,7 +20,7 @@ A PATCH without `If-Match` is applied as before (last write wins): clients that 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -82,7 +82,10 @@ def check_version(instance: Any, expected: str | list[str] | None) -> None:
 
 # Forms
 
-def add_version_field(form: forms.BaseForm, instance: Any) -> forms.BaseForm:
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+def add_version_field(form: F, instance: Any) -> F:
     """Give an edit form a hidden field with the version of `instance` it was opened at (a posted form keeps
     the version it was opened at, which is what is checked)."""
     form.fields[VERSION_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False,
@@ -121,9 +124,9 @@ def set_etag(response: HttpResponse, instance: Any) -> None:
 def install_conflict_handler(api: Any) -> None:
     """412 Precondition Failed for a change made from an older version than the record's (API)."""
 
-    @api.exception_handler(ConcurrentEditError)
+    @api.exception_handler(ConcurrentEditError)  # type: ignore[untyped-decorator]
     def stale(request: HttpRequest, exc: ConcurrentEditError) -> HttpResponse:
-        response = api.create_response(request, {
+        response: HttpResponse = api.create_response(request, {
             "message": exc.messages[0],
             "errors": {"current_version": exc.current_version, "your_version": exc.expected_version}},
             status=412)

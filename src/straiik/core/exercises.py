@@ -12,10 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 # Set by `including` (code that decides for itself: the report's option, the stored history).
 _FORCED: ContextVar[bool | None] = ContextVar("straiik_include_exercises", default=None)
@@ -52,7 +55,7 @@ def official(queryset: QuerySet[Any], path: str = "") -> QuerySet[Any]:
     return queryset.filter(**{f"{path}is_exercise": False})
 
 
-def may_include(user: Any) -> bool:
+def may_include(user: Viewer | None) -> bool:
     from straiik.accounts.roles import is_staff_of_platform
 
     return is_staff_of_platform(user)
@@ -99,7 +102,7 @@ class ExercisesMiddleware:
             _REQUEST.reset(token)
 
 
-def check_may_mark(user: Any, is_exercise: bool) -> None:
+def check_may_mark(user: Viewer, is_exercise: bool) -> None:
     """Only the programme office marks a record as an exercise (it takes the record out of official figures)."""
     from django.core.exceptions import PermissionDenied
     from django.utils.translation import gettext as _
@@ -108,7 +111,7 @@ def check_may_mark(user: Any, is_exercise: bool) -> None:
         raise PermissionDenied(_("Only the programme office marks records as exercises."))
 
 
-def exercise_set(*, user: Any, instance: Any, is_exercise: bool) -> Any:
+def exercise_set(*, user: Viewer, instance: Any, is_exercise: bool) -> Any:
     """Mark a record as an exercise, or as real, afterwards (the programme office; recorded in the history)."""
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.db import transaction
@@ -132,7 +135,7 @@ def exercise_set(*, user: Any, instance: Any, is_exercise: bool) -> Any:
     return instance
 
 
-def add_field(form: Any, user: Any) -> Any:
+def add_field(form: Any, user: Viewer) -> Any:
     """The "exercise" checkbox on a creation form, for the programme office only."""
     from django import forms
     from django.utils.translation import gettext_lazy as _
@@ -153,7 +156,7 @@ def chosen(form: Any) -> bool:
     return bool(form._straiik_exercise)
 
 
-def add_report_field(form: Any, user: Any) -> Any:
+def add_report_field(form: Any, user: Viewer) -> Any:
     """The report's option to count exercise records too, for the programme office only."""
     from django import forms
     from django.utils.translation import gettext_lazy as _

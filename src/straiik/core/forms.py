@@ -15,7 +15,7 @@ def apply_validation_error(form: Any, error: ValidationError, *, renames: Mappin
     the form (at most `limit` messages, for errors that list every bad row of a file)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
-            target = (renames or {}).get(field, field)
+            target: str | None = (renames or {}).get(field, field)
             if target not in form.fields:
                 target = field if field in form.fields else None
             form.add_error(target, errors)

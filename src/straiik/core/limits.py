@@ -107,7 +107,7 @@ def document_safe(content: Any) -> Any:
 # -- request bodies -------------------------------------------------------------------------------------------------
 
 def _is_multipart(request: HttpRequest) -> bool:
-    return request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/")
+    return str(request.META.get("CONTENT_TYPE", "")).lower().startswith("multipart/")
 
 
 def body_limit(request: HttpRequest) -> int:
@@ -228,11 +228,11 @@ class RequestLimitsMiddleware:
                 return JsonResponse({"message": nul_message()}, status=400)
             return render(request, "core/error.html", {"status": 400, "message": nul_message()}, status=400)
         if request.method in ("POST", "PUT", "PATCH", "DELETE") and hasattr(request, "_stream"):
-            request._stream = _CountingStream(request._stream, limit, request)
+            request._stream = _CountingStream(request._stream, limit, request)  # type: ignore[assignment]
             if _json_with_nul(request):
                 return JsonResponse({"message": nul_message(), "errors": [{"field": "", "message": nul_message()}]},
                                     status=422)
-        response = self.get_response(request)
+        response: HttpResponse = self.get_response(request)
         if getattr(request, "_body_too_large", False) and response.status_code != 413:
             # the body was cut off while a view or a middleware read it: whatever they answered, it is too large
             return too_large_response(request)

@@ -13,6 +13,7 @@ import json
 import logging
 import re
 import uuid
+from typing import Any
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("straiik_request_id", default="")
 
@@ -60,7 +61,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-def logging_config(*, level: str, fmt: str) -> dict:
+def logging_config(*, level: str, fmt: str) -> dict[str, Any]:
     """The LOGGING setting: `fmt` "json" (production) or "text" (development), both with the request id."""
     formatters = {
         "json": {"()": "straiik.core.logs.JsonFormatter"},

@@ -7,9 +7,12 @@ markings land it lets every row through.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model, QuerySet
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 def is_marked(model: type[Model]) -> bool:
@@ -17,6 +20,6 @@ def is_marked(model: type[Model]) -> bool:
     return False
 
 
-def restrict_marked(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def restrict_marked(queryset: QuerySet[Any], user: Viewer) -> QuerySet[Any]:
     """The rows of `queryset` whose marking lets `user` read them."""
     return queryset

@@ -69,7 +69,7 @@ def registry() -> CollectorRegistry:
         from prometheus_client import multiprocess
 
         result = CollectorRegistry()
-        multiprocess.MultiProcessCollector(result)
+        multiprocess.MultiProcessCollector(result)  # type: ignore[no-untyped-call]  # prometheus_client
     else:
         result = CollectorRegistry()
         for collector in list(REGISTRY._collector_to_names):  # the process's own metrics

@@ -35,6 +35,9 @@ class ObjectChange(models.Model):
     prechange_data = models.JSONField(null=True, blank=True)
     postchange_data = models.JSONField(null=True, blank=True)
 
+    # Set by the selectors that show a history (the differences this reader may see); not stored.
+    visible_differences: list[tuple[str, Any, Any]]
+
     class Meta:
         ordering = ["-time", "-id"]
         indexes = [
@@ -52,14 +55,15 @@ class ObjectChange(models.Model):
 
     @property
     def object_kind(self) -> str:
-        return str(self.changed_object_type.model_class()._meta.verbose_name)
+        model = self.changed_object_type.model_class()
+        return str(model._meta.verbose_name) if model is not None else self.changed_object_type.model
 
     def differences(self) -> list[tuple[str, Any, Any]]:
         """(field, before, after) for each field whose value differs."""
         before = self.prechange_data or {}
         after = self.postchange_data or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        empty = (None, "", [])
+        empty: tuple[object, ...] = (None, "", [])
         return [
             (k, before.get(k), after.get(k))
             for k in keys

@@ -4,12 +4,17 @@ Cyrillic and Greek."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+if TYPE_CHECKING:
+    from reportlab.platypus import SimpleDocTemplate
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -26,7 +31,7 @@ def register_fonts() -> tuple[str, str]:
     return REGULAR, BOLD
 
 
-def styles() -> dict:
+def styles() -> dict[str, Any]:
     """reportlab's sample styles, in DejaVu Sans."""
     from reportlab.lib.styles import getSampleStyleSheet
 
@@ -78,7 +83,7 @@ def docx_page(section: object, landscape: bool = False) -> None:
     section.page_width, section.page_height = Mm(width), Mm(height)  # type: ignore[attr-defined]
 
 
-def document(buffer: object, *, landscape: bool = False, **options: object) -> object:
+def document(buffer: object, *, landscape: bool = False, **options: object) -> SimpleDocTemplate:
     """A reportlab document in the platform's page size that carries what reportlab can say about structure: the
     document's language (/Lang), title and author shown as the window title, and an outline (bookmarks) of its
     headings. reportlab 5 cannot write a tagged PDF (no structure tree, no marked content), so screen readers get
@@ -87,6 +92,8 @@ def document(buffer: object, *, landscape: bool = False, **options: object) -> o
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
     class Outlined(SimpleDocTemplate):
+        _outline_level: int
+
         def afterFlowable(self, flowable: object) -> None:  # noqa: N802 - reportlab's hook name
             if not isinstance(flowable, Paragraph):
                 return
@@ -102,13 +109,13 @@ def document(buffer: object, *, landscape: bool = False, **options: object) -> o
 
     options.setdefault("lang", get_language() or "nl")
     options.setdefault("displayDocTitle", 1)
-    doc = Outlined(buffer, pagesize=page_size(landscape), **options)
+    doc = Outlined(buffer, pagesize=page_size(landscape), **options)  # type: ignore[arg-type]
     doc._outline_level = -1
     return doc
 
 
-def cells(rows: list[list[object]], style: object, header: object | None = None,
-          right: frozenset[int] | set[int] = frozenset()) -> list[list[object]]:
+def cells(rows: Sequence[Sequence[object]], style: Any, header: Any = None,
+          right: frozenset[int] | set[int] = frozenset()) -> list[list[Any]]:
     """Table rows with every text as a Paragraph, so that a long label (Dutch, Ukrainian) wraps inside its
     column instead of running into the next one; `right` names the columns of figures, aligned right."""
     from reportlab.lib.enums import TA_RIGHT
@@ -116,11 +123,11 @@ def cells(rows: list[list[object]], style: object, header: object | None = None,
 
     from straiik.core.limits import pdf_text
 
-    right_style = style.clone(f"{style.name}-right", alignment=TA_RIGHT)  # type: ignore[attr-defined]
-    head_right = header.clone(f"{header.name}-right", alignment=TA_RIGHT) if header is not None else None  # type: ignore[attr-defined]
-    out = []
+    right_style = style.clone(f"{style.name}-right", alignment=TA_RIGHT)
+    head_right = header.clone(f"{header.name}-right", alignment=TA_RIGHT) if header is not None else None
+    out: list[list[Any]] = []
     for r, row in enumerate(rows):
-        line = []
+        line: list[Any] = []
         for c, value in enumerate(row):
             if isinstance(value, Flowable):
                 line.append(value)

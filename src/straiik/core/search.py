@@ -27,7 +27,7 @@ def fts_table(db_table: str) -> str:
     return f"{db_table}_fts"
 
 
-class SearchDocumentField(models.TextField):
+class SearchDocumentField(models.TextField):  # type: ignore[type-arg]  # django-stubs: generic in set/get types
     """Denormalised, normalised text of a record, indexed for full-text search."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -44,7 +44,7 @@ class Matches(Lookup):
     def _tokens(self) -> list[str]:
         return query_tokens(str(self.rhs))
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         # Portable fallback: every word must occur as a prefix of a word in the document.
         lhs, lhs_params = self.process_lhs(compiler, connection)
         tokens = self._tokens() or [""]

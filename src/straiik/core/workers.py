@@ -172,7 +172,7 @@ class HeartbeatWorker(Worker):
         finally:
             self.heartbeat.stop()
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: DBTaskResult[Any, Any]) -> None:
         token = request_id_var.set(f"task-{db_task_result.id}")
         self.heartbeat.beat(current_task_id=str(db_task_result.id))
         started = time.perf_counter()

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from straiik.core.api import ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, write_auth
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.models import Introduction, Submission
 from straiik.registry.models import Organisation
@@ -67,11 +67,11 @@ class SubmissionOut(Schema):
     @staticmethod
     def build(s: Submission) -> dict[str, Any]:
         return {"id": s.pk, "kind": s.kind, "title": s.title, "description": s.description, "language": s.language,
-                "organisation": s.organisation.slug if s.organisation_id else None, "state": s.state,
+                "organisation": s.organisation.slug if s.organisation is not None else None, "state": s.state,
                 "submitted_at": s.submitted_at, "due_at": s.due_at, "answered_at": s.answered_at,
                 "overdue": s.overdue, "url": s.get_absolute_url(),
                 "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason,
-                            "by": e.by.get_username() if e.by_id else None, "at": e.at}
+                            "by": e.by.get_username() if e.by is not None else None, "at": e.at}
                            for e in s.events.select_related("by")]}
 
 
@@ -126,13 +126,13 @@ def _introduction(i: Introduction) -> dict[str, Any]:
 
 
 @router.get("/submissions", response={200: list[SubmissionOut], **ERRORS})
-def list_submissions(request: HttpRequest) -> Any:
+def list_submissions(request: AuthedRequest) -> Any:
     return [SubmissionOut.build(s) for s in selectors.submission_list(user=request.auth)[:200]]
 
 
 @router.post("/submissions", response={201: SubmissionOut, **ERRORS},
              summary="Post a need, idea or financing request (409 with the candidates when it looks like a duplicate)")
-def create_submission(request: HttpRequest, payload: SubmissionIn) -> Any:
+def create_submission(request: AuthedRequest, payload: SubmissionIn) -> Any:
     data = payload.dict(exclude={"areas", "cpv", "submit", "confirm_not_duplicate"})
     data["organisation"] = _organisation(data["organisation"])
     try:
@@ -146,19 +146,19 @@ def create_submission(request: HttpRequest, payload: SubmissionIn) -> Any:
 
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
-def get_submission(request: HttpRequest, submission_id: int) -> Any:
+def get_submission(request: AuthedRequest, submission_id: int) -> Any:
     return SubmissionOut.build(selectors.submission_get(user=request.auth, pk=submission_id))
 
 
 @router.post("/submissions/{submission_id}/transitions", response={200: SubmissionOut, **ERRORS})
-def take_transition(request: HttpRequest, submission_id: int, payload: TransitionIn) -> Any:
+def take_transition(request: AuthedRequest, submission_id: int, payload: TransitionIn) -> Any:
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     return SubmissionOut.build(services.transition(user=request.auth, submission=submission, action=payload.action,
                                                    reason=payload.reason))
 
 
 @router.get("/submissions/{submission_id}/matches", response={200: list[MatchOut], **ERRORS})
-def matches(request: HttpRequest, submission_id: int, k: int = 10, method: str = "hybrid") -> Any:
+def matches(request: AuthedRequest, submission_id: int, k: int = 10, method: str = "hybrid") -> Any:
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     if not permissions.can_see_matches(request.auth, submission):
         raise PermissionDenied("Matches are for the submitter and the programme office.")
@@ -173,7 +173,7 @@ def matches(request: HttpRequest, submission_id: int, k: int = 10, method: str =
 
 
 @router.post("/submissions/{submission_id}/introductions", response={201: IntroductionOut, **ERRORS})
-def introduce(request: HttpRequest, submission_id: int, payload: IntroductionIn) -> Any:
+def introduce(request: AuthedRequest, submission_id: int, payload: IntroductionIn) -> Any:
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     organisation = _organisation(payload.organisation)
     if organisation is None:
@@ -184,7 +184,7 @@ def introduce(request: HttpRequest, submission_id: int, payload: IntroductionIn)
 
 
 @router.post("/introductions/{introduction_id}/respond", response={200: IntroductionOut, **ERRORS})
-def respond(request: HttpRequest, introduction_id: int, payload: RespondIn) -> Any:
+def respond(request: AuthedRequest, introduction_id: int, payload: RespondIn) -> Any:
     introduction = Introduction.objects.select_related("organisation").filter(pk=introduction_id).first()
     if introduction is None or not permissions.can_respond(request.auth, introduction):
         raise Http404("No such introduction.")

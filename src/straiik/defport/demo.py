@@ -53,13 +53,13 @@ def load(seed: int = 1) -> int:
         return 0
     rng = random.Random(seed)
     for financier in Organisation.objects.filter(is_demo=True, kind=OrganisationKind.FINANCIAL):
-        mandate, created = FinancierMandate.objects.get_or_create(organisation=financier, defaults={
+        mandate, new_mandate = FinancierMandate.objects.get_or_create(organisation=financier, defaults={
             "stages": rng.choice([["seed", "series a"], ["growth", "scale-up"], ["pre-seed", "seed"]]),
             "trl_min": rng.choice([3, 4, 5]), "trl_max": rng.choice([7, 8, 9]),
             "ticket_min_eur": rng.choice([250_000, 500_000, 1_000_000]),
             "ticket_max_eur": rng.choice([2_000_000, 5_000_000, 10_000_000]),
             "exclusions": rng.choice([[], ["munitions"], ["nuclear", "munitions"]])})
-        if created:
+        if new_mandate:
             mandate.areas.set(PriorityArea.objects.order_by("?")[: rng.randint(1, 3)])
     units = list(Organisation.objects.filter(is_demo=True, kind__in=[OrganisationKind.DEFENCE_UNIT,
                                                                      OrganisationKind.GOVERNMENT]).order_by("id")[:3])

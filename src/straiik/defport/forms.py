@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -16,11 +16,14 @@ from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import Area, normalise_cpv, province_choices
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 WANT_LABELS = {"partner": _lazy("a partner"), "finance": _lazy("finance"), "test-ground": _lazy("a test ground"),
                "first-customer": _lazy("a first customer")}
 
 
-def organisations_for(user: Any, kind: str) -> Any:
+def organisations_for(user: Viewer, kind: str) -> Any:
     kinds = BUYING_KINDS if kind == Kind.NEED else COMPANY_KINDS if kind == Kind.FINANCING else None
     queryset = Organisation.objects.all() if is_staff_of_platform(user) else Organisation.objects.filter(
         pk__in=member_of(user))
@@ -59,20 +62,20 @@ class SubmissionForm(forms.Form):
     confirm_not_duplicate = forms.BooleanField(label=_lazy("Mine is different: submit it anyway"), required=False,
                                                widget=forms.HiddenInput)
 
-    KIND_FIELDS = {
+    KIND_FIELDS: dict[str, set[str]] = {
         Kind.NEED: {"constraints", "environment", "wanted_by", "sensitivity"},
         Kind.IDEA: {"trl", "wants"},
         Kind.FINANCING: {"trl", "amount_eur", "stage"},
     }
     SPECIFIC = {"constraints", "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage"}
 
-    def __init__(self, *args: Any, kind: str, user: Any, show_confirm: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str, user: Viewer, show_confirm: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         for name in self.SPECIFIC - self.KIND_FIELDS[kind]:
             del self.fields[name]
         organisations = organisations_for(user, kind)
-        self.fields["organisation"].queryset = organisations
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = organisations
         if kind == Kind.NEED:
             self.fields["organisation"].required = True
             self.fields["organisation"].label = _("Defence organisation with this need")
@@ -82,7 +85,7 @@ class SubmissionForm(forms.Form):
         own = list(organisations[:2])
         if len(own) == 1 and not self.is_bound:
             self.fields["organisation"].initial = own[0].pk
-        self.fields["region"].choices = [("", "—"), *province_choices()]
+        cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—"), *province_choices()]
         if show_confirm:
             self.fields["confirm_not_duplicate"].widget = forms.CheckboxInput()
 

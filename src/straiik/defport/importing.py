@@ -11,7 +11,7 @@ imported and listed as warnings; the same text twice by the same person is an er
 from __future__ import annotations
 
 import datetime as dt
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +25,9 @@ from straiik.registry.importing import ImportReport, RowIssue
 from straiik.registry.models import Organisation
 from straiik.registry.tabular import TableError, read_table
 from straiik.registry.taxonomies import normalise_cpv
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 COLUMNS = ["kind", "title", "description", "language", "organisation", "areas", "cpv", "region", "constraints",
            "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage"]
@@ -72,7 +75,7 @@ def _row_data(record: dict[str, str]) -> tuple[dict[str, Any], list[str], list[s
     return data, _list(record.get("areas", "")), cpv
 
 
-def import_table(*, user: Any, handle: IO[bytes], filename: str, keep_valid_rows: bool = False) -> ImportReport:
+def import_table(*, user: User, handle: IO[bytes], filename: str, keep_valid_rows: bool = False) -> ImportReport:
     if not services.permissions.can_submit(user, "idea"):
         raise PermissionDenied(_("Sign in to import submissions."))
     report = ImportReport(kept_all_or_nothing=not keep_valid_rows)

@@ -18,19 +18,24 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from straiik.core import taskqueue
 from straiik.core.models import ObjectChange
 from straiik.defport.models import EmbeddingCache
 from straiik.engines import matching as engine
 from straiik.registry.models import Organisation, OrganisationKind, TestFacility
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 log = logging.getLogger(__name__)
-ORG_KIND = {OrganisationKind.KNOWLEDGE: "knowledge-institution", OrganisationKind.FINANCIAL: "financier"}
+ORG_KIND: dict[str, str] = {OrganisationKind.KNOWLEDGE: "knowledge-institution",
+                            OrganisationKind.FINANCIAL: "financier"}
 SEARCH_KINDS = {
     "need": ("organisation", "knowledge-institution", "test-facility"),
     "idea": ("organisation", "knowledge-institution", "financier", "need"),
@@ -119,7 +124,7 @@ class PlatformIndex:
 
     # --- building -------------------------------------------------------------------------------------------
     def _vectors(self, documents: list[engine.Document]) -> np.ndarray | None:
-        if self.active_embedder is None or not documents:
+        if self.active_embedder is None or self.embedder is None or not documents:
             return None
         texts = [engine.passage_text(d.title, d.text) for d in documents]
         hashes = [_hash(t) for t in texts]
@@ -203,10 +208,8 @@ class PlatformIndex:
 
     def _start_warming(self) -> None:
         self.warming_since = time.monotonic()
-        from straiik.defport.tasks import warm_index
-
         try:
-            warm_index.enqueue()
+            taskqueue.enqueue("straiik.defport.tasks.warm_index")
         except Exception:  # noqa: BLE001 - a search must not fail because the queue is unavailable
             log.exception("could not queue the embedding task")
 
@@ -223,7 +226,8 @@ class PlatformIndex:
             touched: dict[int, set[int]] = defaultdict(set)
             for type_id, object_id in ObjectChange.objects.filter(
                     id__gt=self.watermark, id__lte=latest).values_list("related_object_type", "related_object_id"):
-                touched[type_id].add(object_id)
+                if object_id is not None:
+                    touched[type_id].add(object_id)
             if touched.get(org_type.pk):
                 self._organisations(touched[org_type.pk])
             if touched.get(sub_type.pk):
@@ -261,7 +265,7 @@ def reset_index() -> None:
         _INDEX = None
 
 
-def matches_for(submission: Any, *, user: Any, k: int = 10, method: str = "hybrid") -> list[dict[str, Any]]:
+def matches_for(submission: Any, *, user: Viewer, k: int = 10, method: str = "hybrid") -> list[dict[str, Any]]:
     """Ranked matches for a submission, each with the record it points to and the reasons, as people read them.
     Needs and ideas among them are only those `user` may see (a restricted need never shows up elsewhere)."""
     from straiik.defport.models import Submission
@@ -284,7 +288,8 @@ def matches_for(submission: Any, *, user: Any, k: int = 10, method: str = "hybri
         if not relevant(match.explanation):
             continue
         prefix, pk = match.document.id.split(":")
-        record = {"org": orgs, "facility": facilities, "submission": submissions}[prefix].get(int(pk))
+        by_kind: dict[str, dict[Any, Any]] = {"org": orgs, "facility": facilities, "submission": submissions}
+        record = by_kind[prefix].get(int(pk))
         if record is None:
             continue
         organisation = record if prefix == "org" else getattr(record, "organisation", None)

@@ -73,7 +73,7 @@ class Submission(models.Model):
 
     AUDIT_FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints",
                     "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "state",
-                    "assigned_to", "outcome")
+                    "assigned_to", "outcome", "areas", "cpv_codes")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -169,6 +169,8 @@ class FinancierMandate(models.Model):
     areas = models.ManyToManyField(PriorityArea, blank=True, related_name="+")
     exclusions = models.JSONField(_("never funds"), default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    AUDIT_FIELDS = ("stages", "trl_min", "trl_max", "ticket_min_eur", "ticket_max_eur", "exclusions", "areas")
 
     def __str__(self) -> str:
         return f"mandate of {self.organisation}"

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
@@ -22,12 +23,13 @@ from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKin
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.defport.models import Introduction, Submission
 
 BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
 
 
-def can_submit(user: Any, kind: str) -> bool:
+def can_submit(user: Viewer | None, kind: str) -> bool:
     if not is_authenticated(user):
         return False
     if is_staff_of_platform(user):
@@ -40,12 +42,12 @@ def can_submit(user: Any, kind: str) -> bool:
     return True
 
 
-def is_owner(user: Any, submission: Submission) -> bool:
+def is_owner(user: Viewer | None, submission: Submission) -> bool:
     return is_authenticated(user) and (submission.submitted_by_id == user.pk or (
         submission.organisation_id is not None and submission.organisation_id in member_of(user)))
 
 
-def actors(user: Any, submission: Submission) -> set[str]:
+def actors(user: Viewer | None, submission: Submission) -> set[str]:
     found = set()
     if is_owner(user, submission):
         found.add(OWNER)
@@ -54,7 +56,7 @@ def actors(user: Any, submission: Submission) -> set[str]:
     return found
 
 
-def visible(user: Any, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
+def visible(user: Viewer | None, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
     if is_staff_of_platform(user):
         return queryset
     if not is_authenticated(user):
@@ -73,28 +75,38 @@ def visible(user: Any, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
     return queryset.filter(mine | introduced | open_needs).distinct()
 
 
-def can_view(user: Any, submission: Submission) -> bool:
+def can_view(user: Viewer | None, submission: Submission) -> bool:
     from straiik.defport.models import Submission as Model
 
     return visible(user, Model.objects.filter(pk=submission.pk)).exists()
 
 
-def can_edit(user: Any, submission: Submission) -> bool:
+def can_edit(user: Viewer | None, submission: Submission) -> bool:
     return is_owner(user, submission) and submission.state in (State.DRAFT, State.SUBMITTED)
 
 
-def can_see_matches(user: Any, submission: Submission) -> bool:
+def can_see_matches(user: Viewer | None, submission: Submission) -> bool:
     return is_staff_of_platform(user) or is_owner(user, submission)
 
 
-def can_propose_introduction(user: Any, submission: Submission) -> bool:
+def can_propose_introduction(user: Viewer | None, submission: Submission) -> bool:
     return submission.state not in (State.DRAFT, State.CLOSED) and (
         is_staff_of_platform(user) or is_owner(user, submission))
 
 
-def can_respond(user: Any, introduction: Introduction) -> bool:
+def can_respond(user: Viewer | None, introduction: Introduction) -> bool:
     return is_authenticated(user) and introduction.organisation_id in member_of(user)
 
 
-def can_see_dashboard(user: Any) -> bool:
+def can_see_dashboard(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
+
+
+# Who may follow a need up in an app above Defport ("sdir-call": draft an SDIR call from it), registered by that app
+# from its AppConfig.ready(), so that Defport's pages offer the step without importing the app. Unregistered: no one.
+FOLLOW_UPS: dict[str, Callable[[Any], bool]] = {}
+
+
+def may_follow_up(user: Viewer | None, follow_up: str) -> bool:
+    rule = FOLLOW_UPS.get(follow_up)
+    return rule is not None and rule(user)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q, QuerySet
@@ -17,24 +17,27 @@ from straiik.defport.models import Introduction, IntroductionState, Submission
 from straiik.defport.workflow import AWAITING_ANSWER, OPEN_STATES, TRANSITIONS, State
 from straiik.registry.permissions import member_of
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
-def submission_list(*, user: Any) -> QuerySet[Submission]:
+
+def submission_list(*, user: Viewer) -> QuerySet[Submission]:
     return permissions.visible(user, Submission.objects.select_related("organisation", "submitted_by"))
 
 
-def submission_get(*, user: Any, pk: int) -> Submission:
+def submission_get(*, user: Viewer, pk: int) -> Submission:
     submission = Submission.objects.select_related("organisation", "submitted_by", "assigned_to").filter(pk=pk).first()
     if submission is None or not permissions.can_view(user, submission):
         raise Http404(_("No such submission."))
     return submission
 
 
-def my_introductions(*, user: Any) -> QuerySet[Introduction]:
+def my_introductions(*, user: Viewer) -> QuerySet[Introduction]:
     return Introduction.objects.filter(organisation_id__in=member_of(user)).select_related(
         "submission", "organisation", "proposed_by")
 
 
-def dashboard(*, user: Any) -> dict[str, Any]:
+def dashboard(*, user: Viewer) -> dict[str, Any]:
     if not permissions.can_see_dashboard(user):
         raise PermissionDenied(_("The triage dashboard is for the programme office."))
     now = timezone.now()
@@ -74,7 +77,7 @@ def end_consequences(*, submission: Submission, action: str, reason: str) -> Con
         effects.append(_("The programme office can reopen it later, with a reason."))
     who = submission.submitted_by
     recipients = [_("%(u)s (submitter)") % {"u": who.get_full_name() or who.get_username()}]
-    if submission.organisation_id:
+    if submission.organisation is not None:
         recipients.append(_("%(o)s (the submitter's organisation)") % {"o": submission.organisation.name})
     recipients += [_("%(o)s (introduction proposed)") % {"o": i.organisation.name} for i in pending]
     return Consequences(title=_("%(step)s “%(t)s”?") % {"step": step.label, "t": submission.title},

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from straiik.core.audit import record_change
+from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
@@ -26,6 +26,9 @@ from straiik.engines.matching import detect_language
 from straiik.engines.text import tokens
 from straiik.registry.models import CpvCode, Organisation, PriorityArea
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints", "environment",
           "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage")
@@ -54,21 +57,6 @@ def due_for(submitted_at: dt.datetime, days: int | None = None) -> dt.datetime:
     return dt.datetime.combine(due_day, dt.time(23, 59, 59, 999999), tzinfo=AMSTERDAM)
 
 
-def snapshot(instance: Any) -> dict[str, Any]:
-    data = {}
-    for name in instance.AUDIT_FIELDS:
-        value = getattr(instance, name)
-        if hasattr(value, "pk"):
-            value = str(value)
-        elif isinstance(value, dt.date):
-            value = value.isoformat()
-        data[name] = value
-    if isinstance(instance, Submission) and instance.pk:
-        data["areas"] = sorted(instance.areas.values_list("code", flat=True))
-        data["cpv_codes"] = sorted(instance.cpv_codes.values_list("code", flat=True))
-    return data
-
-
 def _words(text: str) -> set[str]:
     return {t for t in tokens(text) if len(t) > 2}
 
@@ -86,7 +74,9 @@ def find_duplicates(*, kind: str, title: str, description: str, exclude: int | N
     """Open or recent submissions of the same kind whose words largely overlap (title and description)."""
     text = f"{title} {description}"
     words = sorted(_words(title), key=len, reverse=True)[:3]
-    candidates = Submission.objects.filter(kind=kind).exclude(state=State.DRAFT).exclude(pk=exclude)
+    candidates = Submission.objects.filter(kind=kind).exclude(state=State.DRAFT)
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude)
     if words:
         from django.db.models import Q
 
@@ -142,7 +132,7 @@ def _clean(submission: Submission, areas: Iterable[str], cpv: Iterable[str]) -> 
     return list(PriorityArea.objects.filter(code__in=codes)), found
 
 
-def _check_organisation(user: Any, organisation: Organisation | None, kind: str) -> None:
+def _check_organisation(user: User, organisation: Organisation | None, kind: str) -> None:
     from straiik.registry.verification import POST_NEED, require_verified
 
     if kind == Kind.NEED:
@@ -159,7 +149,7 @@ def _check_organisation(user: Any, organisation: Organisation | None, kind: str)
 
 
 @transaction.atomic
-def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] = (), cpv: Iterable[str] = (),
+def submission_create(*, user: User, data: dict[str, Any], areas: Iterable[str] = (), cpv: Iterable[str] = (),
                       submit: bool = True, confirmed_not_duplicate: bool = False,
                       is_exercise: bool = False) -> Submission:
     kind = data.get("kind", "")
@@ -195,18 +185,14 @@ def submission_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] =
 
 
 @transaction.atomic
-def submission_update(*, user: Any, submission: Submission, data: dict[str, Any], areas: Iterable[str] | None = None,
+def submission_update(*, user: User, submission: Submission, data: dict[str, Any], areas: Iterable[str] | None = None,
                       cpv: Iterable[str] | None = None, expected_version: str | list[str] | None = None) -> Submission:
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     check_version(submission, expected_version)
     if not permissions.can_edit(user, submission):
         raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
     before = snapshot(submission)
-    unknown = set(data) - set(FIELDS) | ({"kind"} & set(data))
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("cannot be changed")))
-    for name, value in data.items():
-        setattr(submission, name, value)
+    apply_fields(submission, data, fields=set(FIELDS) - {"kind"}, unknown_message=_("cannot be changed"))
     _check_organisation(user, submission.organisation, submission.kind)
     area_rows, cpv_rows = _clean(
         submission, areas if areas is not None else submission.areas.values_list("code", flat=True),
@@ -221,7 +207,7 @@ def submission_update(*, user: Any, submission: Submission, data: dict[str, Any]
 
 
 @transaction.atomic
-def transition(*, user: Any, submission: Submission, action: str, reason: str = "",
+def transition(*, user: User, submission: Submission, action: str, reason: str = "",
                as_system: bool = False) -> Submission:
     """Move a submission through the workflow, if the declared transitions allow it for this user."""
     step = TRANSITIONS.get(action)
@@ -289,7 +275,7 @@ def owners(submission: Submission) -> list[Any]:
     return list(people.values())
 
 
-def _tell_transition(*, user: Any, submission: Submission, action: str, reason: str) -> None:
+def _tell_transition(*, user: User | None, submission: Submission, action: str, reason: str) -> None:
     from django.utils.formats import date_format
 
     from straiik.notifications.services import notify, office_users
@@ -319,7 +305,7 @@ def _tell_transition(*, user: Any, submission: Submission, action: str, reason: 
 
 
 @transaction.atomic
-def assign(*, user: Any, submission: Submission, assignee: Any) -> Submission:
+def assign(*, user: User, submission: Submission, assignee: Any) -> Submission:
     if not permissions.is_staff_of_platform(user):
         raise PermissionDenied(_("Only the programme office assigns submissions."))
     if assignee is not None and not permissions.is_staff_of_platform(assignee):
@@ -334,7 +320,7 @@ def assign(*, user: Any, submission: Submission, assignee: Any) -> Submission:
 
 
 @transaction.atomic
-def introduction_propose(*, user: Any, submission: Submission, organisation: Organisation, note: str = "",
+def introduction_propose(*, user: User, submission: Submission, organisation: Organisation, note: str = "",
                          reasons: list[str] | None = None) -> Introduction:
     if not permissions.can_propose_introduction(user, submission):
         raise PermissionDenied(_("Only the programme office or the submitter proposes introductions."))
@@ -367,7 +353,7 @@ def introduction_propose(*, user: Any, submission: Submission, organisation: Org
 
 
 @transaction.atomic
-def introduction_respond(*, user: Any, introduction: Introduction, accept: bool, response: str = "") -> Introduction:
+def introduction_respond(*, user: User, introduction: Introduction, accept: bool, response: str = "") -> Introduction:
     introduction = Introduction.objects.select_for_update().select_related("submission").get(pk=introduction.pk)
     if not permissions.can_respond(user, introduction):
         raise PermissionDenied(_("Only the members of the organisation introduced answer an introduction."))
@@ -410,7 +396,7 @@ MANDATE_FIELDS = ("stages", "trl_min", "trl_max", "ticket_min_eur", "ticket_max_
 
 
 @transaction.atomic
-def mandate_set(*, user: Any, organisation: Organisation, data: dict[str, Any],
+def mandate_set(*, user: User, organisation: Organisation, data: dict[str, Any],
                 areas: Iterable[str] | None = None) -> Any:
     """A financier's mandate, declared by its own members or the programme office."""
     from straiik.defport.models import FinancierMandate
@@ -421,13 +407,9 @@ def mandate_set(*, user: Any, organisation: Organisation, data: dict[str, Any],
         raise PermissionDenied(_("Only the financier's members or the programme office set its mandate."))
     if organisation.kind != OrganisationKind.FINANCIAL:
         raise ValidationError(_("Only financial institutions have a mandate."))
-    unknown = set(data) - set(MANDATE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
     mandate, _created = FinancierMandate.objects.select_for_update().get_or_create(organisation=organisation)
-    before = {name: getattr(mandate, name) for name in MANDATE_FIELDS}
-    for name, value in data.items():
-        setattr(mandate, name, value)
+    before = snapshot(mandate)
+    apply_fields(mandate, data, fields=MANDATE_FIELDS)
     for name in ("stages", "exclusions"):
         value = getattr(mandate, name)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -441,5 +423,5 @@ def mandate_set(*, user: Any, organisation: Organisation, data: dict[str, Any],
     if areas is not None:
         mandate.areas.set(PriorityArea.objects.filter(code__in=list(areas)))
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=mandate, before=before,
-                  after={name: getattr(mandate, name) for name in MANDATE_FIELDS}, related=organisation)
+                  after=snapshot(mandate), related=organisation)
     return mandate

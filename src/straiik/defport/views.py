@@ -2,36 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
-from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
 from straiik.defport.models import Introduction, Kind
 from straiik.defport.workflow import OPEN_STATES, TRANSITIONS, available
 from straiik.registry.models import Organisation
 from straiik.registry.verification import VerificationRequired
-from straiik.sdir import permissions as sdir_permissions
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 # Lazy: a module-level gettext would fix the headings in the language active at import (Dutch).
-KIND_TITLES = {Kind.NEED: gettext_lazy("Post an operational need"), Kind.IDEA: gettext_lazy("Post an idea or offer"),
-               Kind.FINANCING: gettext_lazy("Ask for financing")}
+KIND_TITLES: dict[str, Promise] = {Kind.NEED: gettext_lazy("Post an operational need"),
+                                   Kind.IDEA: gettext_lazy("Post an idea or offer"),
+                                   Kind.FINANCING: gettext_lazy("Ask for financing")}
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     submissions = selectors.submission_list(user=user)
     return render(request, "defport/home.html", {
@@ -45,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _withheld(user: Any) -> str:
+def _withheld(user: Viewer) -> str:
     from straiik.defport.models import Submission
     from straiik.protection.services import withheld_from
 
@@ -55,7 +60,7 @@ def _withheld(user: Any) -> str:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest, kind: str) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     if kind not in Kind.values:
         raise Http404
     if not permissions.can_submit(request.user, kind):
@@ -86,7 +91,8 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
                 messages.success(request, _("Saved as a draft: only you see it until you submit it."))
             else:
                 messages.success(request, _("Received. The programme office answers by %(due)s.") % {
-                    "due": submission.due_at.astimezone(services.AMSTERDAM).strftime("%d-%m-%Y")})
+                    "due": submission.due_at.astimezone(services.AMSTERDAM).strftime("%d-%m-%Y")
+                    if submission.due_at else ""})
             return redirect(submission)
     return render(request, "defport/form.html", {"form": form, "title": KIND_TITLES[kind], "duplicates": duplicates,
                                                  "kind": kind})
@@ -94,7 +100,7 @@ def create(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     if not permissions.can_edit(request.user, submission):
         raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
@@ -102,26 +108,21 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["organisation"] = submission.organisation_id
     initial["areas"] = list(submission.areas.values_list("code", flat=True))
     initial["cpv"] = "; ".join(submission.cpv_codes.values_list("code", flat=True))
-    form = add_version_field(SubmissionForm(request.POST or None, kind=submission.kind, user=request.user,
-                                            initial=initial), submission)
-    if request.method == "POST" and form.is_valid():
-        version = take_version(form)
-        data, areas, cpv = form.service_data()
+
+    def save(posted: Posted) -> Any:
+        data, areas, cpv = posted.data
         data.pop("kind")
-        try:
-            services.submission_update(user=request.user, submission=submission, data=data, areas=areas, cpv=cpv,
-                                       expected_version=version)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(submission)
-    return render(request, "defport/form.html", {"form": form, "title": _("Change %(s)s") % {"s": submission},
-                                                 "kind": submission.kind, "submission": submission})
+        return services.submission_update(user=request.user, submission=submission, data=data, areas=areas,
+                                          cpv=cpv, expected_version=posted.version)
+
+    return service_form(
+        request, SubmissionForm(request.POST or None, kind=submission.kind, user=request.user, initial=initial),
+        version_of=submission, save=save, success=_("Saved."), redirect_to=submission, template="defport/form.html",
+        context={"title": _("Change %(s)s") % {"s": submission}, "kind": submission.kind, "submission": submission})
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = selectors.submission_get(user=user, pk=pk)
     actors = permissions.actors(user, submission)
@@ -145,14 +146,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "colleagues": selectors.office_colleagues() if permissions.is_staff_of_platform(user)
         and submission.state in OPEN_STATES else None,
         # An SDIR call can be drafted from a need once the office has triaged it (the call form offers those).
-        "can_start_call": submission.kind == Kind.NEED and sdir_permissions.can_create_call(user)
+        "can_start_call": submission.kind == Kind.NEED and permissions.may_follow_up(user, "sdir-call")
         and submission.state in ("matched", "introduced", "handed_to_sdir"),
     })
 
 
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
+def assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     raw = request.POST.get("assignee", "")
     assignee = selectors.office_colleagues().filter(pk=raw).first() if raw.isdigit() else None
@@ -170,7 +171,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def transition(request: HttpRequest, pk: int) -> HttpResponse:
+def transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -192,7 +193,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def introduce(request: HttpRequest, pk: int) -> HttpResponse:
+def introduce(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = IntroductionForm(request.POST)
     if form.is_valid():
@@ -200,44 +201,37 @@ def introduce(request: HttpRequest, pk: int) -> HttpResponse:
         if organisation is None:
             messages.error(request, _("No such organisation."))
             return redirect(submission)
-        reasons = request.POST.getlist("reason")[:20]
-        try:
-            services.introduction_propose(user=request.user, submission=submission, organisation=organisation,
-                                          note=form.cleaned_data["note"], reasons=reasons)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Introduction to %(o)s proposed; they will be asked to accept.") % {
-                "o": organisation.name})
+        return service_action(
+            request, lambda: services.introduction_propose(
+                user=request.user, submission=submission, organisation=organisation, note=form.cleaned_data["note"],
+                reasons=request.POST.getlist("reason")[:20]),
+            success=_("Introduction to %(o)s proposed; they will be asked to accept.") % {"o": organisation.name},
+            redirect_to=submission)
     return redirect(submission)
 
 
 @login_required
 @require_POST
-def respond(request: HttpRequest, pk: int) -> HttpResponse:
+def respond(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     introduction = Introduction.objects.select_related("submission", "organisation").filter(pk=pk).first()
     if introduction is None or not permissions.can_respond(request.user, introduction):
         raise Http404
-    try:
-        services.introduction_respond(user=request.user, introduction=introduction,
-                                      accept=request.POST.get("answer") == "accept",
-                                      response=request.POST.get("response", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your answer was recorded."))
-    return redirect("defport:home")
+    return service_action(
+        request, lambda: services.introduction_respond(user=request.user, introduction=introduction,
+                                                       accept=request.POST.get("answer") == "accept",
+                                                       response=request.POST.get("response", "")),
+        success=_("Your answer was recorded."), redirect_to="defport:home")
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "defport/dashboard.html", exercises.note(request, ("defport.submission",)) | {
         "d": selectors.dashboard(user=request.user), "days": services.answer_days()})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_view(request: HttpRequest) -> HttpResponse:
+def import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django import forms as django_forms
 
     from straiik.defport import importing

@@ -240,7 +240,8 @@ class Workbook:
         the limits on rows, columns, cells and cell length."""
         from openpyxl.worksheet._reader import WorkSheetParser  # see the module's docstring for why
 
-        sheet = self._book[name] if name is not None else self._book.worksheets[0]
+        # openpyxl's private reader parts (see the docstring): typed as Any, they are not in its stubs.
+        sheet: Any = self._book[name] if name is not None else self._book.worksheets[0]
         _check_dimension(sheet, self.limits)
         book = sheet.parent
         limits = self.limits

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Router, Schema
 
-from straiik.core.api import ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, write_auth
 from straiik.notifications import selectors, services
 from straiik.notifications.models import Notification
 
@@ -36,7 +36,7 @@ class PreferencesIn(Schema):
 
 @router.get("/", response={200: list[NotificationOut], **ERRORS},
             summary="Your notifications, newest first (200 at most); unread=true for the unread ones only")
-def list_notifications(request: HttpRequest, unread: bool = False) -> Any:
+def list_notifications(request: AuthedRequest, unread: bool = False) -> Any:
     rows = selectors.with_visibility(request.auth, list(selectors.notifications(user=request.auth,
                                                                                 unread=unread)[:200]))
     for n in rows:
@@ -46,12 +46,12 @@ def list_notifications(request: HttpRequest, unread: bool = False) -> Any:
 
 
 @router.get("/unread", response={200: dict[str, int], **ERRORS}, summary="How many notifications are unread")
-def unread(request: HttpRequest) -> Any:
+def unread(request: AuthedRequest) -> Any:
     return {"unread": selectors.unread_count(request.auth)}
 
 
 @router.post("/{notification_id}/read", response={200: NotificationOut, **ERRORS})
-def read(request: HttpRequest, notification_id: int) -> Any:
+def read(request: AuthedRequest, notification_id: int) -> Any:
     notification = Notification.objects.filter(pk=notification_id, user=request.auth).first()
     if notification is None:
         raise Http404
@@ -59,18 +59,18 @@ def read(request: HttpRequest, notification_id: int) -> Any:
 
 
 @router.post("/read-all", response={200: dict[str, int], **ERRORS})
-def read_all(request: HttpRequest) -> Any:
+def read_all(request: AuthedRequest) -> Any:
     return {"marked": services.notifications_read_all(user=request.auth)}
 
 
 @router.get("/preferences", response={200: dict[str, Any], **ERRORS},
             summary="Per kind: immediate, digest or off; and the language of e-mail")
-def preferences(request: HttpRequest) -> Any:
+def preferences(request: AuthedRequest) -> Any:
     return {"modes": {row["kind"].code: row["mode"] for row in selectors.preference_rows(request.auth)},
             "language": services.language_of(request.auth)}
 
 
 @router.put("/preferences", response={200: dict[str, Any], **ERRORS})
-def set_preferences(request: HttpRequest, payload: PreferencesIn) -> Any:
+def set_preferences(request: AuthedRequest, payload: PreferencesIn) -> Any:
     services.preferences_set(user=request.auth, modes=payload.modes, language=payload.language)
     return preferences(request)

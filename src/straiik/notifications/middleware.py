@@ -5,9 +5,13 @@ language in the header (here). Nothing is written on ordinary page views."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 
 class RememberLanguageMiddleware:
@@ -26,7 +30,7 @@ class RememberLanguageMiddleware:
         return response
 
 
-def on_login(sender: object, request: HttpRequest | None, user: object, **kwargs: object) -> None:
+def on_login(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     from straiik.notifications.services import remember_language
 
     # Only a request that went through LocaleMiddleware knows the person's language (a login made in code, such

@@ -34,6 +34,9 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    # Set by the selectors: its record is no longer the reader's to see; not stored.
+    withheld: bool
+
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"]), models.Index(fields=["delivery", "emailed_at"])]

@@ -1,19 +1,23 @@
-"""The checks a clock drives: Defport answer deadlines near or passed, SDIR award milestones near or late.
-Each notice has a key, so running a check again (every hour, or after a restart) tells nobody twice; a moved
-deadline is a new key and is told again."""
+"""The checks a clock drives (`straiik notifications check`, the check_deadlines task): each app that has deadlines
+registers its check here from its AppConfig.ready() (Defport: answer deadlines, straiik/defport/reminders.py; SDIR:
+award milestones, straiik/sdir/reminders.py), so notifications knows none of them. Each check returns how many
+notices it sent; its notices have keys, so running a check again (every hour, or after a restart) tells nobody
+twice."""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
-from straiik.notifications.services import notify, office_users
+CHECKS: dict[str, Callable[[], int]] = {}
+
+
+def register(name: str, check: Callable[[], int]) -> None:
+    """Add a check under a name for people ("deadline", "milestone": "3 deadline notifications")."""
+    if name in CHECKS:
+        raise ValueError(f"periodic check {name} is registered twice")
+    CHECKS[name] = check
 
 
 def deadline_warn_days() -> int:
@@ -24,75 +28,10 @@ def milestone_warn_days() -> int:
     return int(getattr(settings, "STRAIIK_NOTIFY_MILESTONE_DAYS", 7))
 
 
-@transaction.atomic
-def defport_deadlines(now: dt.datetime | None = None) -> int:
-    """For each submission still waiting for the office's answer: its assignee (or, unassigned, the whole
-    programme office) is told when the deadline is within a few days, and again when it has passed."""
-    from straiik.defport.models import Submission
-    from straiik.defport.workflow import AWAITING_ANSWER
-
-    now = now or timezone.now()
-    office = None
-    told = 0
-    soon = now + dt.timedelta(days=deadline_warn_days())
-    for s in Submission.objects.filter(state__in=AWAITING_ANSWER, due_at__lte=soon).select_related("assigned_to"):
-        if s.assigned_to is not None:
-            people = [s.assigned_to]
-        else:
-            office = office if office is not None else office_users()
-            people = office
-        passed = s.due_at < now
-        due = timezone.localtime(s.due_at)
-        key = f"defport.deadline.{'passed' if passed else 'near'}:{s.pk}:{due.date().isoformat()}"
-
-        def compose(s: Any = s, due: dt.datetime = due, passed: bool = passed) -> tuple[str, str]:
-            values = {"s": s, "d": date_format(due.date(), "DATE_FORMAT")}
-            if passed:
-                return (_("Answer overdue: %(s)s") % values,
-                        _("The answer to “%(s)s” was due on %(d)s and has not been given.") % values)
-            return (_("Answer due on %(d)s: %(s)s") % values,
-                    _("The programme office answers “%(s)s” by %(d)s. It is still waiting.") % values)
-
-        told += len(notify(people, kind="defport.deadline", compose=compose, url=s.get_absolute_url(), target=s,
-                           key=key))
-    return told
-
-
-@transaction.atomic
-def sdir_milestones(today: dt.date | None = None) -> int:
-    """For each milestone of an active award not yet delivered: the awardee's members and the programme office
-    are told a week before it is due, and again when it is late."""
-    from straiik.registry.models import Membership
-    from straiik.sdir.models import AwardStatus, Milestone, MilestoneStatus
-
-    today = today or timezone.localdate()
-    office = office_users()
-    told = 0
-    soon = today + dt.timedelta(days=milestone_warn_days())
-    rows = (Milestone.objects.filter(award__status=AwardStatus.ACTIVE, due_date__lte=soon,
-                                     status__in=[MilestoneStatus.PLANNED, MilestoneStatus.REJECTED])
-            .select_related("award", "award__organisation"))
-    for m in rows:
-        award = m.award
-        members = [ms.user for ms in Membership.objects.filter(organisation_id=award.organisation_id)
-                   .select_related("user")]
-        late = m.due_date < today
-        key = f"sdir.milestone.{'late' if late else 'due'}:{m.pk}:{m.due_date.isoformat()}"
-
-        def compose(m: Any = m, late: bool = late) -> tuple[str, str]:
-            values = {"m": m.title, "a": m.award.reference, "o": m.award.organisation.name,
-                      "d": date_format(m.due_date, "DATE_FORMAT")}
-            if late:
-                return (_("Milestone late: %(m)s (%(a)s)") % values,
-                        _("The milestone “%(m)s” of %(o)s's award %(a)s was due on %(d)s and is not delivered "
-                          "yet.") % values)
-            return (_("Milestone due on %(d)s: %(m)s (%(a)s)") % values,
-                    _("The milestone “%(m)s” of %(o)s's award %(a)s is due on %(d)s.") % values)
-
-        told += len(notify([*members, *office], kind="sdir.milestone", compose=compose,
-                           url=award.get_absolute_url(), target=award, key=key))
-    return told
+def run_all() -> dict[str, int]:
+    """Run every registered check; the notices each sent, by name."""
+    return {name: check() for name, check in CHECKS.items()}
 
 
 def check_all() -> int:
-    return defport_deadlines() + sdir_milestones()
+    return sum(run_all().values())

@@ -3,7 +3,7 @@ organisation, the record became restricted) is shown without its text."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -12,19 +12,22 @@ from straiik.notifications.kinds import KINDS
 from straiik.notifications.models import MailSettings, Mode, Notification, Preference
 from straiik.notifications.services import VISIBILITY, may_see
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
 
-def notifications(*, user: Any, unread: bool = False) -> QuerySet[Notification]:
+
+def notifications(*, user: User, unread: bool = False) -> QuerySet[Notification]:
     rows = Notification.objects.filter(user=user)
     return rows.filter(read_at=None) if unread else rows
 
 
-def unread_count(user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
+def unread_count(user: Viewer | None) -> int:
+    if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at=None).count()
 
 
-def with_visibility(user: Any, rows: list[Notification]) -> list[Notification]:
+def with_visibility(user: User, rows: list[Notification]) -> list[Notification]:
     """Mark each row `withheld` when its target is gone or no longer visible to `user` (checked per page)."""
     wanted: dict[int, set[int]] = {}
     for n in rows:
@@ -40,19 +43,19 @@ def with_visibility(user: Any, rows: list[Notification]) -> list[Notification]:
     for n in rows:
         n.withheld = False
         if n.target_type_id:
-            obj = found.get((n.target_type_id, n.target_id or 0))
-            n.withheld = obj is None or not may_see(user, obj)
+            target = found.get((n.target_type_id, n.target_id or 0))
+            n.withheld = target is None or not may_see(user, target)
     return rows
 
 
-def preference_rows(user: Any) -> list[dict[str, Any]]:
+def preference_rows(user: User) -> list[dict[str, Any]]:
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
     return [{"kind": k, "mode": chosen.get(k.code, k.default)} for k in KINDS.values()]
 
 
-def mail_settings(user: Any) -> MailSettings:
+def mail_settings(user: User) -> MailSettings:
     return MailSettings.objects.filter(user=user).first() or MailSettings(user=user)
 
 
-def pending_digest(user: Any) -> int:
+def pending_digest(user: User) -> int:
     return Notification.objects.filter(user=user, delivery=Mode.DIGEST, emailed_at=None).count()

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -27,8 +27,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from straiik.core import taskqueue
 from straiik.notifications.kinds import KINDS
 from straiik.notifications.models import MailSettings, Mode, Notification, Preference
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
 
 log = logging.getLogger(__name__)
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
@@ -45,10 +49,10 @@ VISIBILITY: dict[str, str] = {
 
 def _function(path: str) -> Callable[..., Any]:
     module, name = path.rsplit(".", 1)
-    return getattr(import_module(module), name)  # type: ignore[no-any-return]
+    return getattr(import_module(module), name)
 
 
-def may_see(user: Any, target: Any) -> bool:
+def may_see(user: Viewer | None, target: Any) -> bool:
     """Whether `user` may see `target`; a model without a declared check is refused, so nothing leaks."""
     if target is None:
         return True
@@ -61,7 +65,7 @@ def may_see(user: Any, target: Any) -> bool:
 _UNREAD = object()
 
 
-def language_of(user: Any, mail_settings: Any = _UNREAD) -> str:
+def language_of(user: User, mail_settings: Any = _UNREAD) -> str:
     """The language a person reads their notifications in: chosen, else last used on the platform, else the
     platform's default."""
     if mail_settings is _UNREAD:
@@ -166,10 +170,8 @@ def _mail_after_commit(ids: list[int], batch: int = 200) -> None:
         return
 
     def enqueue() -> None:
-        from straiik.notifications.tasks import send_notification_emails
-
         for start in range(0, len(ids), batch):
-            send_notification_emails.enqueue(ids[start:start + batch])
+            taskqueue.enqueue("straiik.notifications.tasks.send_notification_emails", ids[start:start + batch])
 
     transaction.on_commit(enqueue)
 
@@ -183,7 +185,7 @@ def office_users() -> list[Any]:
 
 # --- reading ------------------------------------------------------------------------------------------------------
 
-def notification_read(*, user: Any, notification: Notification) -> Notification:
+def notification_read(*, user: User, notification: Notification) -> Notification:
     if notification.user_id != getattr(user, "pk", None):
         raise PermissionDenied(_("Not your notification."))
     if notification.read_at is None:
@@ -192,14 +194,14 @@ def notification_read(*, user: Any, notification: Notification) -> Notification:
     return notification
 
 
-def notifications_read_all(*, user: Any) -> int:
+def notifications_read_all(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
 
 
 # --- preferences --------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def preferences_set(*, user: Any, modes: dict[str, str], language: str | None = None) -> None:
+def preferences_set(*, user: User, modes: dict[str, str], language: str | None = None) -> None:
     errors = {}
     for kind, mode in modes.items():
         if kind not in KINDS:
@@ -219,7 +221,7 @@ def preferences_set(*, user: Any, modes: dict[str, str], language: str | None = 
         MailSettings.objects.update_or_create(user=user, defaults={"language": language})
 
 
-def remember_language(*, user: Any, language: str) -> None:
+def remember_language(*, user: User, language: str) -> None:
     """The language a person last used the platform in (read for their e-mail when they chose none)."""
     if language in LANGUAGES:
         MailSettings.objects.update_or_create(user=user, defaults={"last_language": language})

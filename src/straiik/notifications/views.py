@@ -6,20 +6,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.notifications import selectors, services
 from straiik.notifications.kinds import KINDS
 from straiik.notifications.models import Mode, Notification
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     unread = request.GET.get("unread") == "1"
     page = Paginator(selectors.notifications(user=request.user, unread=unread), 25).get_page(request.GET.get("page"))
     rows = selectors.with_visibility(request.user, list(page.object_list))
@@ -29,7 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark read, then go to the record (whose own page checks permission)."""
     notification = Notification.objects.filter(pk=pk, user=request.user).first()
     if notification is None:
@@ -43,7 +44,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: AuthenticatedHttpRequest) -> HttpResponse:
     n = services.notifications_read_all(user=request.user)
     messages.success(request, ngettext("%(n)s notification marked read.", "%(n)s notifications marked read.", n)
                      % {"n": n})
@@ -52,7 +53,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         modes = {code: request.POST[f"mode-{code}"] for code in KINDS if f"mode-{code}" in request.POST}

@@ -4,6 +4,7 @@ bearer token."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from straiik.core.api import ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, write_auth
 from straiik.protection import permissions, selectors, services
 from straiik.protection.models import Disclosure, HitStatus, ScreeningHit
 
@@ -30,7 +31,7 @@ class HitOut(Schema):
     entry_name: str
     entry_reference: str
     score: float
-    reasons: list[list[str]]
+    reasons: builtins.list[builtins.list[str]]
     status: str
     decision_reason: str
     found_at: dt.datetime
@@ -161,26 +162,26 @@ class DashboardOut(Schema):
 
 
 def _office(request: HttpRequest) -> None:
-    if not permissions.is_office(request.auth):
+    if not permissions.is_office(getattr(request, "auth", None)):
         raise PermissionDenied("This is for the programme office.")
 
 
 @router.get("/hits", response={200: list[HitOut], **ERRORS}, summary="Screening hits you may see (status: open, "
             "confirmed, dismissed, lapsed; empty: all)")
-def list_hits(request: HttpRequest, status: str = HitStatus.OPEN) -> Any:
+def list_hits(request: AuthedRequest, status: str = HitStatus.OPEN) -> Any:
     if status and status not in HitStatus.values:
         raise Http404("No such status.")
     return [_hit(h) for h in selectors.hit_queue(user=request.auth, status=status)[:1000]]
 
 
 @router.get("/hits/{hit_id}", response={200: HitOut, **ERRORS})
-def get_hit(request: HttpRequest, hit_id: int) -> Any:
+def get_hit(request: AuthedRequest, hit_id: int) -> Any:
     return _hit(selectors.hit_get(user=request.auth, pk=hit_id))
 
 
 @router.post("/hits/{hit_id}/decision", response={200: HitOut, **ERRORS},
              summary="Confirm (blocks the organisation) or dismiss a hit, with the reason")
-def decide_hit(request: HttpRequest, hit_id: int, payload: DecisionIn) -> Any:
+def decide_hit(request: AuthedRequest, hit_id: int, payload: DecisionIn) -> Any:
     hit = selectors.hit_get(user=request.auth, pk=hit_id)
     return _hit(services.hit_decide(user=request.auth, hit=hit, confirm=payload.confirm, reason=payload.reason))
 
@@ -193,14 +194,14 @@ def list_versions(request: HttpRequest) -> Any:
 
 @router.post("/lists", response={201: ListOut, **ERRORS},
              summary="Load a new version of the EU or UN list (multipart: source=eu|un, file)")
-def load_list(request: HttpRequest, source: Form[str], file: File[UploadedFile]) -> Any:
+def load_list(request: AuthedRequest, source: Form[str], file: File[UploadedFile]) -> Any:
     loaded = services.list_import(user=request.auth, source=source, data=file.read(), filename=file.name or "")
     return Status(201, _list(loaded))
 
 
 @router.get("/organisations/{slug}", response={200: ProtectionOut, **ERRORS},
             summary="An organisation's protection record (the office and its administrators)")
-def organisation(request: HttpRequest, slug: str) -> Any:
+def organisation(request: AuthedRequest, slug: str) -> Any:
     org = selectors.organisation_for_protection(user=request.auth, slug=slug)
     o = selectors.protection_overview(org)
     return {"organisation": org.slug, "blocked": o["blocked"], "controlled_from": o["control"][0],
@@ -210,7 +211,7 @@ def organisation(request: HttpRequest, slug: str) -> Any:
 
 @router.post("/organisations/{slug}/disclosures", response={201: DisclosureOut, **ERRORS},
              summary="Declare the next version of the organisation's disclosure (its administrators)")
-def declare(request: HttpRequest, slug: str, payload: DisclosureIn) -> Any:
+def declare(request: AuthedRequest, slug: str, payload: DisclosureIn) -> Any:
     org = selectors.organisation_for_protection(user=request.auth, slug=slug)
     return Status(201, _disclosure(services.disclosure_declare(user=request.auth, organisation=org,
                                                                data=payload.dict())))
@@ -218,7 +219,7 @@ def declare(request: HttpRequest, slug: str, payload: DisclosureIn) -> Any:
 
 @router.post("/disclosures/{disclosure_id}/review", response={200: DisclosureOut, **ERRORS},
              summary="Sign off or return a declared version (the office)")
-def review(request: HttpRequest, disclosure_id: int, payload: ReviewIn) -> Any:
+def review(request: AuthedRequest, disclosure_id: int, payload: ReviewIn) -> Any:
     _office(request)
     disclosure = Disclosure.objects.filter(pk=disclosure_id).first()
     if disclosure is None:
@@ -229,7 +230,7 @@ def review(request: HttpRequest, disclosure_id: int, payload: ReviewIn) -> Any:
 
 @router.post("/due-diligence", response={201: DueDiligenceOut, **ERRORS},
              summary="Record due diligence on an organisation for a call, round or need (the office)")
-def record_due_diligence(request: HttpRequest, payload: DueDiligenceIn) -> Any:
+def record_due_diligence(request: AuthedRequest, payload: DueDiligenceIn) -> Any:
     _office(request)
     from straiik.registry.models import Organisation
 
@@ -243,7 +244,7 @@ def record_due_diligence(request: HttpRequest, payload: DueDiligenceIn) -> Any:
 
 
 @router.get("/dashboard", response={200: DashboardOut, **ERRORS})
-def dashboard(request: HttpRequest) -> Any:
+def dashboard(request: AuthedRequest) -> Any:
     _office(request)
     d = selectors.dashboard(user=request.auth)
     return {"open_hits": d["open_hits"], "confirmed_hits": d["confirmed"].count(),

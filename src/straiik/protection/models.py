@@ -7,7 +7,7 @@ extend this app without migrations elsewhere."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -18,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from straiik.registry.models import Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 class ListSource(models.TextChoices):
@@ -49,10 +52,7 @@ class SanctionsList(models.Model):
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.version}"
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"source": self.source, "version": self.version, "generated": self.generated,
-                "filename": self.filename, "sha256": self.sha256, "entry_count": self.entry_count,
-                "is_current": self.is_current}
+    AUDIT_FIELDS = ("source", "version", "generated", "filename", "sha256", "entry_count", "is_current")
 
 
 class ListedParty(models.Model):
@@ -91,7 +91,7 @@ class HitStatus(models.TextChoices):
 
 
 class ScreeningHitQuerySet(models.QuerySet["ScreeningHit"]):
-    def restrict(self, user: Any, action: str = "view") -> ScreeningHitQuerySet:
+    def restrict(self, user: Viewer | None, action: str = "view") -> ScreeningHitQuerySet:
         from straiik.protection import permissions
 
         return permissions.restrict_hits(self, user, action)
@@ -137,10 +137,8 @@ class ScreeningHit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("protection:hit", args=[self.pk])
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"subject_kind": self.subject_kind, "subject_name": self.subject_name, "source": self.source,
-                "entry_key": self.entry_key, "entry_name": self.entry_name, "score": str(self.score),
-                "status": self.status, "decision_reason": self.decision_reason}
+    AUDIT_FIELDS = ("subject_kind", "subject_name", "source", "entry_key", "entry_name", "score", "status",
+                    "decision_reason")
 
 
 class DisclosureStatus(models.TextChoices):
@@ -183,13 +181,9 @@ class Disclosure(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} v{self.version}"
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"version": self.version, "status": self.status, "owners": self.owners,
-                "controlling_party": self.controlling_party, "control_chain": self.control_chain,
-                "key_people": self.key_people, "foreign_funding": self.foreign_funding,
-                "listed_ties": self.listed_ties, "statement": self.statement,
-                "signed_off_at": self.signed_off_at.isoformat() if self.signed_off_at else None,
-                "office_note": self.office_note}
+    AUDIT_KEY = "version"  # how a due-diligence record's trail names the disclosure it relied on
+    AUDIT_FIELDS = ("version", "status", "owners", "controlling_party", "control_chain", "key_people",
+                    "foreign_funding", "listed_ties", "statement", "signed_off_at", "office_note")
 
     def control_countries(self) -> list[str]:
         """The countries the organisation is controlled from, along the declared chain up to the controller."""
@@ -231,10 +225,8 @@ class ProtectionRules(models.Model):
     def __str__(self) -> str:
         return f"{self.content_type.model} {self.object_id}"
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"eligible_countries": self.eligible_countries, "control_countries": self.control_countries,
-                "security_level": self.security_level, "disclosure_required": self.disclosure_required,
-                "due_diligence_required": self.due_diligence_required}
+    AUDIT_FIELDS = ("eligible_countries", "control_countries", "security_level", "disclosure_required",
+                    "due_diligence_required")
 
 
 class DueDiligenceOutcome(models.TextChoices):
@@ -269,10 +261,10 @@ class DueDiligence(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} — {self.subject_label}: {self.outcome}"
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"subject": self.subject_label, "outcome": self.outcome, "conditions": self.conditions,
-                "reasons": self.reasons, "disclosure": self.disclosure.version if self.disclosure_id else None,
-                "screening": self.screening}
+    AUDIT_FIELDS = ("subject", "outcome", "conditions", "reasons", "disclosure", "screening")
+
+    def audit_subject(self) -> str:
+        return self.subject_label
 
 
 class ExportControlTag(models.Model):
@@ -297,5 +289,4 @@ class ExportControlTag(models.Model):
     def __str__(self) -> str:
         return self.control_entry or self.code
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"code": self.code, "control_entry": self.control_entry}
+    AUDIT_FIELDS = ("code", "control_entry")

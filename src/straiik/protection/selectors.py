@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
@@ -13,11 +14,13 @@ from straiik.protection.models import (
     Disclosure,
     DueDiligence,
     HitStatus,
-    ProtectionRules,
     SanctionsList,
     ScreeningHit,
 )
 from straiik.registry.models import Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 # The records that carry protection rules and due diligence, and those that can carry export-control tags.
 RULE_SUBJECTS = ("sdir.call", "bundling.bundlinground", "defport.submission")
@@ -31,18 +34,19 @@ def record_for(kind: str, pk: int, allowed: tuple[str, ...]) -> Any:
         raise Http404("Not a record that carries protection rules or tags.")
     app_label, model = kind.split(".")
     content_type = ContentType.objects.filter(app_label=app_label, model=model).first()
-    record = content_type.model_class()._default_manager.filter(pk=pk).first() if content_type else None
+    model_class = content_type.model_class() if content_type else None
+    record = model_class._default_manager.filter(pk=pk).first() if model_class is not None else None
     if record is None:
         raise Http404("No such record.")
     return record
 
 
-def hit_queue(*, user: Any, status: str = HitStatus.OPEN) -> QuerySet[ScreeningHit]:
+def hit_queue(*, user: Viewer, status: str = HitStatus.OPEN) -> QuerySet[ScreeningHit]:
     queryset = ScreeningHit.objects.restrict(user, "view").select_related("organisation")
     return queryset.filter(status=status) if status else queryset
 
 
-def hit_get(*, user: Any, pk: int) -> ScreeningHit:
+def hit_get(*, user: Viewer, pk: int) -> ScreeningHit:
     hit = ScreeningHit.objects.restrict(user, "view").select_related("organisation", "decided_by").filter(
         pk=pk).first()
     if hit is None:
@@ -50,7 +54,7 @@ def hit_get(*, user: Any, pk: int) -> ScreeningHit:
     return hit
 
 
-def organisation_for_protection(*, user: Any, slug: str) -> Organisation:
+def organisation_for_protection(*, user: Viewer, slug: str) -> Organisation:
     organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None or not permissions.can_view_protection(user, organisation):
         raise Http404("No such organisation.")
@@ -76,26 +80,21 @@ def protection_overview(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def awards_waiting(limit: int = 200) -> list[dict[str, Any]]:
-    """Selected SDIR proposals whose call requires due diligence and whose organisation has none recorded yet for
-    that call, before the awards are made."""
-    from straiik.sdir.models import Call, Outcome, ProposalState
+# What waits for due diligence before a decision elsewhere (SDIR: the selected proposals of a call that requires it,
+# sdir/selectors.py), registered by the app that decides from its AppConfig.ready(): protection does not import it.
+WAITING_FOR_DUE_DILIGENCE: list[Callable[[int], list[dict[str, Any]]]] = []
 
-    call_type = ContentType.objects.get_for_model(Call)
-    call_ids = list(ProtectionRules.objects.filter(content_type=call_type, due_diligence_required=True
-                                                   ).values_list("object_id", flat=True))
-    rows = []
-    for call in Call.objects.filter(pk__in=call_ids, awarded_at__isnull=True).prefetch_related("proposals"):
-        done = set(DueDiligence.objects.filter(content_type=call_type, object_id=call.pk).exclude(
-            outcome="refused").values_list("organisation_id", flat=True))
-        for proposal in call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED
-                                              ).select_related("organisation"):
-            if proposal.organisation_id not in done:
-                rows.append({"call": call, "proposal": proposal, "organisation": proposal.organisation})
+
+def awards_waiting(limit: int = 200) -> list[dict[str, Any]]:
+    """Rows {"call", "proposal", "organisation"} waiting for due diligence before their award, from every app
+    that registered a source."""
+    rows: list[dict[str, Any]] = []
+    for source in WAITING_FOR_DUE_DILIGENCE:
+        rows += source(limit - len(rows))
     return rows[:limit]
 
 
-def dashboard(*, user: Any) -> dict[str, Any]:
+def dashboard(*, user: Viewer) -> dict[str, Any]:
     if not permissions.is_office(user):
         raise Http404("Not found.")
     open_hits = ScreeningHit.objects.filter(status=HitStatus.OPEN)

@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,7 +21,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from straiik.core.audit import record_change
+from straiik.core import taskqueue
+from straiik.core.audit import record_change, snapshot
 from straiik.core.models import ObjectChange
 from straiik.engines import screening as engine
 from straiik.protection import export_control, permissions, screening
@@ -43,10 +44,13 @@ from straiik.protection.notify import notify, office_users, organisation_admins
 from straiik.registry.models import ClearanceStatus, Organisation
 from straiik.registry.taxonomies import country_codes
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
+
 CREATE, UPDATE, DELETE = ObjectChange.Action.CREATE, ObjectChange.Action.UPDATE, ObjectChange.Action.DELETE
 
 
-def _office_only(user: Any, message: str) -> None:
+def _office_only(user: User, message: str) -> None:
     if not permissions.is_office(user):
         raise PermissionDenied(message)
 
@@ -57,7 +61,7 @@ def renewal_days() -> int:
 
 # --- lists and screening ------------------------------------------------------------------------------------------
 
-def list_import(*, user: Any, source: str, data: bytes, filename: str = "", screen: bool = True) -> SanctionsList:
+def list_import(*, user: User, source: str, data: bytes, filename: str = "", screen: bool = True) -> SanctionsList:
     """Load a new version of the EU or UN list. A file that does not read is refused whole, naming the line and
     the element, and the current version stays in force. After the import the registry is screened again
     (`screen=False`: the caller screens, as the command does with a progress bar)."""
@@ -78,12 +82,12 @@ def list_import(*, user: Any, source: str, data: bytes, filename: str = "", scre
     with transaction.atomic():
         previous = SanctionsList.objects.select_for_update().filter(source=source, is_current=True).first()
         if previous is not None:
-            before = previous.audit_snapshot()
+            before = snapshot(previous)
             previous.is_current = False
             previous.save(update_fields=["is_current"])
             # Older versions keep their record (what was loaded when); their entries give way to the new ones.
             ListedParty.objects.filter(sanctions_list__source=source).delete()
-            record_change(user=user, action=UPDATE, instance=previous, before=before, after=previous.audit_snapshot())
+            record_change(user=user, action=UPDATE, instance=previous, before=before, after=snapshot(previous))
         loaded = SanctionsList.objects.create(
             source=source, version=parsed.version[:80], generated=parsed.generated[:60],
             filename=(filename or "")[:255], sha256=hashlib.sha256(data).hexdigest(),
@@ -93,7 +97,7 @@ def list_import(*, user: Any, source: str, data: bytes, filename: str = "", scre
                         birth_dates=list(e.birth_dates), identifiers=list(e.identifiers), reference=e.reference[:60],
                         programme=e.programme[:120], countries=list(e.countries)) for e in parsed.entries],
             batch_size=2000)
-        record_change(user=user, action=CREATE, instance=loaded, before=None, after=loaded.audit_snapshot())
+        record_change(user=user, action=CREATE, instance=loaded, before=None, after=snapshot(loaded))
         transaction.on_commit(_after_import if screen else screening.forget_index)
     return loaded
 
@@ -105,9 +109,7 @@ def _after_import() -> None:
     if Organisation.objects.count() <= inline_max:
         screening.screen_all()
     else:
-        from straiik.protection.tasks import screen_registry
-
-        screen_registry.enqueue()
+        taskqueue.enqueue("straiik.protection.tasks.screen_registry")
 
 
 def screen_organisation(organisation: Organisation | int) -> dict[str, int]:
@@ -117,7 +119,7 @@ def screen_organisation(organisation: Organisation | int) -> dict[str, int]:
 
 
 @transaction.atomic
-def hit_decide(*, user: Any, hit: ScreeningHit, confirm: bool, reason: str) -> ScreeningHit:
+def hit_decide(*, user: User, hit: ScreeningHit, confirm: bool, reason: str) -> ScreeningHit:
     """Confirm (the organisation is blocked from awards, acceptances and introductions) or dismiss a hit."""
     _office_only(user, _("Only the programme office reviews screening hits."))
     hit = ScreeningHit.objects.select_for_update().select_related("organisation").get(pk=hit.pk)
@@ -129,13 +131,13 @@ def hit_decide(*, user: Any, hit: ScreeningHit, confirm: bool, reason: str) -> S
     target = HitStatus.CONFIRMED if confirm else HitStatus.DISMISSED
     if hit.status == target:
         raise ValidationError(_("This hit is already %(s)s.") % {"s": hit.get_status_display().lower()})
-    before = hit.audit_snapshot()
+    before = snapshot(hit)
     hit.status = target
     hit.decided_by = user
     hit.decided_at = timezone.now()
     hit.decision_reason = reason
     hit.save()
-    record_change(user=user, action=UPDATE, instance=hit, before=before, after=hit.audit_snapshot(),
+    record_change(user=user, action=UPDATE, instance=hit, before=before, after=snapshot(hit),
                   related=hit.organisation)
     if confirm:
         notify(office_users(), url=hit.get_absolute_url(),
@@ -174,12 +176,12 @@ def rules_for(subject: models.Model) -> ProtectionRules | None:
 
 
 @transaction.atomic
-def rules_set(*, user: Any, subject: models.Model, data: dict[str, Any]) -> ProtectionRules:
+def rules_set(*, user: User, subject: models.Model, data: dict[str, Any]) -> ProtectionRules:
     _office_only(user, _("Protection rules are set by the programme office."))
     content_type = ContentType.objects.get_for_model(subject)
     rules = ProtectionRules.objects.select_for_update().filter(content_type=content_type,
                                                                object_id=subject.pk).first()
-    before = rules.audit_snapshot() if rules else None
+    before = snapshot(rules) if rules else None
     if rules is None:
         rules = ProtectionRules(content_type=content_type, object_id=subject.pk, updated_by=user)
     rules.eligible_countries = _countries(data.get("eligible_countries", rules.eligible_countries),
@@ -195,7 +197,7 @@ def rules_set(*, user: Any, subject: models.Model, data: dict[str, Any]) -> Prot
     rules.updated_by, rules.updated_at = user, timezone.now()
     rules.save()
     record_change(user=user, action=CREATE if before is None else UPDATE, instance=rules, before=before,
-                  after=rules.audit_snapshot(), related=subject)
+                  after=snapshot(rules), related=subject)
     return rules
 
 
@@ -241,7 +243,7 @@ def eligibility_problems(subject: models.Model, organisation: Organisation,
         problems.append(_("%(o)s has not declared a foreign-influence disclosure, which this requires.") % {
             "o": organisation.name})
     if rules is not None and rules.security_level in CLEARANCE_FOR_LEVEL \
-            and organisation.clearance_status not in CLEARANCE_FOR_LEVEL[rules.security_level]:
+            and organisation.clearance_status not in CLEARANCE_FOR_LEVEL[SecurityLevel(rules.security_level)]:
         problems.append(_("This requires %(level)s; %(o)s's security clearance is: %(c)s.") % {
             "level": rules.get_security_level_display(), "o": organisation.name,
             "c": organisation.get_clearance_status_display()})
@@ -310,7 +312,7 @@ def screening_summary(organisation: Organisation) -> dict[str, Any]:
 
 
 @transaction.atomic
-def due_diligence_record(*, user: Any, subject: models.Model, organisation: Organisation, outcome: str,
+def due_diligence_record(*, user: User, subject: models.Model, organisation: Organisation, outcome: str,
                          reasons: str, conditions: str = "") -> DueDiligence:
     _office_only(user, _("Due diligence is recorded by the programme office."))
     errors: dict[str, str] = {}
@@ -330,7 +332,7 @@ def due_diligence_record(*, user: Any, subject: models.Model, organisation: Orga
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
         subject_label=subject_label(subject)[:300], organisation=organisation, reviewer=user, disclosure=disclosure,
         screening=screening_summary(organisation), outcome=outcome, conditions=conditions, reasons=reasons)
-    record_change(user=user, action=CREATE, instance=record, before=None, after=record.audit_snapshot(),
+    record_change(user=user, action=CREATE, instance=record, before=None, after=snapshot(record),
                   related=organisation)
     return record
 
@@ -454,7 +456,7 @@ def clean_disclosure(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def disclosure_declare(*, user: Any, organisation: Organisation, data: dict[str, Any]) -> Disclosure:
+def disclosure_declare(*, user: User, organisation: Organisation, data: dict[str, Any]) -> Disclosure:
     """Declare the next version of the organisation's disclosure (its administrators, or the office on their
     behalf). Earlier versions stay as they were."""
     if not permissions.can_declare(user, organisation):
@@ -464,7 +466,7 @@ def disclosure_declare(*, user: Any, organisation: Organisation, data: dict[str,
     last = organisation.disclosures.order_by("-version").first()
     disclosure = Disclosure.objects.create(organisation=organisation, version=(last.version + 1) if last else 1,
                                            declared_by=user, **cleaned)
-    record_change(user=user, action=CREATE, instance=disclosure, before=None, after=disclosure.audit_snapshot(),
+    record_change(user=user, action=CREATE, instance=disclosure, before=None, after=snapshot(disclosure),
                   related=organisation)
     transaction.on_commit(lambda: screen_organisation(organisation.pk))
     notify(office_users(), url=_protection_url(organisation),
@@ -481,7 +483,7 @@ def _protection_url(organisation: Organisation) -> str:
 
 
 @transaction.atomic
-def disclosure_review(*, user: Any, disclosure: Disclosure, sign_off: bool, note: str = "") -> Disclosure:
+def disclosure_review(*, user: User, disclosure: Disclosure, sign_off: bool, note: str = "") -> Disclosure:
     """The office signs a declared version off, or returns it for correction (with a note)."""
     _office_only(user, _("Disclosures are signed off by the programme office."))
     disclosure = Disclosure.objects.select_for_update().select_related("organisation").get(pk=disclosure.pk)
@@ -493,13 +495,13 @@ def disclosure_review(*, user: Any, disclosure: Disclosure, sign_off: bool, note
         raise ValidationError(_("A newer version was declared; review that one."))
     if not sign_off and not note:
         raise ValidationError({"note": _("Say what to correct.")})
-    before = disclosure.audit_snapshot()
+    before = snapshot(disclosure)
     disclosure.status = DisclosureStatus.SIGNED_OFF if sign_off else DisclosureStatus.RETURNED
     disclosure.signed_off_by = user if sign_off else None
     disclosure.signed_off_at = timezone.now() if sign_off else None
     disclosure.office_note = note
     disclosure.save()
-    record_change(user=user, action=UPDATE, instance=disclosure, before=before, after=disclosure.audit_snapshot(),
+    record_change(user=user, action=UPDATE, instance=disclosure, before=before, after=snapshot(disclosure),
                   related=disclosure.organisation)
     if not sign_off:
         transaction.on_commit(lambda: screen_organisation(disclosure.organisation_id))
@@ -541,7 +543,8 @@ def send_renewal_reminders(now: dt.datetime | None = None) -> int:
                    body=_("Version %(v)s of the disclosure of %(o)s was signed off on %(d)s and is due for renewal "
                           "(every %(n)s days). Declare a new version on the protection page.") % {
                        "v": disclosure.version, "o": organisation.name,
-                       "d": disclosure.signed_off_at.date().isoformat(), "n": renewal_days()})
+                       "d": disclosure.signed_off_at.date().isoformat() if disclosure.signed_off_at else "",
+                       "n": renewal_days()})
             Disclosure.objects.filter(pk=disclosure.pk).update(reminded_at=now)
         told += 1
     return told
@@ -555,7 +558,7 @@ def tags_of(item: models.Model) -> list[ExportControlTag]:
 
 
 @transaction.atomic
-def tags_set(*, user: Any, item: models.Model, entries: Iterable[str], organisation: Organisation | None = None
+def tags_set(*, user: User, item: models.Model, entries: Iterable[str], organisation: Organisation | None = None
              ) -> list[ExportControlTag]:
     """Replace the export-control tags of a record with `entries` ("ML4", "ML4.a", "3A001", "DU6")."""
     if not permissions.can_tag(user, organisation):
@@ -628,7 +631,7 @@ def _military_tagged(model: type[models.Model]) -> set[int]:
                                                code__startswith="ML").values_list("object_id", flat=True))
 
 
-def withheld_from(user: Any, model: type[models.Model]) -> tuple[set[int], str]:
+def withheld_from(user: Viewer | None, model: type[models.Model]) -> tuple[set[int], str]:
     """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
     is controlled from within the EU and NATO (a user without an organisation, and a visitor without an
     account, have no releasability). The office sees everything; a record's own submitter or organisation is

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from straiik.core.forms import apply_validation_error
+from straiik.accounts.types import AuthenticatedHttpRequest
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.protection import export_control, forms, permissions, selectors, services
 from straiik.protection.models import Disclosure, HitStatus
 from straiik.registry.models import Organisation
@@ -42,7 +43,7 @@ def _item_organisation(record: models.Model) -> Organisation | None:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if permissions.is_office(request.user):
         return render(request, "protection/dashboard.html", {"d": selectors.dashboard(user=request.user)})
     organisations = Organisation.objects.filter(pk__in=permissions.admin_of(request.user))
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office(request)
     status = request.GET.get("status", HitStatus.OPEN)
     if status not in HitStatus.values:
@@ -64,23 +65,18 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def hit(request: HttpRequest, pk: int) -> HttpResponse:
+def hit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     found = selectors.hit_get(user=request.user, pk=pk)
-    form = forms.HitDecisionForm(request.POST or None)
     if request.method == "POST":
         _office(request)
-        if form.is_valid():
-            try:
-                services.hit_decide(user=request.user, hit=found, confirm=form.cleaned_data["decision"] == "confirm",
-                                    reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                apply_validation_error(form, error)
-            else:
-                messages.success(request, _("Decision recorded."))
-                return redirect("protection:hit", pk=found.pk)
-    return render(request, "protection/hit.html", {"hit": found, "form": form,
-                                                   "may_decide": permissions.is_office(request.user),
-                                                   "reasons": reason_texts(found.reasons)})
+    return service_form(
+        request, forms.HitDecisionForm(request.POST or None),
+        save=lambda posted: services.hit_decide(user=request.user, hit=found,
+                                                confirm=posted.cleaned_data["decision"] == "confirm",
+                                                reason=posted.cleaned_data["reason"]),
+        success=_("Decision recorded."), redirect_to=found.get_absolute_url(), template="protection/hit.html",
+        context={"hit": found, "may_decide": permissions.is_office(request.user),
+                 "reasons": reason_texts(found.reasons)})
 
 
 def reason_texts(reasons: list[list[str]]) -> list[str]:
@@ -102,26 +98,24 @@ def reason_texts(reasons: list[list[str]]) -> list[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def lists(request: HttpRequest) -> HttpResponse:
+def lists(request: AuthenticatedHttpRequest) -> HttpResponse:
     _office(request)
-    form = forms.ListUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            loaded = services.list_import(user=request.user, source=form.cleaned_data["source"], data=upload.read(),
-                                          filename=upload.name)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("%(list)s version %(v)s loaded: %(n)s entries. The registry was screened "
-                                        "again.") % {"list": loaded.get_source_display(), "v": loaded.version,
-                                                     "n": loaded.entry_count})
-            return redirect("protection:queue")
-    return render(request, "protection/lists.html", {"form": form, "versions": selectors.lists_loaded()[:100]})
+
+    def save(posted: Posted) -> Any:
+        upload = posted.cleaned_data["file"]
+        return services.list_import(user=request.user, source=posted.cleaned_data["source"], data=upload.read(),
+                                    filename=upload.name)
+
+    return service_form(
+        request, forms.ListUploadForm(request.POST or None, request.FILES or None), save=save,
+        success=lambda loaded: _("%(list)s version %(v)s loaded: %(n)s entries. The registry was screened again.") % {
+            "list": loaded.get_source_display(), "v": loaded.version, "n": loaded.entry_count},
+        redirect_to="protection:queue", template="protection/lists.html",
+        context=lambda: {"versions": selectors.lists_loaded()[:100]})
 
 
 @login_required
-def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     org = selectors.organisation_for_protection(user=request.user, slug=slug)
     overview = selectors.protection_overview(org)
     return render(request, "protection/organisation.html", {
@@ -132,7 +126,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def disclose(request: HttpRequest, slug: str) -> HttpResponse:
+def disclose(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     org = selectors.organisation_for_protection(user=request.user, slug=slug)
     if not permissions.can_declare(request.user, org):
         raise PermissionDenied(_("The disclosure is declared by the organisation's administrators."))
@@ -147,47 +141,35 @@ def disclose(request: HttpRequest, slug: str) -> HttpResponse:
         party = current.controlling_party or {}
         initial = {"controller_name": party.get("name", ""), "controller_kind": party.get("kind", "entity"),
                    "controller_country": party.get("country", ""), "statement": current.statement}
-    form = forms.DisclosureForm(request.POST or None, initial=initial)
     sets = forms.formsets(request.POST or None, initial=initial_sets)
-    if request.method == "POST" and form.is_valid() and all(fs.is_valid() for fs in sets.values()):
-        try:
-            disclosure = services.disclosure_declare(user=request.user, organisation=org,
-                                                     data=forms.disclosure_data(form, sets))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Version %(v)s declared. The programme office signs it off.") % {
-                "v": disclosure.version})
-            return redirect("protection:organisation", slug=org.slug)
-    return render(request, "protection/disclose.html", {"organisation": org, "form": form, "sets": sets,
-                                                        "current": current})
+    return service_form(
+        request, forms.DisclosureForm(request.POST or None, initial=initial), formsets=sets.values(),
+        save=lambda posted: services.disclosure_declare(user=request.user, organisation=org,
+                                                        data=forms.disclosure_data(posted.form, sets)),
+        success=lambda disclosure: _("Version %(v)s declared. The programme office signs it off.") % {
+            "v": disclosure.version}, redirect_to=reverse("protection:organisation", kwargs={"slug": org.slug}),
+        template="protection/disclose.html", context={"organisation": org, "sets": sets, "current": current})
 
 
 @login_required
 @require_POST
-def disclosure_review(request: HttpRequest, pk: int) -> HttpResponse:
+def disclosure_review(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _office(request)
     disclosure = Disclosure.objects.select_related("organisation").filter(pk=pk).first()
     if disclosure is None:
         raise Http404
     form = forms.DisclosureReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            services.disclosure_review(user=request.user, disclosure=disclosure,
-                                       sign_off=form.cleaned_data["decision"] == "sign_off",
-                                       note=form.cleaned_data["note"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Recorded."))
-    else:
-        messages.error(request, _("Choose sign off or return."))
-    return redirect("protection:organisation", slug=disclosure.organisation.slug)
+    return service_action(
+        request, lambda: services.disclosure_review(user=request.user, disclosure=disclosure,
+                                                    sign_off=form.cleaned_data["decision"] == "sign_off",
+                                                    note=form.cleaned_data["note"]),
+        form=form, invalid_message=_("Choose sign off or return."), success=_("Recorded."),
+        redirect_to=reverse("protection:organisation", kwargs={"slug": disclosure.organisation.slug}))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def rules(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def rules(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     _office(request)
     subject = selectors.record_for(kind, pk, selectors.RULE_SUBJECTS)
     current = services.rules_for(subject)
@@ -195,61 +177,47 @@ def rules(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                "control_countries": ", ".join(current.control_countries),
                "disclosure_required": current.disclosure_required,
                "due_diligence_required": current.due_diligence_required} if current else {}
-    form = forms.RulesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rules_set(user=request.user, subject=subject, data=form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Protection rules saved."))
-            return redirect(_back(subject))
-    return render(request, "protection/rules.html", {"subject": subject, "form": form,
-                                                     "label": services.subject_label(subject), "back": _back(subject)})
+    return service_form(
+        request, forms.RulesForm(request.POST or None, initial=initial),
+        save=lambda posted: services.rules_set(user=request.user, subject=subject, data=posted.cleaned_data),
+        success=_("Protection rules saved."), redirect_to=_back(subject), template="protection/rules.html",
+        context={"subject": subject, "label": services.subject_label(subject), "back": _back(subject)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def due_diligence(request: HttpRequest, kind: str, pk: int, slug: str) -> HttpResponse:
+def due_diligence(request: AuthenticatedHttpRequest, kind: str, pk: int, slug: str) -> HttpResponse:
     _office(request)
     subject = selectors.record_for(kind, pk, selectors.RULE_SUBJECTS)
     org = Organisation.objects.filter(slug=slug).first()
     if org is None:
         raise Http404
-    form = forms.DueDiligenceForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.due_diligence_record(user=request.user, subject=subject, organisation=org, **form.cleaned_data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Due diligence recorded."))
-            return redirect(_back(subject))
-    overview = selectors.protection_overview(org)
-    return render(request, "protection/due_diligence.html", {
-        "subject": subject, "label": services.subject_label(subject), "organisation": org, "form": form,
-        "back": _back(subject), "problems": services.eligibility_problems(subject, org), **overview,
-        "previous": services.latest_due_diligence(subject, org)})
+    return service_form(
+        request, forms.DueDiligenceForm(request.POST or None),
+        save=lambda posted: services.due_diligence_record(user=request.user, subject=subject, organisation=org,
+                                                          **posted.cleaned_data),
+        success=_("Due diligence recorded."), redirect_to=_back(subject), template="protection/due_diligence.html",
+        context=lambda: {
+            "subject": subject, "label": services.subject_label(subject), "organisation": org,
+            "back": _back(subject), "problems": services.eligibility_problems(subject, org),
+            **selectors.protection_overview(org), "previous": services.latest_due_diligence(subject, org)})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tags(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+def tags(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse:
     item = selectors.record_for(kind, pk, selectors.TAGGABLE)
     owner = _item_organisation(item)
     if not permissions.can_tag(request.user, owner):
         raise Http404
     current = services.tags_of(item)
-    form = forms.TagsForm(request.POST or None, initial={"tags": ", ".join(t.control_entry or t.code
-                                                                           for t in current)})
-    if request.method == "POST" and form.is_valid():
-        entries = [t for t in form.cleaned_data["tags"].replace(";", ",").split(",") if t.strip()]
-        try:
-            services.tags_set(user=request.user, item=item, entries=entries, organisation=owner)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Export-control tags saved."))
-            return redirect(_back(item))
-    return render(request, "protection/tags.html", {"item": item, "form": form, "back": _back(item),
-                                                    "categories": export_control.CATEGORIES.values()})
+
+    def save(posted: Posted) -> Any:
+        entries = [t for t in posted.cleaned_data["tags"].replace(";", ",").split(",") if t.strip()]
+        return services.tags_set(user=request.user, item=item, entries=entries, organisation=owner)
+
+    return service_form(
+        request, forms.TagsForm(request.POST or None, initial={"tags": ", ".join(t.control_entry or t.code
+                                                                               for t in current)}),
+        save=save, success=_("Export-control tags saved."), redirect_to=_back(item), template="protection/tags.html",
+        context={"item": item, "back": _back(item), "categories": export_control.CATEGORIES.values()})

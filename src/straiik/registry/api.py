@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 
-from straiik.core.api import ErrorOut, current_user, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
 from straiik.registry import permissions, selectors, services
 from straiik.registry.identifiers import IDENTIFIER_FIELDS
@@ -26,14 +26,32 @@ from straiik.registry.models import (
 )
 from straiik.registry.taxonomies import Area
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 router = Router(tags=["registry"])
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
 
-KindLiteral = Literal[tuple(OrganisationKind.values)]  # type: ignore[valid-type]
-AreaLiteral = Literal[tuple(Area.values)]  # type: ignore[valid-type]
-VisibilityLiteral = Literal[tuple(Visibility.values)]  # type: ignore[valid-type]
-ClearanceLiteral = Literal[tuple(ClearanceStatus.values)]  # type: ignore[valid-type]
-SortLiteral = Literal[tuple(selectors.SORTS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    KindLiteral = str
+else:
+    KindLiteral = Literal[tuple(OrganisationKind.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    AreaLiteral = str
+else:
+    AreaLiteral = Literal[tuple(Area.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    VisibilityLiteral = str
+else:
+    VisibilityLiteral = Literal[tuple(Visibility.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    ClearanceLiteral = str
+else:
+    ClearanceLiteral = Literal[tuple(ClearanceStatus.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    SortLiteral = str
+else:
+    SortLiteral = Literal[tuple(selectors.SORTS)]
 
 
 class ListFilters(Schema):
@@ -228,16 +246,20 @@ def _organisation_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any
     return data, areas
 
 
-def _detail(user: Any, org: Any) -> dict[str, Any]:
+def _fields(record: Any, *names: str) -> dict[str, Any]:
+    return {"id": record.pk, **{name: getattr(record, name) for name in names}}
+
+
+def _detail(user: Viewer, org: Any) -> dict[str, Any]:
     context = selectors.organisation_detail_context(user=user, organisation=org)
     body = OrganisationItem.build(org)
     body.update(
         description=org.description, website=org.website, employees=org.employees, founded=org.founded,
         visibility=org.visibility, created_at=org.created_at, updated_at=org.updated_at,
         capabilities=[CapabilityOut.build(c) for c in context["capabilities"]],
-        certifications=[{"id": c.pk, **c.audit_snapshot()} for c in context["certifications"]],
-        test_facilities=[{"id": t.pk, **t.audit_snapshot()} for t in context["test_facilities"]],
-        contacts=[{"id": c.pk, **c.audit_snapshot()} for c in context["contacts"]]
+        certifications=[_fields(c, "name", "issuer", "valid_until") for c in context["certifications"]],
+        test_facilities=[_fields(t, "name", "description", "city") for t in context["test_facilities"]],
+        contacts=[_fields(c, "name", "role", "email", "phone") for c in context["contacts"]]
         if context["contacts"] is not None else None,
         sensitive={name: getattr(org, name) for name in org.SENSITIVE_FIELDS}
         if context["can_view_sensitive"] else None,
@@ -273,14 +295,14 @@ def get_organisation(request: HttpRequest, slug: str, response: HttpResponse) ->
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS}, auth=write_auth)
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
+def create_organisation(request: AuthedRequest, payload: OrganisationIn) -> Any:
     data, areas = _organisation_data(payload, partial=False)
     org = services.organisation_create(user=request.user, data=data, areas=areas or [])
     return Status(201, _detail(request.user, org))
 
 
 @router.patch("/organisations/{slug}", response={200: OrganisationOut, **ERRORS, 412: ErrorOut}, auth=write_auth)
-def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPatch, response: HttpResponse) -> Any:
+def update_organisation(request: AuthedRequest, slug: str, payload: OrganisationPatch, response: HttpResponse) -> Any:
     org = selectors.organisation_get(user=request.user, slug=slug)
     data, areas = _organisation_data(payload, partial=True)
     for name in ("description", "website", "province", "city", "foreign_control_country"):
@@ -293,7 +315,7 @@ def update_organisation(request: HttpRequest, slug: str, payload: OrganisationPa
 
 
 @router.delete("/organisations/{slug}", response={204: None, **ERRORS}, auth=write_auth)
-def delete_organisation(request: HttpRequest, slug: str) -> Any:
+def delete_organisation(request: AuthedRequest, slug: str) -> Any:
     org = selectors.organisation_get(user=request.user, slug=slug)
     services.organisation_delete(user=request.user, organisation=org)
     return Status(204, None)
@@ -314,7 +336,7 @@ def organisation_history(request: HttpRequest, slug: str) -> Any:
 
 
 @router.post("/organisations/{slug}/capabilities", response={201: CapabilityOut, **ERRORS}, auth=write_auth)
-def add_capability(request: HttpRequest, slug: str, payload: CapabilityIn) -> Any:
+def add_capability(request: AuthedRequest, slug: str, payload: CapabilityIn) -> Any:
     org = selectors.organisation_get(user=request.user, slug=slug)
     data = payload.dict()
     relations = {"areas": data.pop("areas"), "cpv_codes": [c.split("-")[0].strip() for c in data.pop("cpv_codes")]}
@@ -323,7 +345,7 @@ def add_capability(request: HttpRequest, slug: str, payload: CapabilityIn) -> An
 
 
 @router.delete("/organisations/{slug}/capabilities/{cap_id}", response={204: None, **ERRORS}, auth=write_auth)
-def delete_capability(request: HttpRequest, slug: str, cap_id: int) -> Any:
+def delete_capability(request: AuthedRequest, slug: str, cap_id: int) -> Any:
     org = selectors.organisation_get(user=request.user, slug=slug)
     cap = get_object_or_404(Capability, pk=cap_id, organisation=org)
     services.child_delete(user=request.user, child=cap)
@@ -348,7 +370,7 @@ def search_cpv(request: HttpRequest, q: str = Query("", max_length=100), limit: 
 
 @router.post("/organisations/{slug}/verification", response={200: OrganisationOut, **ERRORS}, auth=write_auth,
              summary="Verify an organisation (programme office)")
-def verify_organisation(request: HttpRequest, slug: str, payload: VerifyIn) -> Any:
+def verify_organisation(request: AuthedRequest, slug: str, payload: VerifyIn) -> Any:
     user = request.user
     org = services.organisation_verify(user=user, organisation=selectors.organisation_get(user=user, slug=slug),
                                        evidence=payload.evidence)
@@ -357,7 +379,7 @@ def verify_organisation(request: HttpRequest, slug: str, payload: VerifyIn) -> A
 
 @router.delete("/organisations/{slug}/verification", response={200: OrganisationOut, **ERRORS}, auth=write_auth,
                summary="Withdraw a verification (programme office)")
-def unverify_organisation(request: HttpRequest, slug: str, payload: UnverifyIn | None = None) -> Any:
+def unverify_organisation(request: AuthedRequest, slug: str, payload: UnverifyIn | None = None) -> Any:
     user = request.user
     org = services.organisation_unverify(user=user, organisation=selectors.organisation_get(user=user, slug=slug),
                                          reason=payload.reason if payload else "")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -19,7 +20,7 @@ SYLLABLES_A = ["Vel", "Nor", "Zan", "Kor", "Bra", "Lin", "Dre", "Ost", "Hav", "M
                "Ros", "Sel", "Tev", "Ul", "Vor", "Wes", "Yar", "Zee", "Alt", "Bel", "Cor", "Dal", "Esk", "Fen"]
 SYLLABLES_B = ["den", "vik", "tra", "mor", "lis", "gar", "ven", "dal", "ron", "sta", "mere", "holt", "dorp",
                "wijk", "ter", "lan", "ix", "ora", "eon", "um"]
-SECTOR_WORDS = {
+SECTOR_WORDS: dict[str, list[str]] = {
     Area.SMART_MATERIALS: ["Composites", "Materials", "Additive", "Coatings", "Ceramics", "Alloys"],
     Area.SPACE: ["Aerospace", "Orbital", "Space Systems", "Satcom", "Launch"],
     Area.QUANTUM: ["Quantum", "Qubit Labs", "Photonics", "Cryogenics"],
@@ -44,7 +45,7 @@ FOREIGN = {"BE": "Gent", "DE": "Bremen", "NO": "Kongsberg", "PL": "Rzeszów", "F
 # Weight of each province in the generated ecosystem, roughly following where defence industry sits.
 PROVINCE_WEIGHTS = {"NL-ZH": 18, "NL-NB": 17, "NL-NH": 12, "NL-OV": 9, "NL-GE": 9, "NL-UT": 7, "NL-LI": 6,
                     "NL-ZE": 5, "NL-GR": 5, "NL-FR": 4, "NL-DR": 4, "NL-FL": 4}
-KIND_WEIGHTS = {OrganisationKind.SME: 34, OrganisationKind.STARTUP: 16, OrganisationKind.SUPPLIER: 17,
+KIND_WEIGHTS: dict[str, int] = {OrganisationKind.SME: 34, OrganisationKind.STARTUP: 16, OrganisationKind.SUPPLIER: 17,
                 OrganisationKind.PRIME: 3, OrganisationKind.KNOWLEDGE: 9, OrganisationKind.FINANCIAL: 6,
                 OrganisationKind.DEFENCE_UNIT: 5, OrganisationKind.GOVERNMENT: 3, OrganisationKind.INTERNATIONAL: 7}
 
@@ -122,7 +123,7 @@ CAPABILITIES: dict[str, list[tuple[str, str, str, tuple[int, int], list[str]]]] 
     ],
 }
 CERTIFICATIONS = ["ISO 9001", "AQAP 2110", "EN 9100", "ISO 27001", "ABDO", "ISO 14001", "NEN 7510"]
-UA_DESCRIPTIONS = {
+UA_DESCRIPTIONS: dict[str, str] = {
     Area.INTELLIGENT_SYSTEMS: "Розробка та серійне виробництво безпілотних літальних апаратів і систем "
                               "протидії дронам.",
     Area.SENSORS: "Радари, тепловізори та акустичні сенсори для виявлення дронів і артилерії.",
@@ -225,10 +226,12 @@ def generate(orgs: int, seed: int) -> Iterator[OrganisationSpec]:
                            else f"{name} works on {first.title.lower()}. " if first else "") + (
                 "Partner in Europese defensieprojecten." if rng.random() < 0.5 else "Open to co-development with "
                 "the armed forces and knowledge institutions.")
-        employees = {OrganisationKind.PRIME: rng.randint(1000, 12000), OrganisationKind.STARTUP: rng.randint(2, 40),
-                     OrganisationKind.SME: rng.randint(10, 249)}.get(kind, rng.randint(20, 2000))
+        by_kind: dict[str, int] = {OrganisationKind.PRIME: rng.randint(1000, 12000),
+                                   OrganisationKind.STARTUP: rng.randint(2, 40),
+                                   OrganisationKind.SME: rng.randint(10, 249)}
+        employees = by_kind.get(kind, rng.randint(20, 2000))
         region = regions.get(city)
-        fields = {
+        fields: dict[str, Any] = {
             "name": name, "kind": kind, "description": description, "country": country, "province": province,
             "city": city, "region_id": region, "employees": employees,
             "founded": rng.randint(1950, 2025) if kind != OrganisationKind.STARTUP else rng.randint(2018, 2026),

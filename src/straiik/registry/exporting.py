@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, QuerySet
 
 from straiik.registry import permissions
 from straiik.registry.models import Capability, Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 BASE_COLUMNS = [
     "slug", "name", "kind", "country", "province", "city", "region", "areas", "description", "website",
@@ -16,14 +19,14 @@ BASE_COLUMNS = [
 ]
 
 
-def export_columns(user: Any) -> list[str]:
+def export_columns(user: Viewer | None) -> list[str]:
     columns = list(BASE_COLUMNS)
     if permissions.can_view_sensitive(user):
         columns += list(Organisation.SENSITIVE_FIELDS)
     return columns
 
 
-def export_rows(user: Any, queryset: QuerySet[Organisation], chunk_size: int = 2000) -> Iterator[list[Any]]:
+def export_rows(user: Viewer | None, queryset: QuerySet[Organisation], chunk_size: int = 2000) -> Iterator[list[Any]]:
     """One row per organisation; its capabilities are joined (titles with '; ', CPV codes with ' ')."""
     sensitive_for_all = permissions.can_view_sensitive(user)
     queryset = queryset.select_related("region").prefetch_related(

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -46,8 +46,9 @@ class OrganisationForm(forms.ModelForm):
         if allowed_kinds is not None:
             # Kinds that carry authority are given by the programme office only (registry.permissions).
             current = self.instance.kind if self.instance.pk else None
-            self.fields["kind"].choices = [(value, label) for value, label in self.fields["kind"].choices
-                                           if not value or value in allowed_kinds or value == current]
+            kind_field = cast(forms.ChoiceField, self.fields["kind"])
+            kind_field.choices = [(value, label) for value, label in kind_field.choices  # type: ignore[misc,union-attr]
+                                  if not value or value in allowed_kinds or value == current]
             if current and current not in allowed_kinds:
                 self.fields["kind"].disabled = True
                 self.fields["kind"].help_text = _("Only the programme office changes the kind of this organisation.")
@@ -58,7 +59,7 @@ class OrganisationForm(forms.ModelForm):
         self.fields["foreign_control_country"] = forms.ChoiceField(
             label=_("Controlled from country"), choices=_blank(_("— none —")) + country_choices(), required=False
         )
-        self.fields["region"].queryset = RegionalEcosystem.objects.all()
+        cast(forms.ModelChoiceField, self.fields["region"]).queryset = RegionalEcosystem.objects.all()
         if self.instance.pk:
             self.fields["areas"].initial = [a.code for a in self.instance.areas.all()]
         for name in Organisation.SENSITIVE_FIELDS:
@@ -82,7 +83,7 @@ class InvitationAccountForm(forms.Form):
         attrs={"autocomplete": "new-password"}))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
@@ -96,7 +97,8 @@ class VerifyForm(forms.Form):
 
 
 def parse_cpv_list(value: str) -> list[str]:
-    codes, bad = [], []
+    codes: list[str] = []
+    bad: list[str] = []
     for token in re.split(r"[\s,;|]+", value or ""):
         if not token:
             continue
@@ -180,10 +182,10 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = _blank(_("All kinds")) + list(OrganisationKind.choices)
-        self.fields["area"].choices = _blank(_("All areas")) + list(Area.choices)
-        self.fields["province"].choices = _blank(_("All provinces")) + province_choices()
-        self.fields["region"].choices = _blank(_("All regions")) + [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = _blank(_("All kinds")) + list(OrganisationKind.choices)
+        cast(forms.ChoiceField, self.fields["area"]).choices = _blank(_("All areas")) + list(Area.choices)
+        cast(forms.ChoiceField, self.fields["province"]).choices = _blank(_("All provinces")) + province_choices()
+        cast(forms.ChoiceField, self.fields["region"]).choices = _blank(_("All regions")) + [
             (r.slug, r.name) for r in RegionalEcosystem.objects.all()
         ]
 
@@ -198,7 +200,7 @@ class FilterForm(forms.Form):
 
     def filters(self) -> OrganisationFilters:
         data = self.cleaned_data if self.is_valid() else {}
-        values = {name: data.get(name) for name in OrganisationFilters.field_names() if data.get(name)}
+        values: dict[str, Any] = {name: data.get(name) for name in OrganisationFilters.field_names() if data.get(name)}
         if values.get("sort") not in SORTS:
             values.pop("sort", None)
         return OrganisationFilters(**values)

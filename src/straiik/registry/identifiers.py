@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,12 +24,15 @@ from stdnum.nl import bsn as stdnum_elfproef
 from stdnum.ua import edrpou as stdnum_edrpou
 from stdnum.util import clean
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 
 def compact(value: str) -> str:
     return clean(value or "", " -./").strip().upper()
 
 
-def _digits(value: str, n: int, message: str) -> None:
+def _digits(value: str, n: int, message: str | StrPromise) -> None:
     if not re.fullmatch(rf"\d{{{n}}}", value):
         raise ValidationError(message, code="invalid")
 
@@ -110,8 +114,8 @@ class IdentifierField(models.CharField):
     """A CharField that stores the compact form of what is typed (model validation cleans it)."""
 
     def to_python(self, value: object) -> str:
-        value = super().to_python(value)
-        return compact(value) if value else ""
+        text = super().to_python(value)
+        return compact(text) if text else ""
 
 
 @dataclass(frozen=True)

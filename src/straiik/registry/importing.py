@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +30,9 @@ from straiik.registry.models import (
 from straiik.registry.services import CapabilitySpec, OrganisationSpec, organisations_bulk_create
 from straiik.registry.tabular import TableError, read_table
 from straiik.registry.taxonomies import Area, country_lookup, normalise_cpv, province_lookup
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 COLUMNS = [
     "name", "kind", "country", "province", "city", "region", "areas", "description", "website", "employees",
@@ -243,7 +246,7 @@ def _row_spec(values: dict[str, str], row: int, look: _Lookups, report: ImportRe
 
 
 def import_organisations(
-    *, user: Any, handle: IO[bytes], filename: str, keep_valid_rows: bool = False
+    *, user: User, handle: IO[bytes], filename: str, keep_valid_rows: bool = False
 ) -> ImportReport:
     report = ImportReport(kept_all_or_nothing=not keep_valid_rows)
     if not permissions.can_import(user):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -21,11 +21,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from straiik.core.audit import record_change
+from straiik.core.audit import record_change, snapshot
 from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
 from straiik.registry.models import Invitation, Membership, MembershipState, Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 
 def invitation_days() -> int:
@@ -46,7 +49,7 @@ def _date(value: dt.datetime) -> str:
 
 
 @transaction.atomic
-def invitation_send(*, user: Any, organisation: Organisation, email: str, is_admin: bool = False,
+def invitation_send(*, user: User, organisation: Organisation, email: str, is_admin: bool = False,
                     link_base: str) -> Invitation:
     """Invite `email` to `organisation`; `link_base` is the site's address (e.g. request.build_absolute_uri('/'))
     that the link in the e-mail starts with. A pending invitation to the same address is replaced."""
@@ -66,7 +69,7 @@ def invitation_send(*, user: Any, organisation: Organisation, email: str, is_adm
         organisation=organisation, email=email, is_admin=is_admin, token_hash=Invitation.hash_token(token),
         created_by=user, expires_at=now + dt.timedelta(days=invitation_days()))
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=invitation, before=None,
-                  after=invitation.audit_snapshot(), related=organisation)
+                  after=snapshot(invitation), related=organisation)
     link = link_base.rstrip("/") + reverse("registry:invitation", kwargs={"token": token})
     subject = _("Invitation to join %(o)s on straiik") % {"o": organisation.name}
     body = _("%(who)s invites you to join %(o)s on straiik, the platform of the Defence Strategy for Industry and "
@@ -79,14 +82,14 @@ def invitation_send(*, user: Any, organisation: Organisation, email: str, is_adm
 
 
 @transaction.atomic
-def invitation_withdraw(*, user: Any, invitation: Invitation) -> None:
+def invitation_withdraw(*, user: User, invitation: Invitation) -> None:
     if not permissions.can_manage_members(user, invitation.organisation):
         raise Refused(_("Only the administrators of %(o)s invite members.") % {"o": invitation.organisation.name})
-    before = invitation.audit_snapshot()
+    before = snapshot(invitation)
     invitation.withdrawn_at = timezone.now()
     invitation.save(update_fields=["withdrawn_at"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=invitation, before=before,
-                  after=invitation.audit_snapshot(), related=invitation.organisation)
+                  after=snapshot(invitation), related=invitation.organisation)
 
 
 def invitation_for(token: str, *, lock: bool = False) -> Invitation:
@@ -113,13 +116,13 @@ def invitation_for(token: str, *, lock: bool = False) -> Invitation:
 
 
 @transaction.atomic
-def invitation_accept(*, token: str, user: Any) -> Membership:
+def invitation_accept(*, token: str, user: User) -> Membership:
     """The signed-in `user` takes the invitation: one membership, once (the row is locked, so two clicks or
     two browsers cannot both use it)."""
     invitation = invitation_for(token, lock=True)
     organisation = Organisation.objects.select_for_update().get(pk=invitation.organisation_id)
     membership = Membership.objects.filter(user=user, organisation=organisation).first()
-    before = membership.audit_snapshot() if membership else None
+    before = snapshot(membership) if membership else None
     if membership is None:
         membership = Membership.objects.create(user=user, organisation=organisation, is_admin=invitation.is_admin,
                                                state=MembershipState.ACTIVE)
@@ -128,13 +131,13 @@ def invitation_accept(*, token: str, user: Any) -> Membership:
         membership.is_admin = membership.is_admin or invitation.is_admin
         membership.save(update_fields=["state", "is_admin"])
     record_change(user=user, action=ObjectChange.Action.CREATE if before is None else ObjectChange.Action.UPDATE,
-                  instance=membership, before=before, after=membership.audit_snapshot(), related=organisation)
-    inv_before = invitation.audit_snapshot()
+                  instance=membership, before=before, after=snapshot(membership), related=organisation)
+    inv_before = snapshot(invitation)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=invitation, before=inv_before,
-                  after=invitation.audit_snapshot(), related=organisation)
+                  after=snapshot(invitation), related=organisation)
     permissions.forget_memberships(user)
     return membership
 

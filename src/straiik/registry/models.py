@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from straiik.core.search import SearchDocumentField
 from straiik.registry import identifiers, taxonomies
 from straiik.registry.identifiers import IdentifierField
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 class OrganisationKind(models.TextChoices):
@@ -83,6 +86,7 @@ class CpvCode(models.Model):
     """CPV 2008, the EU Common Procurement Vocabulary, loaded from the vendored file by a migration."""
 
     code = models.CharField(max_length=8, primary_key=True)
+    AUDIT_KEY = "code"  # the trail names an item by its code, not its (translated) label
     parent = models.CharField(max_length=8, blank=True)
     level = models.PositiveSmallIntegerField()
     label_en = models.CharField(max_length=400)
@@ -118,7 +122,7 @@ class RegionalEcosystem(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def restrict(self, user: Any, action: str = "view") -> OrganisationQuerySet:
+    def restrict(self, user: Viewer | None, action: str = "view") -> OrganisationQuerySet:
         """Only what `user` may see (view) or change (change, delete)."""
         from straiik.registry import permissions
 
@@ -270,30 +274,9 @@ class Organisation(models.Model):
             return taxonomies.province_name(value)
         return None
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "kind": self.kind,
-            "description": self.description,
-            "website": self.website,
-            "country": self.country,
-            "province": self.province,
-            "city": self.city,
-            "region": self.region.name if self.region_id else "",
-            "areas": sorted(a.code for a in self.areas.all()) if self.pk else [],
-            "employees": self.employees,
-            "founded": self.founded,
-            "visibility": self.visibility,
-            "foreign_ownership_pct": str(self.foreign_ownership_pct) if self.foreign_ownership_pct is not None
-            else None,
-            "foreign_control_country": self.foreign_control_country,
-            "clearance_status": self.clearance_status,
-            **{name: getattr(self, name) for name in identifiers.IDENTIFIER_FIELDS},
-            "verification_status": self.verification_status,
-            "verified_by": self.verified_by.get_username() if self.verified_by_id and self.verified_by else "",
-            "verified_at": self.verified_at.isoformat() if self.verified_at else None,
-            "verification_evidence": self.verification_evidence,
-        }
+    AUDIT_FIELDS = ("name", "kind", "description", "website", "country", "province", "city", "region", "areas",
+                    "employees", "founded", "visibility", *SENSITIVE_FIELDS, *identifiers.IDENTIFIER_FIELDS,
+                    "verification_status", "verified_by", "verified_at", "verification_evidence")
 
 
 class Capability(models.Model):
@@ -324,15 +307,7 @@ class Capability(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "title": self.title,
-            "description": self.description,
-            "trl": self.trl,
-            "areas": sorted(a.code for a in self.areas.all()) if self.pk else [],
-            "cpv_codes": sorted(c.code for c in self.cpv_codes.all()) if self.pk else [],
-        }
+    AUDIT_FIELDS = ("kind", "title", "description", "trl", "areas", "cpv_codes")
 
 
 class OrganisationCpv(models.Model):
@@ -363,9 +338,7 @@ class Certification(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"name": self.name, "issuer": self.issuer,
-                "valid_until": self.valid_until.isoformat() if self.valid_until else None}
+    AUDIT_FIELDS = ("name", "issuer", "valid_until")
 
 
 class TestFacility(models.Model):
@@ -382,8 +355,7 @@ class TestFacility(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description, "city": self.city}
+    AUDIT_FIELDS = ("name", "description", "city")
 
 
 class Contact(models.Model):
@@ -403,8 +375,7 @@ class Contact(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"name": self.name, "role": self.role, "email": self.email, "phone": self.phone}
+    AUDIT_FIELDS = ("name", "role", "email", "phone")
 
 
 class MembershipState(models.TextChoices):
@@ -432,8 +403,7 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"user": self.user.get_username(), "is_admin": self.is_admin, "state": self.state}
+    AUDIT_FIELDS = ("user", "is_admin", "state")
 
     @property
     def is_active(self) -> bool:
@@ -475,8 +445,4 @@ class Invitation(models.Model):
     def is_pending(self) -> bool:
         return self.accepted_at is None and self.withdrawn_at is None and self.expires_at > timezone.now()
 
-    def audit_snapshot(self) -> dict[str, Any]:
-        return {"email": self.email, "is_admin": self.is_admin, "expires_at": self.expires_at.isoformat(),
-                "accepted_at": self.accepted_at.isoformat() if self.accepted_at else None,
-                "accepted_by": self.accepted_by.get_username() if self.accepted_by_id and self.accepted_by else "",
-                "withdrawn_at": self.withdrawn_at.isoformat() if self.withdrawn_at else None}
+    AUDIT_FIELDS = ("email", "is_admin", "expires_at", "accepted_at", "accepted_by", "withdrawn_at")

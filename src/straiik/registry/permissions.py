@@ -20,18 +20,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from straiik.accounts.types import User, Viewer
     from straiik.registry.models import Organisation, OrganisationQuerySet
 
 _ORG_IDS_ATTR = "_straiik_member_of"
 
 
-def member_of(user: Any) -> frozenset[int]:
-    if user is None or not getattr(user, "is_authenticated", False):
+def member_of(user: Viewer | None) -> frozenset[int]:
+    if not is_authenticated(user):
         return frozenset()
     cached = getattr(user, _ORG_IDS_ATTR, None)
     if cached is None:
@@ -43,9 +46,9 @@ def member_of(user: Any) -> frozenset[int]:
 _ADMIN_OF_ATTR = "_straiik_admin_of"
 
 
-def admin_of(user: Any) -> frozenset[int]:
+def admin_of(user: Viewer | None) -> frozenset[int]:
     """The organisations whose administrator `user` is."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return frozenset()
     cached = getattr(user, _ADMIN_OF_ATTR, None)
     if cached is None:
@@ -55,57 +58,58 @@ def admin_of(user: Any) -> frozenset[int]:
     return cached
 
 
-def forget_memberships(user: Any) -> None:
+def forget_memberships(user: Viewer | None) -> None:
     for attr in (_ORG_IDS_ATTR, _ADMIN_OF_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
 
-def can_manage_members(user: Any, organisation: Organisation) -> bool:
+def can_manage_members(user: Viewer | None, organisation: Organisation) -> bool:
     return is_staff_of_platform(user) or organisation.pk in admin_of(user)
 
 
-def can_request_membership(user: Any, organisation: Organisation) -> bool:
+def can_request_membership(user: Viewer | None, organisation: Organisation) -> bool:
     return is_authenticated(user) and not is_staff_of_platform(user) and organisation.pk not in member_of(user)
 
 
-def can_verify(user: Any, organisation: Organisation | None = None) -> bool:
+def can_verify(user: Viewer | None, organisation: Organisation | None = None) -> bool:
     return is_staff_of_platform(user)
 
 
-def can_give_kind(user: Any, kind: str) -> bool:
+def can_give_kind(user: Viewer | None, kind: str) -> bool:
     from straiik.registry.models import AUTHORITY_KINDS
 
     return kind not in AUTHORITY_KINDS or is_staff_of_platform(user)
 
 
-def is_authenticated(user: Any) -> bool:
+def is_authenticated(user: Viewer | None) -> TypeIs[User]:
+    """A signed-in person (for the type checker: a User from here on)."""
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def can_view(user: Any, organisation: Organisation) -> bool:
+def can_view(user: Viewer | None, organisation: Organisation) -> bool:
     from straiik.registry.models import Visibility
 
     return organisation.visibility == Visibility.PUBLIC or is_authenticated(user)
 
 
-def can_create(user: Any) -> bool:
+def can_create(user: Viewer | None) -> bool:
     return is_authenticated(user)
 
 
-def can_change(user: Any, organisation: Organisation) -> bool:
+def can_change(user: Viewer | None, organisation: Organisation) -> bool:
     return is_staff_of_platform(user) or organisation.pk in member_of(user)
 
 
-def can_delete(user: Any, organisation: Organisation | None = None) -> bool:
+def can_delete(user: Viewer | None, organisation: Organisation | None = None) -> bool:
     return is_staff_of_platform(user)
 
 
-def can_import(user: Any) -> bool:
+def can_import(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
 
 
-def can_view_sensitive(user: Any, organisation: Organisation | None = None) -> bool:
+def can_view_sensitive(user: Viewer | None, organisation: Organisation | None = None) -> bool:
     if is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER):
         return True
     return organisation is not None and organisation.pk in member_of(user)
@@ -114,7 +118,7 @@ def can_view_sensitive(user: Any, organisation: Organisation | None = None) -> b
 SELF_DECLARED_FIELDS = ("foreign_ownership_pct", "foreign_control_country")
 
 
-def settable_sensitive_fields(user: Any, organisation: Organisation | None) -> set[str]:
+def settable_sensitive_fields(user: Viewer | None, organisation: Organisation | None) -> set[str]:
     """Ownership and control are declared by the organisation itself (or the programme office); only the
     programme office records a security clearance. `organisation` None means a new registration, whose
     registrant becomes its member."""
@@ -125,15 +129,15 @@ def settable_sensitive_fields(user: Any, organisation: Organisation | None) -> s
     return set()
 
 
-def can_view_contacts(user: Any, organisation: Organisation | None = None) -> bool:
+def can_view_contacts(user: Viewer | None, organisation: Organisation | None = None) -> bool:
     return is_authenticated(user)
 
 
-def can_view_history(user: Any, organisation: Organisation) -> bool:
+def can_view_history(user: Viewer | None, organisation: Organisation) -> bool:
     return can_change(user, organisation)
 
 
-def restrict_organisations(queryset: OrganisationQuerySet, user: Any, action: str) -> OrganisationQuerySet:
+def restrict_organisations(queryset: OrganisationQuerySet, user: Viewer | None, action: str) -> OrganisationQuerySet:
     from straiik.registry.models import Visibility
 
     if action == "view":

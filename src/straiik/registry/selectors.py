@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from straiik.core import releasability
 from straiik.core.audit import describe_value, history_for
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
@@ -22,6 +23,9 @@ from straiik.registry.models import (
     RegionalEcosystem,
 )
 from straiik.registry.taxonomies import Area, cpv_prefix, province_choices
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 SORTS = {"name": ("name", "id"), "-name": ("-name", "-id"), "-trl": ("-max_trl", "name", "id"),
          "-updated": ("-updated_at", "-id")}
@@ -47,7 +51,7 @@ class OrganisationFilters:
         return self == OrganisationFilters(sort=self.sort)
 
 
-def organisation_list(*, user: Any, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
+def organisation_list(*, user: Viewer | None, filters: OrganisationFilters | None = None) -> QuerySet[Organisation]:
     """Organisations the user may see, filtered; related rows for a list page come in constant queries."""
     f = filters or OrganisationFilters()
     qs = Organisation.objects.restrict(user, "view")
@@ -78,30 +82,28 @@ def with_list_relations(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
     return qs.select_related("region").prefetch_related("areas").defer("search_document", "description")
 
 
-def organisation_get(*, user: Any, slug: str) -> Organisation:
+def organisation_get(*, user: Viewer, slug: str) -> Organisation:
     return get_object_or_404(
         Organisation.objects.restrict(user, "view").select_related("region").prefetch_related("areas"), slug=slug
     )
 
 
-def _releasable_capabilities(user: Any, organisation: Organisation) -> tuple[QuerySet[Capability], str]:
+def _releasable_capabilities(user: Viewer, organisation: Organisation) -> tuple[QuerySet[Capability], str]:
     """The organisation's capabilities this reader may see, and why any are withheld: a capability tagged with a
-    Military List category (protection) is shown to the organisation's own members and the programme office, and
-    otherwise only to members of an organisation controlled from within the EU and NATO (a visitor without an
-    account has no releasability)."""
-    from straiik.protection.services import withheld_from
-
+    Military List category (protection's rule, through core.releasability) is shown to the organisation's own
+    members and the programme office, and otherwise only to members of an organisation controlled from within the
+    EU and NATO (a visitor without an account has no releasability)."""
     capabilities = organisation.capabilities.prefetch_related("areas", "cpv_codes")
     if permissions.can_change(user, organisation) or permissions.is_staff_of_platform(user):
         return capabilities, ""
-    hidden, why = withheld_from(user, Capability)
+    hidden, why = releasability.withheld_from(user, Capability)
     hidden &= set(capabilities.values_list("pk", flat=True))
     if not hidden:
         return capabilities, ""
     return capabilities.exclude(pk__in=hidden), why
 
 
-def organisation_detail_context(*, user: Any, organisation: Organisation) -> dict[str, Any]:
+def organisation_detail_context(*, user: Viewer, organisation: Organisation) -> dict[str, Any]:
     history = list(organisation_history(user=user, organisation=organisation)) if permissions.can_view_history(
         user, organisation) else []
     capabilities, withheld = _releasable_capabilities(user, organisation)
@@ -124,7 +126,7 @@ def organisation_detail_context(*, user: Any, organisation: Organisation) -> dic
         if permissions.is_authenticated(user) else None,
         "can_request_membership": permissions.can_request_membership(user, organisation),
         "can_verify": permissions.can_verify(user, organisation),
-        "verified_by_name": organisation.verified_by.get_username() if organisation.verified_by_id else "",
+        "verified_by_name": organisation.verified_by.get_username() if organisation.verified_by is not None else "",
         "can_change": permissions.can_change(user, organisation),
         "can_delete": permissions.can_delete(user, organisation),
         "can_view_sensitive": permissions.can_view_sensitive(user, organisation),
@@ -133,7 +135,7 @@ def organisation_detail_context(*, user: Any, organisation: Organisation) -> dic
     }
 
 
-def organisation_history(*, user: Any, organisation: Organisation, limit: int = 200) -> list[ObjectChange]:
+def organisation_history(*, user: Viewer, organisation: Organisation, limit: int = 200) -> list[ObjectChange]:
     """The record's changes, newest first, with sensitive values masked for those who may not see them."""
     changes = list(history_for(organisation)[:limit])
     hide = not permissions.can_view_sensitive(user, organisation)
@@ -148,7 +150,7 @@ def organisation_history(*, user: Any, organisation: Organisation, limit: int = 
             label, before = describe_value(model, name, before)
             _label, after = describe_value(model, name, after)
             shown.append((label, before, after))
-        change.visible_differences = shown  # type: ignore[attr-defined]
+        change.visible_differences = shown
     return changes
 
 
@@ -168,7 +170,7 @@ def cpv_search(*, query: str, limit: int = 20) -> list[CpvCode]:
     return list(queryset.order_by("level", "code")[:limit])
 
 
-def registry_stats(*, user: Any) -> dict[str, int]:
+def registry_stats(*, user: Viewer) -> dict[str, int]:
     counts = dict(
         Organisation.objects.restrict(user, "view").values_list("kind").annotate(n=Count("id")).order_by()
     )
@@ -180,7 +182,7 @@ def registry_stats(*, user: Any) -> dict[str, int]:
     }
 
 
-def ecosystem_overview(*, user: Any, filters: OrganisationFilters | None = None) -> dict[str, Any]:
+def ecosystem_overview(*, user: Viewer, filters: OrganisationFilters | None = None) -> dict[str, Any]:
     """Counts behind the ecosystem picture: organisations per province and area, per kind, per region."""
     base = organisation_list(user=user, filters=filters).order_by()
     by_province_area = Counter(
@@ -191,7 +193,7 @@ def ecosystem_overview(*, user: Any, filters: OrganisationFilters | None = None)
     abroad = base.filter(~Q(country="NL")).count()
     provinces = province_choices()
     areas = list(Area.choices)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for code, name in provinces:
         cells = [by_province_area.get((code, a), 0) for a, _label in areas]
         rows.append({"code": code, "name": name, "cells": cells, "total": sum(cells)})

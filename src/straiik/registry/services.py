@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -13,7 +13,7 @@ from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
-from straiik.core.audit import record_change, record_creations
+from straiik.core.audit import apply_fields, record_change, record_creations, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.errors import Refused
 from straiik.core.models import ObjectChange
@@ -37,6 +37,9 @@ from straiik.registry.models import (
     VerificationStatus,
 )
 from straiik.registry.taxonomies import Area, country_name, province_name
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
 
 ORGANISATION_FIELDS = (
     "name", "kind", "description", "website", "country", "province", "city", "region", "employees",
@@ -134,15 +137,7 @@ def unique_slug(name: str, taken: set[str] | None = None) -> str:
     return candidate
 
 
-def _apply(instance: models.Model, data: dict[str, Any], allowed: Sequence[str]) -> None:
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), "unknown field"))
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
-def _check_sensitive(user: Any, organisation: Organisation | None, data: dict[str, Any]) -> None:
+def _check_sensitive(user: User, organisation: Organisation | None, data: dict[str, Any]) -> None:
     allowed = permissions.settable_sensitive_fields(user, organisation)
     blank = Organisation()
     forbidden = [
@@ -155,30 +150,32 @@ def _check_sensitive(user: Any, organisation: Organisation | None, data: dict[st
 
 
 @transaction.atomic
-def organisation_create(*, user: Any, data: dict[str, Any], areas: Iterable[str] = ()) -> Organisation:
+def organisation_create(*, user: User, data: dict[str, Any], areas: Iterable[str] = ()) -> Organisation:
     if not permissions.can_create(user):
         raise PermissionDenied("Sign in to register an organisation")
     _check_sensitive(user, None, data)
     _check_kind(user, data.get("kind", ""))
     organisation = Organisation()
-    _apply(organisation, data, ORGANISATION_FIELDS)
+    apply_fields(organisation, data, fields=ORGANISATION_FIELDS)
     organisation.slug = unique_slug(organisation.name or "")
     organisation.full_clean()
     organisation.save()
     organisation.areas.set(_areas(areas))
     if not permissions.is_staff_of_platform(user):
-        # Whoever registers an organisation becomes its first administrator.
-        Membership.objects.create(user=user, organisation=organisation, is_admin=True)
+        # Whoever registers an organisation becomes its first administrator (recorded on the person).
+        membership = Membership.objects.create(user=user, organisation=organisation, is_admin=True)
+        record_change(user=user, action=ObjectChange.Action.CREATE, instance=membership, before=None,
+                      after=snapshot(membership), related=user)
         permissions.forget_memberships(user)
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=organisation, before=None,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
 @transaction.atomic
 def organisation_update(
-    *, user: Any, organisation: Organisation, data: dict[str, Any], areas: Iterable[str] | None = None,
+    *, user: User, organisation: Organisation, data: dict[str, Any], areas: Iterable[str] | None = None,
     expected_version: str | list[str] | None = None,
 ) -> Organisation:
     if not permissions.can_change(user, organisation):
@@ -190,8 +187,8 @@ def organisation_update(
         _check_kind(user, data["kind"])
         if not permissions.can_give_kind(user, organisation.kind):
             raise Refused(_refusal_kind())
-    before = organisation.audit_snapshot()
-    _apply(organisation, data, ORGANISATION_FIELDS)
+    before = snapshot(organisation)
+    apply_fields(organisation, data, fields=ORGANISATION_FIELDS)
     if organisation.is_verified and not permissions.can_verify(user, organisation) and any(
             before.get(name) != getattr(organisation, name) for name in VERIFIED_FIELDS):
         # compared after model validation below has compacted the identifiers
@@ -205,7 +202,7 @@ def organisation_update(
         organisation.areas.set(_areas(areas))
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
@@ -216,7 +213,7 @@ def _refusal_kind() -> str:
         "programme office to register or confirm it.")
 
 
-def _check_kind(user: Any, kind: str) -> None:
+def _check_kind(user: User, kind: str) -> None:
     if not permissions.can_give_kind(user, kind):
         raise Refused(_refusal_kind())
 
@@ -229,7 +226,7 @@ def _set_declared(organisation: Organisation) -> None:
 
 
 @transaction.atomic
-def organisation_verify(*, user: Any, organisation: Organisation, evidence: str) -> Organisation:
+def organisation_verify(*, user: User, organisation: Organisation, evidence: str) -> Organisation:
     """The programme office confirms who an organisation is, saying against what evidence."""
     if not permissions.can_verify(user, organisation):
         raise Refused(translation.gettext("Only the programme office verifies organisations."))
@@ -238,36 +235,36 @@ def organisation_verify(*, user: Any, organisation: Organisation, evidence: str)
         raise ValidationError({"evidence": translation.gettext(
             "Say what you checked, e.g. 'KvK extract of 3 March 2026' or 'LEI record in GLEIF'.")})
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     organisation.verification_status = VerificationStatus.VERIFIED
     organisation.verified_by = user
     organisation.verified_at = timezone.now()
     organisation.verification_evidence = evidence[:2000]
     organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
 @transaction.atomic
-def organisation_unverify(*, user: Any, organisation: Organisation, reason: str = "") -> Organisation:
+def organisation_unverify(*, user: User, organisation: Organisation, reason: str = "") -> Organisation:
     """The programme office withdraws a verification (the organisation is declared again)."""
     if not permissions.can_verify(user, organisation):
         raise Refused(translation.gettext("Only the programme office verifies organisations."))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     _set_declared(organisation)
     organisation.verification_evidence = (reason or "").strip()[:2000]
     organisation.save(update_fields=["verification_status", "verified_by", "verified_at", "verification_evidence"])
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=organisation, before=before,
-                  after=organisation.audit_snapshot())
+                  after=snapshot(organisation))
     return organisation
 
 
 DEMO_EVIDENCE = "Demo data: a fictional organisation, recorded as verified by the demo loader."
 
 
-def demo_verification(office: Any = None) -> dict[str, Any]:
+def demo_verification(office: User | None = None) -> dict[str, Any]:
     """The verification fields of a demo organisation: the demo is fictional and its flows (needs, proposals,
     bundling) run as they would for checked organisations. `office` signs it when known (the demo command
     signs the rest with the programme office account once that exists: demo_organisations_verify)."""
@@ -285,7 +282,7 @@ def _office_account(role: str) -> Any:
     return User.objects.filter(groups__name=role, is_active=True).order_by("pk").first()
 
 
-def demo_organisations_verify(*, office: Any) -> int:
+def demo_organisations_verify(*, office: User | None) -> int:
     """Record every demo organisation as verified by the programme office account `office`."""
     pending = list(Organisation.objects.filter(is_demo=True).filter(
         models.Q(verification_status=VerificationStatus.DECLARED)
@@ -317,10 +314,10 @@ def _content_type(model: type[models.Model]) -> Any:
 
 
 @transaction.atomic
-def organisation_delete(*, user: Any, organisation: Organisation) -> None:
+def organisation_delete(*, user: User, organisation: Organisation) -> None:
     if not permissions.can_delete(user, organisation):
         raise PermissionDenied("Only the programme office may delete an organisation")
-    before = organisation.audit_snapshot()
+    before = snapshot(organisation)
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=organisation, before=before, after=None)
     organisation.delete()
 
@@ -363,47 +360,47 @@ def _set_child_relations(child: models.Model, relations: dict[str, Iterable[str]
 
 @transaction.atomic
 def child_create(
-    *, user: Any, organisation: Organisation, model: type[models.Model], data: dict[str, Any],
+    *, user: User, organisation: Organisation, model: type[models.Model], data: dict[str, Any],
     relations: dict[str, Iterable[str]] | None = None,
 ) -> Any:
     """Add a capability, certification, test facility or contact to an organisation."""
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
     child = model(organisation=organisation)
-    _apply(child, data, CHILD_FIELDS[model])
+    apply_fields(child, data, fields=CHILD_FIELDS[model])
     child.full_clean()
     child.save()
     _set_child_relations(child, relations or {})
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=child, before=None,
-                  after=child.audit_snapshot(), related=organisation)
+                  after=snapshot(child), related=organisation)
     return child
 
 
 @transaction.atomic
 def child_update(
-    *, user: Any, child: Any, data: dict[str, Any], relations: dict[str, Iterable[str]] | None = None
+    *, user: User, child: Any, data: dict[str, Any], relations: dict[str, Iterable[str]] | None = None
 ) -> Any:
     organisation = child.organisation
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
-    before = child.audit_snapshot()
-    _apply(child, data, CHILD_FIELDS[type(child)])
+    before = snapshot(child)
+    apply_fields(child, data, fields=CHILD_FIELDS[type(child)])
     child.full_clean()
     child.save()
     _set_child_relations(child, relations or {})
     organisation_reindex(organisation=organisation)
     record_change(user=user, action=ObjectChange.Action.UPDATE, instance=child, before=before,
-                  after=child.audit_snapshot(), related=organisation)
+                  after=snapshot(child), related=organisation)
     return child
 
 
 @transaction.atomic
-def child_delete(*, user: Any, child: Any) -> None:
+def child_delete(*, user: User, child: Any) -> None:
     organisation = child.organisation
     if not permissions.can_change(user, organisation):
         raise PermissionDenied("You may not change this organisation")
-    record_change(user=user, action=ObjectChange.Action.DELETE, instance=child, before=child.audit_snapshot(),
+    record_change(user=user, action=ObjectChange.Action.DELETE, instance=child, before=snapshot(child),
                   after=None, related=organisation)
     child.delete()
     organisation_reindex(organisation=organisation)
@@ -423,28 +420,28 @@ def _is_last_admin(membership: Membership) -> bool:
     return membership.is_active and membership.is_admin and _active_admins(membership.organisation) <= 1
 
 
-def _record_membership(user: Any, action: str, membership: Membership, before: dict[str, Any] | None) -> None:
+def _record_membership(user: User, action: str, membership: Membership, before: dict[str, Any] | None) -> None:
     record_change(user=user, action=action, instance=membership, before=before,
-                  after=membership.audit_snapshot() if action != ObjectChange.Action.DELETE else None,
+                  after=snapshot(membership) if action != ObjectChange.Action.DELETE else None,
                   related=membership.organisation)
     permissions.forget_memberships(membership.user)
 
 
-def _require_manager(user: Any, organisation: Organisation) -> None:
+def _require_manager(user: User, organisation: Organisation) -> None:
     if not permissions.can_manage_members(user, organisation):
         raise Refused(translation.gettext("Only the administrators of %(o)s add, approve or remove its members.")
                       % {"o": organisation.name})
 
 
 @transaction.atomic
-def membership_add(*, user: Any, organisation: Organisation, member: Any, is_admin: bool = False) -> Membership:
+def membership_add(*, user: User, organisation: Organisation, member: Any, is_admin: bool = False) -> Membership:
     """Make `member` an active member at once (the programme office, the demo, an invitation accepted)."""
     _require_manager(user, organisation)
     _locked(organisation)
     membership, created = Membership.objects.get_or_create(
         user=member, organisation=organisation, defaults={"is_admin": is_admin, "state": MembershipState.ACTIVE}
     )
-    before = None if created else membership.audit_snapshot()
+    before = None if created else snapshot(membership)
     if not created:
         membership.state = MembershipState.ACTIVE
         membership.is_admin = membership.is_admin or is_admin
@@ -455,7 +452,7 @@ def membership_add(*, user: Any, organisation: Organisation, member: Any, is_adm
 
 
 @transaction.atomic
-def membership_invite(*, user: Any, organisation: Organisation, username: str, is_admin: bool = False) -> None:
+def membership_invite(*, user: User, organisation: Organisation, username: str, is_admin: bool = False) -> None:
     """An administrator invites an existing account by its name; the person accepts on their profile page.
     Says nothing about whether the name exists: the caller shows the same answer either way."""
     from straiik.accounts.models import User
@@ -470,11 +467,11 @@ def membership_invite(*, user: Any, organisation: Organisation, username: str, i
     # Recorded on the invited person, not on the organisation's history: that would tell its members which
     # names exist. The acceptance is recorded on the organisation.
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=membership, before=None,
-                  after=membership.audit_snapshot(), related=member)
+                  after=snapshot(membership), related=member)
 
 
 @transaction.atomic
-def membership_request(*, user: Any, organisation: Organisation) -> Membership:
+def membership_request(*, user: User, organisation: Organisation) -> Membership:
     """A person says they belong to an organisation; an administrator of it approves or declines."""
     if not permissions.is_authenticated(user):
         raise PermissionDenied("Sign in to ask to join an organisation")
@@ -490,12 +487,12 @@ def membership_request(*, user: Any, organisation: Organisation) -> Membership:
 
 
 @transaction.atomic
-def membership_approve(*, user: Any, membership: Membership) -> Membership:
+def membership_approve(*, user: User, membership: Membership) -> Membership:
     _require_manager(user, membership.organisation)
     _locked(membership.organisation)
     if membership.state != MembershipState.REQUESTED:
         raise ValidationError(translation.gettext("This request has already been answered."))
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.state = MembershipState.ACTIVE
     membership.save(update_fields=["state"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -503,14 +500,14 @@ def membership_approve(*, user: Any, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_accept(*, user: Any, membership: Membership) -> Membership:
+def membership_accept(*, user: User, membership: Membership) -> Membership:
     """The invited person accepts an administrator's invitation."""
     if membership.user_id != getattr(user, "pk", None):
         raise PermissionDenied("Only the person invited accepts an invitation")
     _locked(membership.organisation)
     if membership.state != MembershipState.INVITED:
         raise ValidationError(translation.gettext("This invitation has already been answered."))
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.state = MembershipState.ACTIVE
     membership.save(update_fields=["state"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -518,7 +515,7 @@ def membership_accept(*, user: Any, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def membership_set_admin(*, user: Any, membership: Membership, is_admin: bool) -> Membership:
+def membership_set_admin(*, user: User, membership: Membership, is_admin: bool) -> Membership:
     _require_manager(user, membership.organisation)
     _locked(membership.organisation)
     membership.refresh_from_db()
@@ -528,7 +525,7 @@ def membership_set_admin(*, user: Any, membership: Membership, is_admin: bool) -
         raise ValidationError(translation.gettext(
             "%(u)s is the last administrator of %(o)s: make another member an administrator first.")
             % {"u": membership.user.get_username(), "o": membership.organisation.name})
-    before = membership.audit_snapshot()
+    before = snapshot(membership)
     membership.is_admin = is_admin
     membership.save(update_fields=["is_admin"])
     _record_membership(user, ObjectChange.Action.UPDATE, membership, before)
@@ -536,7 +533,7 @@ def membership_set_admin(*, user: Any, membership: Membership, is_admin: bool) -
 
 
 @transaction.atomic
-def membership_remove(*, user: Any, membership: Membership) -> None:
+def membership_remove(*, user: User, membership: Membership) -> None:
     """An administrator removes a member, declines a request or withdraws an invitation; a person leaves, or
     declines an invitation, themselves. The last administrator stays."""
     organisation = membership.organisation
@@ -550,7 +547,7 @@ def membership_remove(*, user: Any, membership: Membership) -> None:
             "%(u)s is the last administrator of %(o)s and cannot leave or be removed: make another member an "
             "administrator first.") % {"u": membership.user.get_username(), "o": organisation.name})
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=membership,
-                  before=membership.audit_snapshot(), after=None,
+                  before=snapshot(membership), after=None,
                   related=membership.user if membership.state == MembershipState.INVITED else organisation)
     member = membership.user
     membership.delete()
@@ -584,7 +581,7 @@ class OrganisationSpec:
 
 
 def organisations_bulk_create(
-    *, user: Any, specs: Sequence[OrganisationSpec], is_demo: bool = False, batch_size: int = 2000
+    *, user: User | None, specs: Sequence[OrganisationSpec], is_demo: bool = False, batch_size: int = 2000
 ) -> list[Organisation]:
     """Store many organisations in one transaction with a handful of queries per batch.
 
@@ -620,10 +617,8 @@ def organisations_bulk_create(
                     extra=[c.get("name", "") for c in spec.certifications]
                     + [f"{t.get('name', '')} {t.get('description', '')}" for t in spec.test_facilities],
                 )
-                snapshot = organisation.audit_snapshot()
-                snapshot["areas"] = sorted(spec.areas)
                 orgs.append(organisation)
-                snapshots.append(snapshot)
+                snapshots.append(snapshot(organisation, prefetched={"areas": sorted(spec.areas)}))
             orgs = Organisation.objects.bulk_create(orgs)
             _bulk_children(orgs, batch)
             created.extend(orgs)
@@ -656,14 +651,15 @@ def _bulk_children(orgs: list[Organisation], specs: Sequence[OrganisationSpec]) 
     Organisation.areas.through.objects.bulk_create(area_links)
     saved = Capability.objects.bulk_create([c for c, _ in capabilities])
     cap_areas, cap_cpv = [], []
-    for capability, (_, spec) in zip(saved, capabilities, strict=True):
-        cap_areas += [Capability.areas.through(capability_id=capability.pk, priorityarea_id=a) for a in spec.areas]
-        cap_cpv += [Capability.cpv_codes.through(capability_id=capability.pk, cpvcode_id=c) for c in spec.cpv_codes]
+    for capability, (_, cap_spec) in zip(saved, capabilities, strict=True):
+        cap_areas += [Capability.areas.through(capability_id=capability.pk, priorityarea_id=a) for a in cap_spec.areas]
+        cap_cpv += [Capability.cpv_codes.through(capability_id=capability.pk, cpvcode_id=c)
+                    for c in cap_spec.cpv_codes]
     Capability.areas.through.objects.bulk_create(cap_areas)
     Capability.cpv_codes.through.objects.bulk_create(cap_cpv)
     org_cpv = {(capability.organisation_id, code)
                for capability, (_, spec) in zip(saved, capabilities, strict=True) for code in spec.cpv_codes}
     OrganisationCpv.objects.bulk_create([OrganisationCpv(organisation_id=o, cpv_code_id=c) for o, c in org_cpv])
     for model in (Certification, TestFacility, Contact):
-        model.objects.bulk_create([o for o in others if isinstance(o, model)])
+        cast(Any, model.objects).bulk_create([o for o in others if isinstance(o, model)])
     Membership.objects.bulk_create(memberships, ignore_conflicts=True)

@@ -57,7 +57,7 @@ def _country_names() -> dict[str, str]:
 def _province_names() -> dict[str, str]:
     return {
         s.code: s.name
-        for s in pycountry.subdivisions.get(country_code="NL")  # type: ignore[union-attr]
+        for s in pycountry.subdivisions.get(country_code="NL")
         if s.type == "Province"
     }
 

@@ -9,16 +9,17 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from straiik.core.concurrency import add_version_field, take_version
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.registry import charts, exporting, importing, invitations, permissions, selectors, services
 from straiik.registry.forms import (
     CHILD_FORMS,
@@ -67,48 +68,37 @@ def _allowed_kinds(request: HttpRequest) -> set[str]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     sensitive = permissions.settable_sensitive_fields(request.user, None)
-    form = OrganisationForm(request.POST or None, sensitive_fields=sensitive, allowed_kinds=_allowed_kinds(request))
-    if request.method == "POST" and form.is_valid():
-        data, areas = form.service_data()
-        try:
-            organisation = services.organisation_create(user=request.user, data=data, areas=areas)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("%(name)s has been registered.") % {"name": organisation.name})
-            return redirect(organisation)
-    return render(request, "registry/form.html", {"form": form, "title": _("Register an organisation")})
+    return service_form(
+        request, OrganisationForm(request.POST or None, sensitive_fields=sensitive,
+                                  allowed_kinds=_allowed_kinds(request)),
+        save=lambda posted: services.organisation_create(user=request.user, data=posted.data[0],
+                                                         areas=posted.data[1]),
+        success=lambda organisation: _("%(name)s has been registered.") % {"name": organisation.name},
+        template="registry/form.html", context={"title": _("Register an organisation")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if not permissions.can_change(request.user, organisation):
         raise PermissionDenied
     sensitive = permissions.settable_sensitive_fields(request.user, organisation)
-    form = add_version_field(OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
-                                              allowed_kinds=_allowed_kinds(request)), organisation)
-    if request.method == "POST" and form.is_valid():
-        version = take_version(form)
-        data, areas = form.service_data()
-        try:
-            services.organisation_update(user=request.user, organisation=organisation, data=data, areas=areas,
-                                         expected_version=version)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(organisation)
-    return render(request, "registry/form.html",
-                  {"form": form, "organisation": organisation, "title": _("Edit %(name)s") % {"name": organisation}})
+    return service_form(
+        request, OrganisationForm(request.POST or None, instance=organisation, sensitive_fields=sensitive,
+                                  allowed_kinds=_allowed_kinds(request)), version_of=organisation,
+        save=lambda posted: services.organisation_update(user=request.user, organisation=organisation,
+                                                         data=posted.data[0], areas=posted.data[1],
+                                                         expected_version=posted.version),
+        success=_("The changes have been saved."), redirect_to=organisation, template="registry/form.html",
+        context={"organisation": organisation, "title": _("Edit %(name)s") % {"name": organisation}})
 
 
 @login_required
 @require_POST
-def organisation_delete(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if permissions.can_delete(request.user, organisation) and not is_confirmed(request):
         members = organisation.memberships.select_related("user").order_by("user__username")
@@ -135,7 +125,7 @@ def _child(organisation: Organisation, kind: str, pk: int | None) -> Any:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
+def child_edit(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int | None = None) -> HttpResponse:
     """Add or edit a capability, certification, test facility or contact."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     if not permissions.can_change(request.user, organisation):
@@ -143,29 +133,25 @@ def child_edit(request: HttpRequest, slug: str, kind: str, pk: int | None = None
     target = _child(organisation, kind, pk)
     instance = None if pk is None else target
     form_class = CHILD_FORMS[kind]
-    form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form._meta.fields}
-        relations = form.relations() if hasattr(form, "relations") else None
-        try:
-            if instance is None:
-                services.child_create(user=request.user, organisation=organisation, model=target, data=data,
-                                      relations=relations)
-            else:
-                services.child_update(user=request.user, child=instance, data=data, relations=relations)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("The changes have been saved."))
-            return redirect(organisation)
+
+    def save(posted: Posted) -> Any:
+        data = {name: posted.cleaned_data[name] for name in form_class._meta.fields or ()}
+        relations = posted.form.relations() if hasattr(posted.form, "relations") else None
+        if instance is None:
+            return services.child_create(user=request.user, organisation=organisation, model=target, data=data,
+                                         relations=relations)
+        return services.child_update(user=request.user, child=instance, data=data, relations=relations)
+
     title = form_class._meta.model._meta.verbose_name
-    return render(request, "registry/form.html",
-                  {"form": form, "organisation": organisation, "title": f"{organisation} · {title}"})
+    return service_form(
+        request, form_class(request.POST or None, instance=instance), save=save,
+        success=_("The changes have been saved."), redirect_to=organisation, template="registry/form.html",
+        context={"organisation": organisation, "title": f"{organisation} · {title}"})
 
 
 @login_required
 @require_POST
-def child_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+def child_delete(request: AuthenticatedHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     child = _child(organisation, kind, pk)
     services.child_delete(user=request.user, child=child)
@@ -179,18 +165,13 @@ def _membership(organisation: Organisation, pk: int) -> Membership:
 
 
 def _membership_action(request: HttpRequest, organisation: Organisation, action: Any, success: str) -> HttpResponse:
-    try:
-        action()
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(request.POST.get("next") if request.POST.get("next") == "/accounts/profile/" else organisation)
+    back = request.POST.get("next") if request.POST.get("next") == "/accounts/profile/" else organisation
+    return service_action(request, action, success=success, redirect_to=back)
 
 
 @login_required
 @require_POST
-def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+def member_add(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Invite an account by its name. The answer is the same whether the name exists or not, so the form
     cannot be used to find out which accounts exist; the person accepts on their profile page."""
     organisation = selectors.organisation_get(user=request.user, slug=slug)
@@ -205,7 +186,7 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     name = membership.user.get_username()
@@ -216,7 +197,7 @@ def member_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_approve(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     return _membership_action(request, organisation,
@@ -226,7 +207,7 @@ def member_approve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_admin(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = _membership(organisation, pk)
     make_admin = request.POST.get("is_admin") == "1"
@@ -239,7 +220,7 @@ def member_admin(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_request(request: HttpRequest, slug: str) -> HttpResponse:
+def member_request(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     return _membership_action(
         request, organisation, lambda: services.membership_request(user=request.user, organisation=organisation),
@@ -248,7 +229,7 @@ def member_request(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def member_accept(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation, user=request.user)
     return _membership_action(request, organisation,
@@ -258,23 +239,19 @@ def member_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
+def invitation_send(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     email = (request.POST.get("email") or "").strip()
-    try:
-        invitations.invitation_send(user=request.user, organisation=organisation, email=email,
-                                    is_admin=request.POST.get("is_admin") == "on",
-                                    link_base=request.build_absolute_uri("/"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("An invitation has been sent to %(email)s.") % {"email": email})
-    return redirect(organisation)
+    return service_action(
+        request, lambda: invitations.invitation_send(user=request.user, organisation=organisation, email=email,
+                                                     is_admin=request.POST.get("is_admin") == "on",
+                                                     link_base=request.build_absolute_uri("/")),
+        success=_("An invitation has been sent to %(email)s.") % {"email": email}, redirect_to=organisation)
 
 
 @login_required
 @require_POST
-def invitation_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def invitation_withdraw(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     invitation = get_object_or_404(Invitation, pk=pk, organisation=organisation)
     invitations.invitation_withdraw(user=request.user, invitation=invitation)
@@ -320,11 +297,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_verify(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
         return redirect(organisation)
     services.organisation_verify(user=request.user, organisation=organisation,
                                  evidence=form.cleaned_data["evidence"])
@@ -334,7 +311,7 @@ def organisation_verify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
+def organisation_unverify(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_get(user=request.user, slug=slug)
     services.organisation_unverify(user=request.user, organisation=organisation,
                                    reason=(request.POST.get("reason") or "").strip())
@@ -344,7 +321,7 @@ def organisation_unverify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def organisation_import(request: HttpRequest) -> HttpResponse:
+def organisation_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_import(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -366,7 +343,7 @@ def organisation_import(request: HttpRequest) -> HttpResponse:
                   {"form": form, "report": report, "columns": importing.COLUMNS}, status=status)
 
 
-def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def organisation_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in ("csv", "xlsx"):
         raise Http404
     form = FilterForm(request.GET or None)
@@ -375,7 +352,8 @@ def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = exporting.export_rows(request.user, queryset)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     if fmt == "csv":
-        response: HttpResponse = StreamingHttpResponse(write_csv(header, rows), content_type="text/csv; charset=utf-8")
+        response: HttpResponseBase = StreamingHttpResponse(write_csv(header, rows),
+                                                           content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             write_xlsx(header, rows, title="organisations"),

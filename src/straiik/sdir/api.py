@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
-from straiik.core.api import ErrorOut, current_user, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
@@ -19,11 +19,23 @@ from straiik.sdir import permissions, publishing, selectors, services
 from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Phase, Proposal
 from straiik.sdir.workflow import State
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 router = Router(tags=["sdir"], auth=write_auth)
 # The list's filters as the schema states them: an unknown value is refused (422) before the database sees it.
-StateFilter = Literal[("", *State.values)]  # type: ignore[valid-type]
-AreaFilter = Literal[("", *Area.values)]  # type: ignore[valid-type]
-PhaseFilter = Literal[("", *(str(p) for p in Phase.values))]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    StateFilter = str
+else:
+    StateFilter = Literal[("", *State.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    AreaFilter = str
+else:
+    AreaFilter = Literal[("", *Area.values)]
+if TYPE_CHECKING:  # ninja needs the Literal; for the type checker a value computed at import is a str
+    PhaseFilter = str
+else:
+    PhaseFilter = Literal[("", *(str(p) for p in Phase.values))]
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
@@ -186,7 +198,7 @@ class ProposalOut(Schema):
     attachments: list[AttachmentOut]
 
     @staticmethod
-    def build(p: Proposal, user: Any) -> dict[str, Any]:
+    def build(p: Proposal, user: Viewer) -> dict[str, Any]:
         content = permissions.can_read_content(user, p)
         decided = bool(p.outcome)
         return {"id": p.pk, "call": p.call_id, "organisation": p.organisation.slug, "title": p.title,
@@ -275,7 +287,7 @@ class AwardOut(Schema):
     milestones: list[MilestoneOut] | None
 
     @staticmethod
-    def build(a: Award, user: Any) -> dict[str, Any]:
+    def build(a: Award, user: Viewer) -> dict[str, Any]:
         follow = permissions.can_follow_award(user, a)
         return {"id": a.pk, "reference": a.reference, "call": a.call.reference, "organisation": a.organisation.slug,
                 "proposal": a.proposal_id, "amount_eur": a.amount_eur, "status": a.status,
@@ -369,7 +381,7 @@ def _call_data(payload: Schema, *, partial: bool) -> tuple[dict[str, Any], list[
     return data, reviewers, need
 
 
-def _proposal(user: Any, proposal_id: int) -> Proposal:
+def _proposal(user: Viewer, proposal_id: int) -> Proposal:
     return selectors.proposal_get(user=user, pk=proposal_id)
 
 
@@ -383,7 +395,7 @@ def list_calls(request: HttpRequest, state: StateFilter = "", area: AreaFilter =
 
 
 @router.post("/calls", response={201: CallOut, **ERRORS}, summary="Draft a call")
-def create_call(request: HttpRequest, payload: CallIn) -> Any:
+def create_call(request: AuthedRequest, payload: CallIn) -> Any:
     data, reviewers, need = _call_data(payload, partial=False)
     return Status(201, CallOut.build(services.call_create(user=request.auth, data=data, reviewers=reviewers,
                                                           need=need)))
@@ -397,7 +409,7 @@ def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
 
 
 @router.patch("/calls/{call_id}", response={200: CallOut, **ERRORS, 412: ErrorOut})
-def update_call(request: HttpRequest, call_id: int, payload: CallPatch, response: HttpResponse) -> Any:
+def update_call(request: AuthedRequest, call_id: int, payload: CallPatch, response: HttpResponse) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     data, reviewers, _need = _call_data(payload, partial=True)
     call = services.call_update(user=request.auth, call=call, data=data, reviewers=reviewers,
@@ -409,7 +421,7 @@ def update_call(request: HttpRequest, call_id: int, payload: CallPatch, response
 @router.post("/calls/{call_id}/transitions", response={200: CallOut, **ERRORS},
              summary="Take a workflow step: publish, start_review, decide, award, start_execution, complete, "
                      "withdraw, cancel")
-def take_transition(request: HttpRequest, call_id: int, payload: TransitionIn) -> Any:
+def take_transition(request: AuthedRequest, call_id: int, payload: TransitionIn) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     return CallOut.build(services.transition(user=request.auth, call=call, action=payload.action,
                                              reason=payload.reason))
@@ -432,7 +444,7 @@ def all_ocds(request: HttpRequest) -> Any:
 
 @router.get("/calls/{call_id}/moderation", response={200: list[dict[str, Any]], **ERRORS},
             summary="Per proposal: reviews done, reviewer totals, means, spread, consensus")
-def moderation(request: HttpRequest, call_id: int) -> Any:
+def moderation(request: AuthedRequest, call_id: int) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     return [{"proposal": r["proposal"].pk, "title": r["proposal"].title, "submitted": r["submitted"],
              "open": r["open"], "conflicted": r["conflicted"], "totals": r["totals"], "means": r["means"],
@@ -442,14 +454,14 @@ def moderation(request: HttpRequest, call_id: int) -> Any:
 
 
 @router.post("/calls/{call_id}/consensus-from-means", response={200: dict[str, int], **ERRORS})
-def consensus_from_means(request: HttpRequest, call_id: int) -> Any:
+def consensus_from_means(request: AuthedRequest, call_id: int) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     return {"set": services.consensus_from_means(user=request.auth, call=call)}
 
 
 @router.get("/calls/{call_id}/decision", response={200: dict[str, Any], **ERRORS},
             summary="The decision (or, before it, the selection as it would be now), explained per proposal")
-def decision(request: HttpRequest, call_id: int) -> Any:
+def decision(request: AuthedRequest, call_id: int) -> Any:
     user = request.auth
     call = selectors.call_get(user=user, pk=call_id)
     if hasattr(call, "decision"):
@@ -472,7 +484,7 @@ def decision(request: HttpRequest, call_id: int) -> Any:
 
 @router.post("/calls/{call_id}/proposals", response={201: ProposalOut, **ERRORS},
              summary="Write a proposal (as a draft, or submitted at once with a receipt)")
-def create_proposal(request: HttpRequest, call_id: int, payload: ProposalIn) -> Any:
+def create_proposal(request: AuthedRequest, call_id: int, payload: ProposalIn) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     data = payload.dict(exclude={"submit"})
     data["organisation"] = _organisation(data["organisation"], "organisation")
@@ -481,31 +493,31 @@ def create_proposal(request: HttpRequest, call_id: int, payload: ProposalIn) -> 
 
 
 @router.get("/proposals", response={200: list[ProposalOut], **ERRORS}, summary="Your organisations' proposals")
-def my_proposals(request: HttpRequest) -> Any:
+def my_proposals(request: AuthedRequest) -> Any:
     return [ProposalOut.build(p, request.auth) for p in selectors.my_proposals(user=request.auth)[:500]]
 
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS})
-def get_proposal(request: HttpRequest, proposal_id: int) -> Any:
+def get_proposal(request: AuthedRequest, proposal_id: int) -> Any:
     return ProposalOut.build(_proposal(request.auth, proposal_id), request.auth)
 
 
 @router.patch("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS},
               summary="Change a proposal until the deadline (a submitted one gets a new receipt)")
-def update_proposal(request: HttpRequest, proposal_id: int, payload: ProposalPatch) -> Any:
+def update_proposal(request: AuthedRequest, proposal_id: int, payload: ProposalPatch) -> Any:
     proposal = _proposal(request.auth, proposal_id)
     data = payload.dict(exclude_unset=True)
     return ProposalOut.build(services.proposal_update(user=request.auth, proposal=proposal, data=data), request.auth)
 
 
 @router.post("/proposals/{proposal_id}/submit", response={200: ProposalOut, **ERRORS})
-def submit_proposal(request: HttpRequest, proposal_id: int) -> Any:
+def submit_proposal(request: AuthedRequest, proposal_id: int) -> Any:
     proposal = _proposal(request.auth, proposal_id)
     return ProposalOut.build(services.proposal_submit(user=request.auth, proposal=proposal), request.auth)
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response={200: ProposalOut, **ERRORS})
-def withdraw_proposal(request: HttpRequest, proposal_id: int, payload: TransitionIn | None = None) -> Any:
+def withdraw_proposal(request: AuthedRequest, proposal_id: int, payload: TransitionIn | None = None) -> Any:
     proposal = _proposal(request.auth, proposal_id)
     reason = payload.reason if payload else ""
     return ProposalOut.build(services.proposal_withdraw(user=request.auth, proposal=proposal, reason=reason),
@@ -514,7 +526,7 @@ def withdraw_proposal(request: HttpRequest, proposal_id: int, payload: Transitio
 
 @router.post("/proposals/{proposal_id}/attachments", response={201: AttachmentOut, **ERRORS},
              summary="Attach a file (PDF, DOCX, XLSX, PPTX, ODT, ODS, PNG, JPEG; checked by content; at most 10 MB)")
-def add_attachment(request: HttpRequest, proposal_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
+def add_attachment(request: AuthedRequest, proposal_id: int, file: UploadedFile = File(...)) -> Any:  # noqa: B008
     proposal = _proposal(request.auth, proposal_id)
     attachment = services.attachment_add(user=request.auth, proposal=proposal, name=file.name or "", stream=file,
                                          size=file.size)
@@ -523,7 +535,7 @@ def add_attachment(request: HttpRequest, proposal_id: int, file: UploadedFile = 
 
 @router.get("/proposals/{proposal_id}/sheets", response={200: list[SheetOut], **ERRORS},
             summary="The reviewers' scores you may see (others' only after your own are submitted)")
-def sheets(request: HttpRequest, proposal_id: int) -> Any:
+def sheets(request: AuthedRequest, proposal_id: int) -> Any:
     proposal = _proposal(request.auth, proposal_id)
     own = proposal.assignments.filter(reviewer=request.auth).first()
     if not (permissions.can_see_all_scores(request.auth, proposal, own) or own is not None):
@@ -536,7 +548,7 @@ def sheets(request: HttpRequest, proposal_id: int) -> Any:
 
 
 @router.post("/proposals/{proposal_id}/consensus", response={200: ProposalOut, **ERRORS})
-def set_consensus(request: HttpRequest, proposal_id: int, payload: ConsensusIn) -> Any:
+def set_consensus(request: AuthedRequest, proposal_id: int, payload: ConsensusIn) -> Any:
     proposal = _proposal(request.auth, proposal_id)
     return ProposalOut.build(services.consensus_set(user=request.auth, proposal=proposal, values=payload.values,
                                                     comment=payload.comment), request.auth)
@@ -551,13 +563,13 @@ def _assignment_out(a: Assignment) -> dict[str, Any]:
 
 
 @router.get("/review/queue", response={200: list[AssignmentOut], **ERRORS})
-def review_queue(request: HttpRequest) -> Any:
+def review_queue(request: AuthedRequest) -> Any:
     return [_assignment_out(a) for a in selectors.review_queue(user=request.auth)]
 
 
 @router.post("/assignments/{assignment_id}/declaration", response={200: AssignmentOut, **ERRORS},
              summary="Declare a conflict of interest, or none, before seeing the proposal")
-def declare(request: HttpRequest, assignment_id: int, payload: DeclarationIn) -> Any:
+def declare(request: AuthedRequest, assignment_id: int, payload: DeclarationIn) -> Any:
     a = selectors.assignment_get(user=request.auth, pk=assignment_id)
     return _assignment_out(services.declare_interest(user=request.auth, assignment=a, conflict=payload.conflict,
                                                      statement=payload.statement))
@@ -565,7 +577,7 @@ def declare(request: HttpRequest, assignment_id: int, payload: DeclarationIn) ->
 
 @router.post("/assignments/{assignment_id}/scores", response={200: AssignmentOut, **ERRORS},
              summary="Score each criterion with a comment; submit: final, and the others' scores become visible")
-def score(request: HttpRequest, assignment_id: int, payload: ScoresIn) -> Any:
+def score(request: AuthedRequest, assignment_id: int, payload: ScoresIn) -> Any:
     a = selectors.assignment_get(user=request.auth, pk=assignment_id)
     scores = {key: (s.value, s.comment) for key, s in payload.scores.items()}
     return _assignment_out(services.scores_save(user=request.auth, assignment=a, scores=scores,
@@ -588,20 +600,20 @@ def get_award(request: HttpRequest, award_id: int) -> Any:
 
 @router.post("/awards/{award_id}/transition", response={200: AwardOut, **ERRORS},
              summary="Record what became of the result: phase_2, phase_3 (a follow-on order), production or none")
-def record_transition(request: HttpRequest, award_id: int, payload: TransitionRecordIn) -> Any:
+def record_transition(request: AuthedRequest, award_id: int, payload: TransitionRecordIn) -> Any:
     award = selectors.award_get(user=request.auth, pk=award_id)
     return AwardOut.build(services.transition_record(user=request.auth, award=award, **payload.dict()), request.auth)
 
 
 @router.post("/awards/{award_id}/close", response={200: AwardOut, **ERRORS})
-def close_award(request: HttpRequest, award_id: int, payload: CloseIn) -> Any:
+def close_award(request: AuthedRequest, award_id: int, payload: CloseIn) -> Any:
     award = selectors.award_get(user=request.auth, pk=award_id)
     return AwardOut.build(services.award_close(user=request.auth, award=award, status=payload.status,
                                                note=payload.note), request.auth)
 
 
 @router.post("/awards/{award_id}/milestones", response={201: MilestoneOut, **ERRORS})
-def add_milestone(request: HttpRequest, award_id: int, payload: MilestoneIn) -> Any:
+def add_milestone(request: AuthedRequest, award_id: int, payload: MilestoneIn) -> Any:
     award = selectors.award_get(user=request.auth, pk=award_id)
     m = services.milestone_add(user=request.auth, award=award, data=payload.dict())
     return Status(201, {"id": m.pk, "title": m.title, "deliverable": m.deliverable, "due_date": m.due_date,
@@ -610,7 +622,7 @@ def add_milestone(request: HttpRequest, award_id: int, payload: MilestoneIn) -> 
 
 @router.post("/milestones/{milestone_id}/{step}", response={200: MilestoneOut, **ERRORS},
              summary="report (the awardee delivers) or review (accept: true or false)")
-def milestone_step(request: HttpRequest, milestone_id: int, step: str, payload: MilestoneStepIn) -> Any:
+def milestone_step(request: AuthedRequest, milestone_id: int, step: str, payload: MilestoneStepIn) -> Any:
     milestone = Milestone.objects.select_related("award").filter(pk=milestone_id).first()
     if milestone is None or not permissions.can_follow_award(request.auth, milestone.award):
         raise Http404
@@ -646,5 +658,5 @@ def indicators(request: HttpRequest) -> Any:
 
 
 @router.get("/notifications", response={200: list[SdirNotificationOut], **ERRORS})
-def list_notifications(request: HttpRequest) -> Any:
+def list_notifications(request: AuthedRequest) -> Any:
     return list(selectors.notifications(user=request.auth)[:200])

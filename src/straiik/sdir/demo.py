@@ -116,6 +116,8 @@ def load(seed: int = 1) -> int:
     for award in awards:
         first = award.milestones.order_by("due_date").first()
         applicant = award.proposal.submitted_by
+        if first is None or applicant is None:
+            continue
         services.milestone_report(user=applicant, milestone=first, note="Interim report delivered.")
         services.milestone_review(user=buyer, milestone=first, accept=True)
     if awards:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,9 @@ from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import Area
 from straiik.sdir.models import Call, Phase, Scheme, Transition
 from straiik.sdir.permissions import BUYING_KINDS
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 DATETIME = {"type": "datetime-local", "step": "1"}
 
@@ -31,8 +34,9 @@ def criteria_text(criteria: list[dict[str, Any]]) -> str:
 class CallForm(forms.Form):
     title = forms.CharField(label=_("Topic"), max_length=200)
     problem = forms.CharField(label=_("Problem statement"), widget=forms.Textarea(attrs={"rows": 6}))
-    need = forms.ModelChoiceField(label=_("Made from the Defport need"), required=False, queryset=None,
-                                  help_text=_("The need is marked as handed to this SDIR call."))
+    need: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Made from the Defport need"), required=False, queryset=None,
+        help_text=_("The need is marked as handed to this SDIR call."))
     area = forms.ChoiceField(label=_("Priority area"), choices=Area.choices)
     owning_unit = forms.ModelChoiceField(label=_("Owning unit"), queryset=Organisation.objects.none())
     phase = forms.TypedChoiceField(label=_("Phase"), choices=Phase.choices, coerce=int, initial=Phase.FEASIBILITY)
@@ -70,21 +74,21 @@ class CallForm(forms.Form):
                                                 initial=3)
     moderator = forms.ModelChoiceField(label=_("Moderator"), required=False, queryset=User.objects.none())
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from straiik.defport.models import Submission
 
         units = Organisation.objects.filter(kind__in=BUYING_KINDS)
         if not is_staff_of_platform(user):
             units = units.filter(pk__in=member_of(user))
-        self.fields["owning_unit"].queryset = units.order_by("name")
+        cast(forms.ModelChoiceField, self.fields["owning_unit"]).queryset = units.order_by("name")
         reviewers = User.objects.filter(groups__name__in=[Role.REVIEWER, Role.PROGRAMME_OFFICE]).distinct()
-        self.fields["reviewers"].queryset = reviewers.order_by("username")
-        self.fields["moderator"].queryset = reviewers.order_by("username")
-        self.fields["follows"].queryset = Call.objects.filter(phase=Phase.FEASIBILITY).exclude(
-            state__in=["draft", "withdrawn", "cancelled"]).order_by("-opens_at")
+        cast(forms.ModelChoiceField, self.fields["reviewers"]).queryset = reviewers.order_by("username")
+        cast(forms.ModelChoiceField, self.fields["moderator"]).queryset = reviewers.order_by("username")
+        cast(forms.ModelChoiceField, self.fields["follows"]).queryset = Call.objects.filter(
+            phase=Phase.FEASIBILITY).exclude(state__in=["draft", "withdrawn", "cancelled"]).order_by("-opens_at")
         if is_staff_of_platform(user):
-            self.fields["need"].queryset = Submission.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Submission.objects.filter(
                 kind="need", state__in=["matched", "introduced", "handed_to_sdir"]).order_by("-id")
         else:
             del self.fields["need"]
@@ -145,16 +149,17 @@ class ProposalForm(forms.Form):
     trl = forms.IntegerField(label=_("Technology readiness level now (1–9)"), min_value=1, max_value=9,
                              required=False)
 
-    def __init__(self, *args: Any, user: Any, fixed_organisation: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Viewer, fixed_organisation: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         kinds = [*COMPANY_KINDS, OrganisationKind.KNOWLEDGE, OrganisationKind.INTERNATIONAL]
         own = Organisation.objects.filter(pk__in=member_of(user), kind__in=kinds).order_by("name")
-        self.fields["organisation"].queryset = own
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = own
         if fixed_organisation is not None:
-            self.fields["organisation"].queryset = Organisation.objects.filter(pk=fixed_organisation.pk)
+            cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = Organisation.objects.filter(
+                pk=fixed_organisation.pk)
             self.fields["organisation"].disabled = True
         elif own.count() == 1 and not self.is_bound:
-            self.fields["organisation"].initial = own.first().pk
+            self.fields["organisation"].initial = own.values_list("pk", flat=True).first()
 
 
 class AttachmentForm(forms.Form):

@@ -107,7 +107,7 @@ class Call(models.Model):
                     "only_previous_winners", "budget_eur", "max_award_eur", "duration_months", "opens_at",
                     "closes_at", "decision_due_at", "award_due_at", "allowed_countries", "max_foreign_ownership_pct",
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
-                    "reviewers_per_proposal", "moderator", "state", "end_reason")
+                    "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers")
 
     class Meta:
         ordering = ["-opens_at", "-id"]

@@ -32,6 +32,7 @@ from straiik.registry.permissions import is_authenticated, member_of
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.sdir.models import Assignment, Attachment, Award, Call, Proposal
 
 BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
@@ -39,18 +40,18 @@ BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
 
 # --- calls ------------------------------------------------------------------------------------------------------
 
-def can_create_call(user: Any) -> bool:
+def can_create_call(user: Viewer | None) -> bool:
     return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
-def is_owner(user: Any, call: Call) -> bool:
+def is_owner(user: Viewer | None, call: Call) -> bool:
     if not is_authenticated(user):
         return False
     return call.created_by_id == user.pk or (has_role(user, Role.DEFENCE_BUYER)
                                              and call.owning_unit_id in member_of(user))
 
 
-def actors(user: Any, call: Call) -> set[str]:
+def actors(user: Viewer | None, call: Call) -> set[str]:
     found = set()
     if is_staff_of_platform(user):
         found.add(OFFICE)
@@ -59,14 +60,14 @@ def actors(user: Any, call: Call) -> set[str]:
     return found
 
 
-def _withheld_calls(user: Any, model: Any) -> set[int]:
+def _withheld_calls(user: Viewer | None, model: Any) -> set[int]:
     """Calls tagged with a Military List category that this user may not see (protection.withheld_from)."""
     from straiik.protection.services import withheld_from
 
     return withheld_from(user, model)[0]
 
 
-def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
+def visible_calls(user: Viewer | None, queryset: QuerySet[Call]) -> QuerySet[Call]:
     if is_staff_of_platform(user):
         return queryset
     public = Q(state__in=PUBLIC_STATES)
@@ -79,44 +80,44 @@ def visible_calls(user: Any, queryset: QuerySet[Call]) -> QuerySet[Call]:
     return queryset.filter(own | (public & ~Q(pk__in=hidden)))
 
 
-def can_view_call(user: Any, call: Call) -> bool:
+def can_view_call(user: Viewer | None, call: Call) -> bool:
     if is_staff_of_platform(user) or is_owner(user, call):
         return True
     return call.state in PUBLIC_STATES and call.pk not in _withheld_calls(user, type(call))
 
 
-def can_edit_call(user: Any, call: Call) -> bool:
+def can_edit_call(user: Viewer | None, call: Call) -> bool:
     state = call.current_state()
     if state == State.DRAFT:
         return is_staff_of_platform(user) or is_owner(user, call)
     return state == State.PUBLISHED and is_staff_of_platform(user)
 
 
-def can_manage(user: Any, call: Call | None = None) -> bool:
+def can_manage(user: Viewer | None, call: Call | None = None) -> bool:
     """Running the review, deciding, awarding: the programme office."""
     return is_staff_of_platform(user)
 
 
-def can_moderate(user: Any, call: Call) -> bool:
+def can_moderate(user: Viewer | None, call: Call) -> bool:
     return is_staff_of_platform(user) or (is_authenticated(user) and call.moderator_id == user.pk)
 
 
-def can_see_proposals_of(user: Any, call: Call) -> bool:
+def can_see_proposals_of(user: Viewer | None, call: Call) -> bool:
     """The list of all proposals of a call, with their scores once reviewed."""
     return can_moderate(user, call) or (is_owner(user, call) and call.current_state() in AFTER_CLOSE)
 
 
 # --- proposals --------------------------------------------------------------------------------------------------
 
-def applies_for(user: Any, organisation_id: int) -> bool:
+def applies_for(user: Viewer | None, organisation_id: int) -> bool:
     return is_authenticated(user) and organisation_id in member_of(user)
 
 
-def is_applicant(user: Any, proposal: Proposal) -> bool:
+def is_applicant(user: Viewer | None, proposal: Proposal) -> bool:
     return applies_for(user, proposal.organisation_id)
 
 
-def visible_proposals(user: Any, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+def visible_proposals(user: Viewer | None, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """Proposals whose existence (applicant, title) a user may see."""
     if is_staff_of_platform(user):
         return queryset
@@ -131,13 +132,13 @@ def visible_proposals(user: Any, queryset: QuerySet[Proposal]) -> QuerySet[Propo
     return queryset.filter(mine | assigned | moderated | owned).distinct()
 
 
-def can_view_proposal(user: Any, proposal: Proposal) -> bool:
+def can_view_proposal(user: Viewer | None, proposal: Proposal) -> bool:
     from straiik.sdir.models import Proposal as Model
 
     return visible_proposals(user, Model.objects.filter(pk=proposal.pk)).exists()
 
 
-def can_read_content(user: Any, proposal: Proposal) -> bool:
+def can_read_content(user: Viewer | None, proposal: Proposal) -> bool:
     """The summary, approach and attachments: not for a reviewer who has not declared (or has declared) a
     conflict of interest."""
     if is_staff_of_platform(user) or is_applicant(user, proposal):
@@ -154,25 +155,25 @@ def can_read_content(user: Any, proposal: Proposal) -> bool:
                                                                  AssignmentState.SUBMITTED]).exists()
 
 
-def can_edit_proposal(user: Any, proposal: Proposal) -> bool:
+def can_edit_proposal(user: Viewer | None, proposal: Proposal) -> bool:
     return is_applicant(user, proposal) and proposal.state != "withdrawn" and proposal.call.accepts_proposals()
 
 
-def can_view_attachment(user: Any, attachment: Attachment) -> bool:
+def can_view_attachment(user: Viewer | None, attachment: Attachment) -> bool:
     return can_read_content(user, attachment.proposal)
 
 
-def can_see_letter(user: Any, proposal: Proposal) -> bool:
+def can_see_letter(user: Viewer | None, proposal: Proposal) -> bool:
     return (is_staff_of_platform(user) or is_applicant(user, proposal)) and bool(proposal.outcome)
 
 
 # --- review -----------------------------------------------------------------------------------------------------
 
-def can_review(user: Any, assignment: Assignment) -> bool:
+def can_review(user: Viewer | None, assignment: Assignment) -> bool:
     return is_authenticated(user) and assignment.reviewer_id == user.pk
 
 
-def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = None) -> bool:
+def can_see_all_scores(user: Viewer | None, proposal: Proposal, own: Assignment | None = None) -> bool:
     """Everyone's scores: the office and the moderator always; a reviewer once their own are submitted."""
     from straiik.sdir.models import AssignmentState
 
@@ -182,30 +183,30 @@ def can_see_all_scores(user: Any, proposal: Proposal, own: Assignment | None = N
         own.state == AssignmentState.SUBMITTED
 
 
-def may_review(user: Any) -> bool:
+def may_review(user: Viewer | None) -> bool:
     """Who can sit on a panel: reviewers, and programme office staff."""
     return has_role(user, Role.REVIEWER, Role.PROGRAMME_OFFICE, Role.PLATFORM_ADMIN)
 
 
 # --- awards -----------------------------------------------------------------------------------------------------
 
-def visible_awards(user: Any, queryset: QuerySet[Award]) -> QuerySet[Award]:
+def visible_awards(user: Viewer | None, queryset: QuerySet[Award]) -> QuerySet[Award]:
     """Awards are published (OCDS), so their existence, amount and supplier are public; milestones and
     notes on the award page are for those below (see can_follow_award)."""
     return queryset.filter(call__state__in=AFTER_DECISION)
 
 
-def can_follow_award(user: Any, award: Award) -> bool:
+def can_follow_award(user: Viewer | None, award: Award) -> bool:
     return is_staff_of_platform(user) or applies_for(user, award.organisation_id) or is_owner(user, award.call)
 
 
-def can_manage_award(user: Any, award: Award) -> bool:
+def can_manage_award(user: Viewer | None, award: Award) -> bool:
     return is_staff_of_platform(user)
 
 
-def can_report_milestone(user: Any, award: Award) -> bool:
+def can_report_milestone(user: Viewer | None, award: Award) -> bool:
     return applies_for(user, award.organisation_id) or is_staff_of_platform(user)
 
 
-def can_accept_milestone(user: Any, award: Award) -> bool:
+def can_accept_milestone(user: Viewer | None, award: Award) -> bool:
     return is_staff_of_platform(user) or is_owner(user, award.call)

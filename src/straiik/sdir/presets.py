@@ -57,7 +57,7 @@ def shown_criteria(criteria: list[Any]) -> list[Any]:
 
 def untranslated_presets() -> set[str]:
     """The preset texts with no translation entry above (a test keeps this empty when presets change)."""
-    from straiik.sdir.services import DEFAULT_MILESTONES
+    from straiik.sdir.services.awards import DEFAULT_MILESTONES
 
     texts = {t for scheme in SCHEMES.values() for c in scheme["criteria"] for t in (c.label, c.guidance) if t}
     texts |= {t for plan in DEFAULT_MILESTONES.values() for title, deliverable, *_rest in plan

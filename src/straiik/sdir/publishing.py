@@ -58,10 +58,11 @@ def call_data(call: Call) -> ocds.CallData:
                 date=a.signed_at, status=award_status, contract_status=contract_status, start=a.start_date,
                 end=a.end_date, follow_on=a.follow_on_reference,
                 milestones=[ocds.Milestone(id=str(m.pk), title=m.title, due_date=m.due_date,
-                                           status=MILESTONE_STATUS[m.status], description=m.deliverable,
+                                           status=MILESTONE_STATUS[MilestoneStatus(m.status)],
+                                           description=m.deliverable,
                                            date_met=timezone.localtime(m.accepted_at).date() if m.accepted_at else None)
                             for m in a.milestones.all()]))
-    status = {State.CANCELLED: "cancelled", State.COMPLETED: "complete"}.get(state, "active")
+    status = {State.CANCELLED.value: "cancelled", State.COMPLETED.value: "complete"}.get(state, "active")
     if state in (State.DECIDED, State.AWARDED, State.IN_EXECUTION):
         status = "complete"
     return ocds.CallData(
@@ -69,13 +70,13 @@ def call_data(call: Call) -> ocds.CallData:
         budget=call.budget_eur, max_award=call.max_award_eur, opens_at=call.opens_at, closes_at=call.closes_at,
         published_at=call.published_at or call.opens_at, phase_label=f"SDIR {call.get_phase_display()}",
         eligibility=" ".join(rules), award_criteria=criteria, selective=call.only_previous_winners,
-        rationale=call.need.title if call.need_id else "", decision_due=call.decision_due_at,
+        rationale=call.need.title if call.need is not None else "", decision_due=call.decision_due_at,
         closed=state in AFTER_CLOSE or (state == State.CANCELLED and call.closes_at <= (call.ended_at or
                                                                                          timezone.now())),
         tenderers=tenderers, status=status,
         cancelled_at=call.ended_at if state in (State.CANCELLED, State.WITHDRAWN) else None,
         awarded_at=call.awarded_at, awards=awards,
-        previous_ocid=ocds.ocid(prefix(), call.follows.reference) if call.follows_id else "",
+        previous_ocid=ocds.ocid(prefix(), call.follows.reference) if call.follows is not None else "",
         updated_at=max([m.accepted_at for a in call.awards.all() for m in a.milestones.all() if m.accepted_at],
                        default=None))
 

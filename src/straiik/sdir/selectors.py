@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -18,8 +20,11 @@ from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
 from straiik.core.templatetags.straiik import money
 from straiik.engines import sdir as engine
+from straiik.protection.models import DueDiligence, ProtectionRules
+from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
-from straiik.sdir import permissions, services
+from straiik.sdir import permissions
+from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
 from straiik.sdir.models import (
     TRANSITIONED,
     Assignment,
@@ -35,6 +40,9 @@ from straiik.sdir.models import (
     Transition,
 )
 from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
 
 
 def call_filters(*, state: str = "", area: str = "", phase: str | int = "", strict: bool = True) -> dict[str, str]:
@@ -56,7 +64,7 @@ def call_filters(*, state: str = "", area: str = "", phase: str | int = "", stri
     return clean
 
 
-def call_list(*, user: Any, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
+def call_list(*, user: Viewer | None, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
     filters = call_filters(state=state, area=area, phase=phase)
     state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = permissions.visible_calls(user, Call.objects.select_related("owning_unit"))
@@ -78,7 +86,7 @@ def call_list(*, user: Any, state: str = "", area: str = "", phase: str | int = 
     return calls
 
 
-def call_get(*, user: Any, pk: int) -> Call:
+def call_get(*, user: Viewer, pk: int) -> Call:
     call = Call.objects.select_related("owning_unit", "follows", "need", "moderator").filter(pk=pk).first()
     if call is None or not permissions.can_view_call(user, call):
         raise Http404(_("No such call."))
@@ -104,44 +112,44 @@ def chain(call: Call) -> list[dict[str, Any]]:
     return steps
 
 
-def proposal_get(*, user: Any, pk: int) -> Proposal:
+def proposal_get(*, user: Viewer, pk: int) -> Proposal:
     proposal = Proposal.objects.select_related("call", "organisation", "submitted_by").filter(pk=pk).first()
     if proposal is None or not permissions.can_view_proposal(user, proposal):
         raise Http404(_("No such proposal."))
     return proposal
 
 
-def my_proposals(*, user: Any) -> QuerySet[Proposal]:
+def my_proposals(*, user: Viewer) -> QuerySet[Proposal]:
     from straiik.registry.permissions import member_of
 
     return Proposal.objects.filter(organisation_id__in=member_of(user)).select_related("call", "organisation")
 
 
-def review_queue(*, user: Any) -> list[Assignment]:
+def review_queue(*, user: User) -> list[Assignment]:
     """The reviewer's proposals: first those waiting for a declaration, then those to score, then the rest."""
     order = {AssignmentState.PENDING: 0, AssignmentState.CLEARED: 1, AssignmentState.SUBMITTED: 2,
              AssignmentState.CONFLICTED: 3}
     rows = list(Assignment.objects.filter(reviewer=user, proposal__call__state=State.IN_REVIEW).select_related(
         "proposal__organisation", "proposal__call").order_by("proposal__call_id", "proposal_id"))
-    rows.sort(key=lambda a: order[a.state])
+    rows.sort(key=lambda a: order[AssignmentState(a.state)])
     return rows
 
 
-def assignment_get(*, user: Any, pk: int) -> Assignment:
+def assignment_get(*, user: Viewer, pk: int) -> Assignment:
     assignment = Assignment.objects.select_related("proposal__call", "proposal__organisation").filter(pk=pk).first()
     if assignment is None or not permissions.can_review(user, assignment):
         raise Http404(_("No such review."))
     return assignment
 
 
-def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -> list[dict[str, Any]]:
+def sheets_of(proposal: Proposal, *, user: Viewer, own: Assignment | None = None) -> list[dict[str, Any]]:
     """The reviewers' score sheets a user may see: all of them (office, moderator, a reviewer whose own scores are
     submitted), or only one's own."""
     criteria = proposal.call.criteria_shown()
     everyone = permissions.can_see_all_scores(user, proposal, own)
     assignments = proposal.assignments.select_related("reviewer").prefetch_related("scores")
     if not everyone:
-        assignments = assignments.filter(reviewer=user)
+        assignments = assignments.filter(reviewer=user) if permissions.is_authenticated(user) else assignments.none()
     rows = []
     for a in assignments:
         scores = {s.criterion: s for s in a.scores.all()}
@@ -153,7 +161,7 @@ def sheets_of(proposal: Proposal, *, user: Any, own: Assignment | None = None) -
     return rows
 
 
-def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
+def moderation(*, user: Viewer, call: Call) -> list[dict[str, Any]]:
     """Per submitted proposal: the reviews' states, each reviewer's total, the means, the spread and the consensus,
     the widest disagreements first."""
     if not permissions.can_see_proposals_of(user, call):
@@ -170,7 +178,7 @@ def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
                                                      assignment__state=AssignmentState.SUBMITTED).values_list(
             "assignment__proposal_id", "assignment_id", "criterion", "value"):
         sheets[pid].setdefault(aid, {})[key] = float(value)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in proposals:
         done = [s for s in sheets[p.pk].values() if all(c.key in s for c in criteria)]
         totals = [engine.weighted_total(s, criteria) for s in done]
@@ -185,7 +193,7 @@ def moderation(*, user: Any, call: Call) -> list[dict[str, Any]]:
     return rows
 
 
-def selection_preview(*, user: Any, call: Call) -> dict[str, Any] | None:
+def selection_preview(*, user: Viewer, call: Call) -> dict[str, Any] | None:
     """The ranking and the selection as they would be decided now (the office looks before deciding)."""
     if not permissions.can_manage(user, call):
         raise PermissionDenied(_("The decision is prepared by the programme office."))
@@ -193,7 +201,7 @@ def selection_preview(*, user: Any, call: Call) -> dict[str, Any] | None:
 
     from django.core.cache import cache
 
-    ranking, candidates, proposals = services.candidates_for(call)
+    ranking, candidates, proposals = candidates_for(call)
     if not ranking:
         return None
     # The exact selection takes seconds for thousands of proposals: solve once per set of inputs.
@@ -221,15 +229,15 @@ def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str,
         raw = selection["explanations"][str(r["id"])]
         why = engine.Explanation(r["id"], raw["selected"], raw["code"], raw["detail"])
         rows.append({**r, "proposal": p, "selected": why.selected, "code": why.code,
-                     "why": services.explain(why, proposals, criteria, p, float(call.quality_threshold))})
+                     "why": explain(why, proposals, criteria, p, float(call.quality_threshold))})
     return rows
 
 
-def award_list(*, user: Any) -> QuerySet[Award]:
+def award_list(*, user: Viewer) -> QuerySet[Award]:
     return permissions.visible_awards(user, Award.objects.select_related("call", "organisation", "proposal"))
 
 
-def award_get(*, user: Any, pk: int) -> Award:
+def award_get(*, user: Viewer, pk: int) -> Award:
     award = Award.objects.select_related("call", "organisation", "proposal").filter(pk=pk).first()
     if award is None or not permissions.visible_awards(user, Award.objects.filter(pk=pk)).exists():
         raise Http404(_("No such award."))
@@ -252,14 +260,14 @@ def history(instance: Any, limit: int = 50) -> list[Any]:
     return changes
 
 
-def notifications(*, user: Any) -> QuerySet[Any]:
+def notifications(*, user: User) -> QuerySet[Any]:
     """The user's SDIR notifications (kept by the platform's notifications app)."""
     from straiik.notifications.selectors import notifications as all_of
 
     return all_of(user=user).filter(kind__startswith="sdir.")
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     from straiik.notifications.selectors import unread_count as count
 
     return count(user)
@@ -274,22 +282,23 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
         "closes_at", "id") if c.current_state(now) in AFTER_CLOSE]
     times = engine.timeliness([engine.CallTimes(c.pk, c.reference, c.closes_at, c.notified_at, c.awarded_at, c.phase,
                                                 c.area) for c in closed], now,
-                              notify_target=services.NOTIFY_DAYS, award_target=services.AWARD_DAYS)
+                              notify_target=NOTIFY_DAYS, award_target=AWARD_DAYS)
     by_id = {c.pk: c for c in closed}
     labels = {"on_time": _("on time"), "late": _("late"), "waiting": _("waiting"), "overdue": _("overdue")}
     for row in times.rows:
         row["call"] = by_id[row["id"]]
         row["notification_label"], row["award_label"] = labels[row["notification"]], labels[row["award"]]
     decided = [c.pk for c in closed if c.state in AFTER_DECISION]
-    success = []
+    success: list[dict[str, Any]] = []
     counts = (Proposal.objects.filter(call_id__in=decided, state=ProposalState.SUBMITTED)
               .values("call__phase", "call__area")
               .annotate(n=Count("id"), won=Count("id", filter=Q(outcome=Outcome.SELECTED)))
               .order_by("call__phase", "call__area"))
-    for row in counts:
-        success.append({"phase": Phase(row["call__phase"]).label, "phase_n": row["call__phase"],
-                        "area": Area(row["call__area"]).label, "area_code": row["call__area"],
-                        "proposals": row["n"], "selected": row["won"], "rate": engine.rate(row["won"], row["n"])})
+    for count in counts:
+        success.append({"phase": Phase(count["call__phase"]).label, "phase_n": count["call__phase"],
+                        "area": Area(count["call__area"]).label, "area_code": count["call__area"],
+                        "proposals": count["n"], "selected": count["won"],
+                        "rate": engine.rate(count["won"], count["n"])})
     by_phase = []
     for phase in Phase:
         n = sum(r["proposals"] for r in success if r["phase_n"] == phase)
@@ -323,7 +332,7 @@ def awards_with_milestones(call: Call) -> QuerySet[Award]:
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "id")))
 
 
-def step_consequences(*, user: Any, call: Call, action: str, reason: str = "") -> Consequences:
+def step_consequences(*, user: Viewer, call: Call, action: str, reason: str = "") -> Consequences:
     """What an irreversible step of a call will do and whom it tells, for its confirmation page."""
     from straiik.sdir.workflow import TRANSITIONS
 
@@ -367,3 +376,134 @@ def step_consequences(*, user: Any, call: Call, action: str, reason: str = "") -
     elif action == "complete":
         c.effects = [_("The call is complete: its awards and milestones can no longer change.")]
     return c
+
+
+# --- eligibility, ranking and the applicants' reasons (read by the services too) ---------------------------
+
+SME_EMPLOYEES = 250
+
+
+def is_sme(organisation: Organisation) -> bool:
+    if organisation.kind in ("sme", "startup"):
+        return True
+    return organisation.employees is not None and organisation.employees < SME_EMPLOYEES
+
+
+def _pct(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def eligibility_problems(call: Call, organisation: Organisation) -> list[str]:
+    """Why an organisation may not apply to a call (empty when it may)."""
+    problems = []
+    if organisation.kind not in COMPANY_KINDS and organisation.kind not in ("knowledge", "international"):
+        problems.append(_("%(o)s is a %(k)s: companies and knowledge institutions apply to SDIR calls.") % {
+            "o": organisation.name, "k": organisation.get_kind_display()})
+    if call.allowed_countries and organisation.country not in call.allowed_countries:
+        problems.append(_("%(o)s is established in %(c)s; this call is open to organisations from %(a)s.") % {
+            "o": organisation.name, "c": organisation.country, "a": ", ".join(call.allowed_countries)})
+    if call.max_foreign_ownership_pct is not None:
+        if organisation.foreign_ownership_pct is None:
+            problems.append(_("Declare %(o)s's foreign ownership in the registry first: this call limits it to "
+                              "%(m)s %%.") % {"o": organisation.name, "m": _pct(call.max_foreign_ownership_pct)})
+        elif organisation.foreign_ownership_pct > call.max_foreign_ownership_pct:
+            problems.append(_("%(o)s is %(p)s %% foreign-owned; this call allows at most %(m)s %%.") % {
+                "o": organisation.name, "p": _pct(organisation.foreign_ownership_pct),
+                "m": _pct(call.max_foreign_ownership_pct)})
+    control = organisation.foreign_control_country
+    if control and control != organisation.country and call.allowed_control_countries \
+            and control not in call.allowed_control_countries:
+        problems.append(_("%(o)s is controlled from %(c)s; this call allows control only from %(a)s.") % {
+            "o": organisation.name, "c": control, "a": ", ".join(call.allowed_control_countries)})
+    # The call's protection rules and the organisation's foreign-influence disclosure (control along the
+    # declared chain, not only the registry's field checked above).
+    from straiik.protection.services import eligibility_problems as protection_problems
+
+    problems += protection_problems(call, organisation, allowed_control=call.allowed_control_countries,
+                                    skip_registry_control=bool(call.allowed_control_countries))
+    if call.sme_only and not is_sme(organisation):
+        problems.append(_("This call is for SMEs and start-ups (fewer than %(n)s employees).") % {"n": SME_EMPLOYEES})
+    if call.only_previous_winners and not Award.objects.filter(call=call.follows,
+                                                               organisation=organisation).exists():
+        problems.append(_("This call is limited to the winners of %(c)s.") % {"c": call.follows})
+    return problems
+
+
+
+def candidates_for(call: Call) -> tuple[list[engine.Ranked], list[engine.Candidate], dict[int, Proposal]]:
+    """The ranking and the selection's candidates, from the proposals' consensus."""
+    criteria = call.criteria_list()
+    proposals = {p.pk: p for p in call.proposals.filter(state=ProposalState.SUBMITTED).select_related(
+        "organisation")}
+    threshold = float(call.quality_threshold)
+    items, candidates = [], []
+    for p in proposals.values():
+        if p.consensus_total is None:
+            continue
+        total = float(p.consensus_total)
+        failed = engine.below_thresholds(p.consensus, criteria)
+        fundable = total >= threshold and not failed
+        assert p.submitted_at is not None  # only submitted proposals are ranked
+        items.append(engine.RankInput(p.pk, total, p.amount_eur, p.submitted_at.timestamp(), fundable))
+        candidates.append(engine.Candidate(p.pk, total, p.amount_eur, fundable,
+                                           "" if fundable else "below_threshold"))
+    return engine.rank(items), candidates, proposals
+
+
+
+def _grouped(value: float) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(round(value), 0, force_grouping=True)
+
+
+def explain(why: engine.Explanation, proposals: dict[int, Proposal], criteria: list[Any], proposal: Proposal,
+            threshold: float) -> str:
+    """The sentence an applicant reads about the selection."""
+    d = why.detail
+    if why.code == "selected":
+        return _("Ranked %(r)s; selected within the phase budget.") % {"r": d.get("rank")}
+    if why.code == "below_threshold":
+        failed = [c.label for c in criteria if float(proposal.consensus.get(c.key, 0)) < c.threshold]
+        if failed:
+            return _("Below the pass mark on: %(c)s.") % {"c": ", ".join(failed)}
+        return _("The total %(t)s is below the lowest fundable total, %(m)s.") % {
+            "t": proposal.consensus_total, "m": threshold}
+    if why.code == "over_max_award":
+        return _("Asks more than the maximum award.")
+    if why.code == "displaced" and "loss" in d:
+        names = ", ".join(str(proposals[i].title) for i in d.get("would_drop", []))
+        return _("Ranked %(r)s. Funding it (€ %(c)s) would have meant dropping %(n)s from the selection and "
+                 "lowering the total score of the funded proposals by %(l)s points.") % {
+            "r": d.get("rank"), "c": _grouped(d["cost"]), "n": names or "—", "l": d["loss"]}
+    if why.code == "does_not_fit":
+        return _("Ranked %(r)s. It asks € %(c)s; € %(left)s of the budget was left after the higher-value "
+                 "selection.") % {"r": d.get("rank"), "c": _grouped(d.get("cost", 0)),
+                                  "left": _grouped(d.get("left", 0))}
+    return _("Ranked %(r)s; not selected.") % {"r": d.get("rank")}
+
+
+def applicants(proposal: Proposal) -> list[Any]:
+    from straiik.registry.models import Membership
+
+    users = {m.user for m in Membership.objects.filter(organisation_id=proposal.organisation_id).select_related(
+        "user")}
+    users.add(proposal.submitted_by)
+    return sorted(users, key=lambda u: u.pk)
+
+
+def awards_waiting_due_diligence(limit: int = 200) -> list[dict[str, Any]]:
+    """Selected SDIR proposals whose call requires due diligence and whose organisation has none recorded yet for
+    that call, before the awards are made (protection's dashboard; registered from SdirConfig.ready())."""
+    call_type = ContentType.objects.get_for_model(Call)
+    call_ids = list(ProtectionRules.objects.filter(content_type=call_type, due_diligence_required=True
+                                                   ).values_list("object_id", flat=True))
+    rows = []
+    for call in Call.objects.filter(pk__in=call_ids, awarded_at__isnull=True).prefetch_related("proposals"):
+        done = set(DueDiligence.objects.filter(content_type=call_type, object_id=call.pk).exclude(
+            outcome="refused").values_list("organisation_id", flat=True))
+        for proposal in call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED
+                                              ).select_related("organisation"):
+            if proposal.organisation_id not in done:
+                rows.append({"call": call, "proposal": proposal, "organisation": proposal.organisation})
+    return rows[:limit]

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
-from straiik.core.concurrency import add_version_field, take_version
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import Posted, service_action, service_form
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.registry.verification import VerificationRequired
 from straiik.sdir import charts, files, permissions, publishing, selectors, services
+from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
 from straiik.sdir.forms import (
     AttachmentForm,
     AwardTransitionForm,
@@ -71,10 +75,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_create(request: HttpRequest) -> HttpResponse:
+def call_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_create_call(request.user):
         raise PermissionDenied(_("Calls are drafted by the programme office and defence buyers."))
-    initial = {"moderation": True, "reviewers_per_proposal": 3, "phase": Phase.FEASIBILITY}
+    initial: dict[str, Any] = {"moderation": True, "reviewers_per_proposal": 3, "phase": Phase.FEASIBILITY}
     if request.GET.get("need"):
         from straiik.defport.models import Submission
 
@@ -84,41 +88,34 @@ def call_create(request: HttpRequest) -> HttpResponse:
                             "owning_unit": need.organisation_id})
     if request.GET.get("follows"):
         initial.update({"follows": request.GET["follows"], "phase": Phase.PROTOTYPE, "only_previous_winners": True})
-    form = exercises.add_field(CallForm(request.POST or None, user=request.user, initial=initial), request.user)
-    if request.method == "POST" and form.is_valid():
-        is_exercise = exercises.chosen(form)
-        data, reviewers, need = form.service_data()
-        try:
-            call = services.call_create(user=request.user, data=data, reviewers=reviewers, need=need,
-                                        is_exercise=is_exercise)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Draft %(r)s saved. Publish it when it is ready.") % {"r": call.reference})
-            return redirect(call)
-    return render(request, "sdir/form.html", {"form": form, "title": _("Draft a call")})
+
+    def save(posted: Posted) -> Any:
+        data, reviewers, need = posted.data
+        return services.call_create(user=request.user, data=data, reviewers=reviewers, need=need,
+                                    is_exercise=posted.is_exercise)
+
+    return service_form(
+        request, CallForm(request.POST or None, user=request.user, initial=initial), save=save, exercise=True,
+        success=lambda call: _("Draft %(r)s saved. Publish it when it is ready.") % {"r": call.reference},
+        template="sdir/form.html", context={"title": _("Draft a call")})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def call_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     if not permissions.can_edit_call(request.user, call):
         raise PermissionDenied(_("This call can no longer be changed."))
-    form = add_version_field(CallForm(request.POST or None, user=request.user, initial=call_initial(call)), call)
-    if request.method == "POST" and form.is_valid():
-        version = take_version(form)
-        data, reviewers, _need = form.service_data()
-        try:
-            services.call_update(user=request.user, call=call, data=data, reviewers=reviewers,
-                                 expected_version=version)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(call)
-    return render(request, "sdir/form.html", {"form": form, "title": _("Change %(r)s") % {"r": call.reference},
-                                              "back": call.get_absolute_url()})
+
+    def save(posted: Posted) -> Any:
+        data, reviewers, _need = posted.data
+        return services.call_update(user=request.user, call=call, data=data, reviewers=reviewers,
+                                    expected_version=posted.version)
+
+    return service_form(
+        request, CallForm(request.POST or None, user=request.user, initial=call_initial(call)), version_of=call,
+        save=save, success=_("Saved."), redirect_to=call, template="sdir/form.html",
+        context={"title": _("Change %(r)s") % {"r": call.reference}, "back": call.get_absolute_url()})
 
 
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -154,7 +151,7 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def call_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def call_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
@@ -203,56 +200,45 @@ def ocds_all(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = ProposalForm(request.POST or None, user=request.user)
-    if not form.fields["organisation"].queryset.exists():
+    choices = cast(forms.ModelChoiceField, form.fields["organisation"]).queryset
+    if choices is None or not choices.exists():
         messages.error(request, _("Register your organisation (or ask to join it) before you apply."))
         return redirect(call)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create(user=request.user, call=call, data=form.cleaned_data,
-                                                submit="submit_now" in request.POST)
-        except VerificationRequired as refusal:
-            form.add_error("organisation", str(refusal))
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            if proposal.state == ProposalState.SUBMITTED:
-                messages.success(request, _("Submitted. Receipt %(r)s.") % {"r": proposal.receipt})
-            else:
-                messages.success(request, _("Saved as a draft; add attachments, then submit before the deadline."))
-            return redirect(proposal)
-    return render(request, "sdir/proposal_form.html", {"form": form, "call": call,
-                                                       "title": _("Apply to %(r)s") % {"r": call.reference}})
+    return service_form(
+        request, form, refusals={VerificationRequired: "organisation"},
+        save=lambda posted: services.proposal_create(user=request.user, call=call, data=posted.cleaned_data,
+                                                     submit="submit_now" in request.POST),
+        success=lambda proposal: _("Submitted. Receipt %(r)s.") % {"r": proposal.receipt}
+        if proposal.state == ProposalState.SUBMITTED
+        else _("Saved as a draft; add attachments, then submit before the deadline."),
+        template="sdir/proposal_form.html",
+        context={"call": call, "title": _("Apply to %(r)s") % {"r": call.reference}})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_edit_proposal(request.user, proposal):
         raise PermissionDenied(_("The proposal can no longer be changed."))
     initial = {name: getattr(proposal, name) for name in ("title", "summary", "approach", "amount_eur",
                                                           "duration_months", "trl")}
-    form = ProposalForm(request.POST or None, user=request.user, initial=initial,
-                        fixed_organisation=proposal.organisation)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "organisation"}
-        try:
-            proposal = services.proposal_update(user=request.user, proposal=proposal, data=data)
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Saved.") + (" " + _("New receipt %(r)s.") % {"r": proposal.receipt}
-                                                     if proposal.receipt else ""))
-            return redirect(proposal)
-    return render(request, "sdir/proposal_form.html", {"form": form, "call": proposal.call, "proposal": proposal,
-                                                       "title": _("Change %(p)s") % {"p": proposal}})
+    return service_form(
+        request, ProposalForm(request.POST or None, user=request.user, initial=initial,
+                              fixed_organisation=proposal.organisation),
+        save=lambda posted: services.proposal_update(user=request.user, proposal=proposal, data={
+            k: v for k, v in posted.cleaned_data.items() if k != "organisation"}),
+        success=lambda saved: _("Saved.") + (" " + _("New receipt %(r)s.") % {"r": saved.receipt}
+                                             if saved.receipt else ""),
+        template="sdir/proposal_form.html",
+        context={"call": proposal.call, "proposal": proposal, "title": _("Change %(p)s") % {"p": proposal}})
 
 
 @login_required
-def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_get(user=user, pk=pk)
     call = proposal.call
@@ -281,7 +267,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         proposal = services.proposal_submit(user=request.user, proposal=proposal)
@@ -296,7 +282,7 @@ def proposal_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def proposal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     try:
         services.proposal_withdraw(user=request.user, proposal=proposal, reason=request.POST.get("reason", ""))
@@ -309,25 +295,22 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Choose a file."))
-        return redirect(proposal)
-    upload = form.cleaned_data["file"]
-    try:
-        attachment = services.attachment_add(user=request.user, proposal=proposal, name=upload.name, stream=upload,
-                                             size=upload.size)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("“%(n)s” was added.") % {"n": attachment.name})
-    return redirect(proposal)
+
+    def add() -> Any:
+        upload = form.cleaned_data["file"]
+        return services.attachment_add(user=request.user, proposal=proposal, name=upload.name, stream=upload,
+                                       size=upload.size)
+
+    return service_action(request, add, form=form, invalid_message=_("Choose a file."), redirect_to=proposal,
+                          success=lambda attachment: _("“%(n)s” was added.") % {"n": attachment.name},
+                          failure_redirect=proposal)
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
@@ -340,22 +323,16 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = Attachment.objects.select_related("proposal__call").filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
-    proposal = attachment.proposal
-    try:
-        services.attachment_delete(user=request.user, attachment=attachment)
-    except ValidationError as error:
-        _flash(request, error)
-    else:
-        messages.success(request, _("Removed."))
-    return redirect(proposal)
+    return service_action(request, lambda: services.attachment_delete(user=request.user, attachment=attachment),
+                          success=_("Removed."), redirect_to=attachment.proposal)
 
 
 @login_required
-def letter(request: HttpRequest, pk: int) -> HttpResponse:
+def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_see_letter(request.user, proposal):
         raise Http404(_("No letter yet."))
@@ -367,7 +344,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 # --- review -------------------------------------------------------------------------------------------------------
 
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = selectors.review_queue(user=request.user)
     counts = {s: sum(1 for a in rows if a.state == s) for s in AssignmentState.values}
     return render(request, "sdir/review_queue.html", {"rows": rows, "counts": counts})
@@ -375,7 +352,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assignment(request: HttpRequest, pk: int) -> HttpResponse:
+def assignment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
     proposal, call = a.proposal, a.proposal.call
@@ -409,7 +386,7 @@ def assignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+def moderation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     rows = selectors.moderation(user=request.user, call=call)
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
@@ -421,7 +398,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def consensus_means(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus_means(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     try:
         n = services.consensus_from_means(user=request.user, call=call)
@@ -434,7 +411,7 @@ def consensus_means(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def consensus(request: HttpRequest, pk: int) -> HttpResponse:
+def consensus(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     call = proposal.call
     if not permissions.can_moderate(request.user, call):
@@ -446,22 +423,17 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
     means = engine.mean_scores([d for d in done if len(d) == len(criteria)], criteria)
     initial = dict(proposal.consensus or means)
     initial["comment"] = proposal.consensus_comment
-    form = ConsensusForm(request.POST or None, criteria=criteria, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consensus_set(user=request.user, proposal=proposal, values=form.values(),
-                                   comment=form.cleaned_data["comment"])
-        except ValidationError as error:
-            apply_validation_error(form, error)
-        else:
-            messages.success(request, _("Consensus set for %(p)s.") % {"p": proposal})
-            return redirect("sdir:moderation", call.pk)
-    return render(request, "sdir/consensus.html", {"proposal": proposal, "call": call, "form": form, "show_names": True,
-                                                   "sheets": sheets, "means": means, "criteria": criteria})
+    return service_form(
+        request, ConsensusForm(request.POST or None, criteria=criteria, initial=initial),
+        save=lambda posted: services.consensus_set(user=request.user, proposal=proposal, values=posted.form.values(),
+                                                   comment=posted.cleaned_data["comment"]),
+        success=_("Consensus set for %(p)s.") % {"p": proposal}, redirect_to=reverse("sdir:moderation", args=[call.pk]),
+        template="sdir/consensus.html", context={"proposal": proposal, "call": call, "show_names": True,
+                                                 "sheets": sheets, "means": means, "criteria": criteria})
 
 
 @login_required
-def decision(request: HttpRequest, pk: int) -> HttpResponse:
+def decision(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     context: dict[str, Any] = {"call": call}
     if hasattr(call, "decision"):
@@ -502,7 +474,7 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def award_transition(request: HttpRequest, pk: int) -> HttpResponse:
+def award_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     form = AwardTransitionForm(request.POST)
     if form.is_valid():
@@ -520,7 +492,7 @@ def award_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def award_close(request: HttpRequest, pk: int) -> HttpResponse:
+def award_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     try:
         services.award_close(user=request.user, award=award, status=request.POST.get("status", ""),
@@ -534,24 +506,17 @@ def award_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_add(user=request.user, award=award, data=form.cleaned_data)
-        except ValidationError as error:
-            _flash(request, error)
-        else:
-            messages.success(request, _("Milestone added."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(award)
+    return service_action(request, lambda: services.milestone_add(user=request.user, award=award,
+                                                                  data=form.cleaned_data),
+                          form=form, success=_("Milestone added."), redirect_to=award)
 
 
 @login_required
 @require_POST
-def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     milestone = Milestone.objects.select_related("award").filter(pk=pk).first()
     if milestone is None:
         raise Http404
@@ -575,7 +540,7 @@ def milestone_update(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     d = selectors.dashboard()
     return render(request, "sdir/dashboard.html", exercises.note(request, ("sdir.call",)) | {
-        "d": d, "days_chart": charts.timeliness_bars(d["times"].rows, services.NOTIFY_DAYS, services.AWARD_DAYS),
+        "d": d, "days_chart": charts.timeliness_bars(d["times"].rows, NOTIFY_DAYS, AWARD_DAYS),
         "success_chart": charts.rate_bars(d["success"]),
         "transition_chart": charts.count_bars(d["transition"]["counts"])})
 

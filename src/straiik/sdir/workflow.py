@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -42,7 +43,7 @@ AFTER_DECISION = frozenset({State.DECIDED, State.AWARDED, State.IN_EXECUTION, St
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: str | Promise
     sources: frozenset[str]
     target: str
     actors: frozenset[str]

@@ -6,10 +6,9 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from straiik.core.api import ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, write_auth
 from straiik.engines import supply as engine
 from straiik.supply import selectors, services
 from straiik.supply.models import AnalysisKind, SupplyAnalysis, SupplyNetwork
@@ -65,12 +64,12 @@ class AnalysisOut(Schema):
 
 
 @router.get("/networks", response={200: list[NetworkOut], **ERRORS})
-def list_networks(request: HttpRequest) -> Any:
+def list_networks(request: AuthedRequest) -> Any:
     return [NetworkOut.build(n) for n in selectors.network_list(user=request.auth)]
 
 
 @router.post("/networks", response={201: NetworkOut, **ERRORS}, summary="Import a network (straiik.supply/1)")
-def create_network(request: HttpRequest, payload: NetworkIn) -> Any:
+def create_network(request: AuthedRequest, payload: NetworkIn) -> Any:
     parsed = services.read_upload(document=json.dumps(payload.network).encode())
     network = services.network_create(user=request.auth, name=payload.name or parsed.name, parsed=parsed,
                                       description=payload.description, source="API")
@@ -79,13 +78,13 @@ def create_network(request: HttpRequest, payload: NetworkIn) -> Any:
 
 @router.get("/networks/{network_id}", response={200: dict[str, Any], **ERRORS},
             summary="The network as a straiik.supply/1 document")
-def get_network(request: HttpRequest, network_id: int) -> Any:
+def get_network(request: AuthedRequest, network_id: int) -> Any:
     network = selectors.network_get(user=request.auth, pk=network_id)
     return engine.network_to_dict(services.to_engine(network))
 
 
 @router.post("/networks/{network_id}/analyses", response={202: AnalysisOut, **ERRORS})
-def create_analysis(request: HttpRequest, network_id: int, payload: AnalysisIn) -> Any:
+def create_analysis(request: AuthedRequest, network_id: int, payload: AnalysisIn) -> Any:
     network = selectors.network_get(user=request.auth, pk=network_id)
     if payload.kind not in AnalysisKind.values:
         from django.core.exceptions import ValidationError
@@ -96,5 +95,5 @@ def create_analysis(request: HttpRequest, network_id: int, payload: AnalysisIn) 
 
 
 @router.get("/analyses/{analysis_id}", response={200: AnalysisOut, **ERRORS})
-def get_analysis(request: HttpRequest, analysis_id: int) -> Any:
+def get_analysis(request: AuthedRequest, analysis_id: int) -> Any:
     return AnalysisOut.build(selectors.analysis_get(user=request.auth, pk=analysis_id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ class ImportForm(forms.Form):
     edges = forms.FileField(label=_lazy("and an edges CSV"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("document") and not data.get("nodes"):
             raise forms.ValidationError(_("Upload one JSON or XLSX file, or a nodes CSV (with an edges CSV)."))
         if data.get("document") and (data.get("nodes") or data.get("edges")):
@@ -59,4 +59,4 @@ class SurgeForm(forms.Form):
 
     def __init__(self, *args: Any, products: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["product"].choices = [(p, p) for p in products]
+        cast(forms.ChoiceField, self.fields["product"]).choices = [(p, p) for p in products]

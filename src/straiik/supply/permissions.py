@@ -9,7 +9,7 @@ Supply-chain data (where the armed forces' materiel comes from and where it brea
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
@@ -17,14 +17,15 @@ from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 from straiik.registry.permissions import is_authenticated
 
 if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
     from straiik.supply.models import SupplyNetwork
 
 
-def sees_all(user: Any) -> bool:
+def sees_all(user: Viewer | None) -> bool:
     return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
-def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
+def visible(user: Viewer | None, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetwork]:
     if sees_all(user):
         return queryset
     if not is_authenticated(user):
@@ -32,17 +33,17 @@ def visible(user: Any, queryset: QuerySet[SupplyNetwork]) -> QuerySet[SupplyNetw
     return queryset.filter(created_by=user)
 
 
-def can_view(user: Any, network: SupplyNetwork) -> bool:
+def can_view(user: Viewer | None, network: SupplyNetwork) -> bool:
     return sees_all(user) or (is_authenticated(user) and network.created_by_id == user.pk)
 
 
-def can_create(user: Any) -> bool:
+def can_create(user: Viewer | None) -> bool:
     return sees_all(user)
 
 
-def can_change(user: Any, network: SupplyNetwork) -> bool:
+def can_change(user: Viewer | None, network: SupplyNetwork) -> bool:
     return is_staff_of_platform(user) or (is_authenticated(user) and network.created_by_id == user.pk)
 
 
-def can_analyse(user: Any, network: SupplyNetwork) -> bool:
+def can_analyse(user: Viewer | None, network: SupplyNetwork) -> bool:
     return can_change(user, network) or (has_role(user, Role.DEFENCE_BUYER) and can_view(user, network))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
@@ -15,25 +15,28 @@ from straiik.registry.taxonomies import EU_MEMBERS, NATO_MEMBERS, country_name
 from straiik.supply import permissions
 from straiik.supply.models import AnalysisKind, AnalysisStatus, SupplyAnalysis, SupplyNetwork, SupplyNode
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 PICTURE_MAX_NODES = 400
 COLUMN_W, ROW_H, NODE_W, NODE_H, MARGIN = 190, 30, 150, 22, 20
 
 
-def network_list(*, user: Any) -> QuerySet[SupplyNetwork]:
+def network_list(*, user: Viewer) -> QuerySet[SupplyNetwork]:
     if not permissions.can_create(user) and not getattr(user, "is_authenticated", False):
         raise PermissionDenied
     return permissions.visible(user, SupplyNetwork.objects.all()).annotate(
         node_count=Count("nodes", distinct=True))
 
 
-def network_get(*, user: Any, pk: int) -> SupplyNetwork:
+def network_get(*, user: Viewer, pk: int) -> SupplyNetwork:
     network = SupplyNetwork.objects.filter(pk=pk).first()
     if network is None or not permissions.can_view(user, network):
         raise Http404(_("No such supply network."))
     return network
 
 
-def analysis_get(*, user: Any, pk: int) -> SupplyAnalysis:
+def analysis_get(*, user: Viewer, pk: int) -> SupplyAnalysis:
     analysis = SupplyAnalysis.objects.select_related("network", "requested_by").filter(pk=pk).first()
     if analysis is None or not permissions.can_view(user, analysis.network):
         raise Http404(_("No such analysis."))
@@ -147,9 +150,9 @@ def picture(network: SupplyNetwork, *, product: str = "", overview: SupplyAnalys
             x1, y1 = MARGIN + column[source] * COLUMN_W + NODE_W, MARGIN + row[source] * ROW_H + NODE_H / 2
             x2, y2 = MARGIN + column[node] * COLUMN_W, MARGIN + row[node] * ROW_H + NODE_H / 2
             mx = (x1 + x2) / 2
-            n = svg_number
+            num = svg_number
             lines.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "mx": mx,
-                          "d": f"M{n(x1)},{n(y1)} C{n(mx)},{n(y1)} {n(mx)},{n(y2)} {n(x2)},{n(y2)}",
+                          "d": f"M{num(x1)},{num(y1)} C{num(mx)},{num(y1)} {num(mx)},{num(y2)} {num(x2)},{num(y2)}",
                           "alternative": parts[(node, part or source)] > 1})
     width = MARGIN * 2 + (max(column.values(), default=0) + 1) * COLUMN_W
     height = MARGIN * 2 + (max((len(v) for v in by_column.values()), default=1)) * ROW_H

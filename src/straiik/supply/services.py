@@ -9,7 +9,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from straiik.core import limits
-from straiik.core.audit import record_change
+from straiik.core import limits, taskqueue
+from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.exercises import check_may_mark
 from straiik.core.models import ObjectChange
 from straiik.engines import supply as engine
@@ -33,15 +33,14 @@ from straiik.supply.models import (
     SupplyNode,
 )
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
+
 log = logging.getLogger(__name__)
 NODE_FIELDS = ("name", "kind", "organisation_name", "country", "capacity", "inventory_weeks", "recovery_weeks",
                "demand", "unit_value", "material", "surge_cost", "surge_limit")
 # Resilience solves one LP per node: above this size it is left out of the overview (docs/supply-chain.md).
 RESILIENCE_MAX_NODES = 5_000
-
-
-def snapshot(instance: Any) -> dict[str, Any]:
-    return {name: getattr(instance, name) for name in instance.AUDIT_FIELDS}
 
 
 def _network_error(error: engine.NetworkError) -> ValidationError:
@@ -91,7 +90,7 @@ def _store(network: SupplyNetwork, parsed: engine.Network) -> None:
 
 
 @transaction.atomic
-def network_create(*, user: Any, name: str, parsed: engine.Network, description: str = "",
+def network_create(*, user: User, name: str, parsed: engine.Network, description: str = "",
                    source: str = "", is_exercise: bool = False) -> SupplyNetwork:
     if not permissions.can_create(user):
         raise PermissionDenied(_("Only the programme office and defence buyers register supply networks."))
@@ -107,7 +106,7 @@ def network_create(*, user: Any, name: str, parsed: engine.Network, description:
     return network
 
 
-def network_from_willems(*, user: Any, chain: int, is_exercise: bool = False) -> SupplyNetwork:
+def network_from_willems(*, user: User, chain: int, is_exercise: bool = False) -> SupplyNetwork:
     if chain not in engine.willems_chains():
         raise ValidationError({"chain": _("Willems 2008 has chains 1 to 38.")})
     parsed = engine.willems_chain(chain)
@@ -123,27 +122,24 @@ def to_engine(network: SupplyNetwork) -> engine.Network:
     nodes = list(network.nodes.select_related("organisation").order_by("id"))
     keys = {n.pk: n.key for n in nodes}
     return engine.Network(
-        nodes=[engine.Node(id=n.key, name=n.name, kind=n.kind, organisation=n.organisation_name,
-                           organisation_id=n.organisation.slug if n.organisation_id else "", country=n.country,
+        nodes=tuple(engine.Node(id=n.key, name=n.name, kind=n.kind, organisation=n.organisation_name,
+                           organisation_id=n.organisation.slug if n.organisation is not None else "",
+                           country=n.country,
                            capacity=n.capacity, inventory_weeks=n.inventory_weeks, recovery_weeks=n.recovery_weeks,
                            demand=n.demand, unit_value=n.unit_value, material=n.material, surge_cost=n.surge_cost,
-                           surge_limit=n.surge_limit) for n in nodes],
-        edges=[engine.Edge(node=keys[e.node_id], source=keys[e.source_id], part=e.part, quantity=e.quantity,
-                           share=e.share) for e in network.edges.order_by("id")],
+                           surge_limit=n.surge_limit) for n in nodes),
+        edges=tuple(engine.Edge(node=keys[e.node_id], source=keys[e.source_id], part=e.part, quantity=e.quantity,
+                                share=e.share) for e in network.edges.order_by("id")),
         name=network.name)
 
 
 @transaction.atomic
-def node_update(*, user: Any, node: SupplyNode, data: dict[str, Any]) -> SupplyNode:
+def node_update(*, user: User, node: SupplyNode, data: dict[str, Any]) -> SupplyNode:
     if not permissions.can_change(user, node.network):
         raise PermissionDenied(_("You may not change this network."))
     node = SupplyNode.objects.select_for_update().get(pk=node.pk)
     before = snapshot(node)
-    unknown = set(data) - set(NODE_FIELDS)
-    if unknown:
-        raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
-    for name, value in data.items():
-        setattr(node, name, value)
+    apply_fields(node, data, fields=NODE_FIELDS)
     node.country = (node.country or "").upper()
     node.full_clean(exclude=["network", "organisation"])
     node.save()
@@ -158,7 +154,7 @@ def node_update(*, user: Any, node: SupplyNode, data: dict[str, Any]) -> SupplyN
 
 
 @transaction.atomic
-def network_delete(*, user: Any, network: SupplyNetwork) -> None:
+def network_delete(*, user: User, network: SupplyNetwork) -> None:
     if not permissions.can_change(user, network):
         raise PermissionDenied(_("You may not delete this network."))
     record_change(user=user, action=ObjectChange.Action.DELETE, instance=network, before=snapshot(network), after=None)
@@ -218,7 +214,7 @@ def _check_params(network: SupplyNetwork, kind: str, params: dict[str, Any]) -> 
     raise ValidationError({"kind": _("Unknown analysis.")})
 
 
-def analysis_request(*, user: Any, network: SupplyNetwork, kind: str, params: dict[str, Any] | None = None,
+def analysis_request(*, user: User, network: SupplyNetwork, kind: str, params: dict[str, Any] | None = None,
                      enqueue: bool = True) -> SupplyAnalysis:
     if not permissions.can_analyse(user, network):
         raise PermissionDenied(_("You may not run analyses on this network."))
@@ -227,13 +223,9 @@ def analysis_request(*, user: Any, network: SupplyNetwork, kind: str, params: di
                                              network_updated_at=network.updated_at,
                                              progress={"message": _("Waiting for a worker")})
     if enqueue:
-        from straiik.supply.tasks import run_analysis
-
-        def queue() -> None:
-            result = run_analysis.enqueue(analysis.pk)
-            SupplyAnalysis.objects.filter(pk=analysis.pk).update(task_id=str(result.id))
-
-        transaction.on_commit(queue)
+        taskqueue.enqueue_on_commit(
+            "straiik.supply.tasks.run_analysis", analysis.pk,
+            then=lambda result: SupplyAnalysis.objects.filter(pk=analysis.pk).update(task_id=str(result.id)))
     return analysis
 
 
@@ -300,8 +292,9 @@ def overview(network: engine.Network, progress: _Progress | None = None) -> dict
 def scenario(network: engine.Network, params: dict[str, Any], progress: _Progress | None = None) -> dict[str, Any]:
     options = {"start_week": params.get("start_week") or 0.0, "weeks": params.get("weeks"),
                "capacity_left": params.get("capacity_left") or 0.0}
-    make = {"site": engine.site_disruption, "country": engine.country_disruption,
-            "material": engine.material_disruption}[params["target_kind"]]
+    makers: dict[str, Callable[..., Any]] = {"site": engine.site_disruption, "country": engine.country_disruption,
+            "material": engine.material_disruption}
+    make = makers[params["target_kind"]]
     disruption = make(network, params["target"], **options)
     run = engine.simulate(network, [disruption], weeks=params.get("horizon", 52),
                           progress=progress.phase_is("simulate") if progress else None)

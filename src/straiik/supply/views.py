@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
+from straiik.core.generic import service_form
 from straiik.engines import supply as engine
 from straiik.supply import charts, permissions, selectors, services
 from straiik.supply.forms import ImportForm, NodeForm, ScenarioForm, SurgeForm, WillemsForm
@@ -23,7 +25,7 @@ from straiik.supply.models import AnalysisKind, SupplyNode
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def network_list(request: HttpRequest) -> HttpResponse:
+def network_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = exercises.add_field(ImportForm(request.POST or None, request.FILES or None, prefix="import"), user)
     willems = exercises.add_field(WillemsForm(prefix="willems"), user)
@@ -57,7 +59,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def willems_import(request: HttpRequest) -> HttpResponse:
+def willems_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = exercises.add_field(WillemsForm(request.POST, prefix="willems"), request.user)
     if not form.is_valid():
         messages.error(request, _("Choose a chain from 1 to 38."))
@@ -91,14 +93,14 @@ def _network_context(request: HttpRequest, network: Any, product: str = "") -> d
 
 
 @login_required
-def network_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def network_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     return render(request, "supply/network_detail.html",
                   _network_context(request, network, product=request.GET.get("product", "")))
 
 
 @login_required
-def node_panel(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def node_panel(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     facts = selectors.node_facts(network, key, selectors.latest_overview(network))
     return render(request, "supply/_node.html", {"network": network, **facts,
@@ -107,7 +109,7 @@ def node_panel(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def node_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+def node_edit(request: AuthenticatedHttpRequest, pk: int, key: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     if not permissions.can_change(request.user, network):
         raise PermissionDenied(_("You may not change this network."))
@@ -116,39 +118,34 @@ def node_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         from django.http import Http404
 
         raise Http404
-    form = NodeForm(request.POST or None, instance=SupplyNode.objects.get(pk=node.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.node_update(user=request.user, node=node,
-                                 data={name: form.cleaned_data[name] for name in services.NODE_FIELDS})
-        except ValidationError as error:
-            apply_validation_error(form, error, limit=50)
-        else:
-            messages.success(request, _("Node %(key)s was saved.") % {"key": key})
-            return redirect(network)
-    return render(request, "supply/form.html", {"form": form, "network": network,
-                                                "title": _("Node %(key)s") % {"key": key}})
+    return service_form(
+        request, NodeForm(request.POST or None, instance=SupplyNode.objects.get(pk=node.pk)),
+        save=lambda posted: services.node_update(
+            user=request.user, node=node, data={name: posted.cleaned_data[name] for name in services.NODE_FIELDS}),
+        success=_("Node %(key)s was saved.") % {"key": key}, redirect_to=network, error_limit=50,
+        template="supply/form.html", context={"network": network, "title": _("Node %(key)s") % {"key": key}})
 
 
 @login_required
 @require_POST
-def analysis_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def analysis_create(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     params: dict[str, Any] = {}
     if kind == AnalysisKind.SCENARIO:
         form = ScenarioForm(request.POST, prefix="scenario")
         if not form.is_valid():
-            messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields
-                                             else " ".join(e) for f, e in form.errors.items()))
+            messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(str(m) for m in e)}"
+                                             if f in form.fields else " ".join(str(m) for m in e)
+                                             for f, e in form.errors.items()))
             return redirect(network)
         params = form.cleaned_data
     elif kind == AnalysisKind.SURGE:
         products = list(network.nodes.filter(demand__gt=0).values_list("key", flat=True))
-        form = SurgeForm(request.POST, products=products, prefix="surge")
-        if not form.is_valid():
-            messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        surge = SurgeForm(request.POST, products=products, prefix="surge")
+        if not surge.is_valid():
+            messages.error(request, " ".join(" ".join(str(m) for m in e) for e in surge.errors.values()))
             return redirect(network)
-        params = form.cleaned_data
+        params = surge.cleaned_data
     try:
         analysis = services.analysis_request(user=request.user, network=network, kind=kind, params=params)
     except ValidationError as error:
@@ -158,11 +155,11 @@ def analysis_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 
 @login_required
-def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def analysis_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(user=request.user, pk=pk)
     context: dict[str, Any] = {"analysis": analysis, "network": analysis.network}
     if analysis.status == "done" and analysis.kind == AnalysisKind.SCENARIO:
-        context["chart"] = charts.weekly(analysis.result)
+        context["chart"] = charts.weekly(analysis.result or {})
     if request.headers.get("HX-Request"):
         response = render(request, "supply/_analysis_progress.html", context)
         if analysis.finished:
@@ -172,7 +169,7 @@ def analysis_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def network_export(request: HttpRequest, pk: int) -> HttpResponse:
+def network_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     response = HttpResponse(engine.dump_json(services.to_engine(network)), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="supply-network-{network.pk}.json"'
@@ -181,7 +178,7 @@ def network_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def network_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def network_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
     if permissions.can_change(request.user, network) and not is_confirmed(request):
         return confirmation(request, Consequences(

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User, Viewer
 
 PER_GROUP = 10
 SOON_DAYS = 7
@@ -25,6 +28,7 @@ class Item:
     detail: str = ""
     due: dt.date | None = None
     exercise: bool = False
+    state: str = ""  # set by the page from status(today)
 
     def status(self, today: dt.date) -> str:
         if self.due is None:
@@ -51,7 +55,7 @@ def _day(value: Any) -> dt.date | None:
 
 # --- my work ------------------------------------------------------------------------------------------------------
 
-def my_work(*, user: Any, today: dt.date | None = None) -> list[Group]:
+def my_work(*, user: User, today: dt.date | None = None) -> list[Group]:
     """What waits for `user`, per kind, soonest deadline first. Empty kinds are left out."""
     from django.urls import reverse
 
@@ -144,7 +148,7 @@ def _group(key: str, label: Promise, qs: QuerySet[Any], item: Any, more_url: str
     return Group(key, label, [item(r) for r in rows], total, more_url)
 
 
-def search(*, user: Any, q: str) -> list[Group]:
+def search(*, user: Viewer, q: str) -> list[Group]:
     """The header's search: registry, Defport, SDIR calls, bundling rounds, supply networks and agenda actions,
     each through its own app's permission filter, grouped by kind (empty groups left out)."""
     from urllib.parse import urlencode

@@ -12,12 +12,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import exercises
 from straiik.work import selectors
 
 
 @login_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     groups = selectors.my_work(user=request.user, today=today)
     for group in groups:
@@ -35,7 +36,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def exercise(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+def exercise(request: AuthenticatedHttpRequest, label: str, pk: int) -> HttpResponse:
     """The programme office marks a record as an exercise (left out of official figures), or as real."""
     if label not in exercises.MODELS:
         raise Http404

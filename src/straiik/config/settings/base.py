@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -108,8 +109,8 @@ TEMPLATES = [
 ]
 
 
-def database_from_env(url: str) -> dict:
-    config = dj_database_url.parse(url, conn_max_age=60)
+def database_from_env(url: str) -> dict[str, Any]:
+    config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # WAL lets readers run while a writer works; IMMEDIATE avoids lock upgrades failing mid-transaction.

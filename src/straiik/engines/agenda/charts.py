@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from .figures import (
     ACCENT,
@@ -241,7 +242,7 @@ def timeline(bars: Sequence[Bar], *, title: str, year_start: date, year_end: dat
         for bar in (b for b in bars if b.group == group):
             colour = RED if bar.overdue else STATUS_COLOURS.get(bar.status, ACCENT)
             start = bar.start or year_start
-            items: list = [Label(6, y + 15, clip(bar.label, int(label_width / 7.2)), size=10)]
+            items: list[Any] = [Label(6, y + 15, clip(bar.label, int(label_width / 7.2)), size=10)]
             x0 = x_of(start)
             if bar.end is None:
                 items.append(Rect(x0, y + 5, x_of(year_end) - x0, ROW - 10, fill="", stroke=GREY, dash=True))

@@ -8,6 +8,7 @@ Pure Python and HiGHS; reads and writes the `straiik.bundling/1` format (shared/
     violations = check(problem, parse_solution(text))
 """
 
+from .component import ComponentReport, SolveResult, SolveStats
 from .evaluate import build_solution, check, lot_figures, lot_violations
 from .io import (
     FormatError,
@@ -39,7 +40,7 @@ from .model import (
     Tier,
     Violation,
 )
-from .solver import ComponentReport, SolveResult, SolveStats, available_cores, greedy, solve
+from .solver import available_cores, greedy, solve
 
 __all__ = [
     "FEASIBLE", "OPTIMAL", "PROBLEM_FORMAT", "SOLUTION_FORMAT", "Buyer", "BuyerFigures", "ComponentProgress",

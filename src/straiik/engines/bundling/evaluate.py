@@ -195,20 +195,20 @@ def check(problem: Problem, solution: Solution) -> list[Violation]:
     cost = _demand_costs(problem, true_lots)
     total = sum(cost.values())
     baseline = problem.baseline_cost
-    for name, reported, truth in (("total_cost", solution.total_cost, total),
-                                  ("baseline_cost", solution.baseline_cost, baseline),
-                                  ("savings", solution.savings, baseline - total)):
-        if not money_close(reported, truth):
-            found.append(Violation("figures", name, f"is {reported!r}, should be {truth!r}"))
+    for name, reported, expected in (("total_cost", solution.total_cost, total),
+                                     ("baseline_cost", solution.baseline_cost, baseline),
+                                     ("savings", solution.savings, baseline - total)):
+        if not money_close(reported, expected):
+            found.append(Violation("figures", name, f"is {reported!r}, should be {expected!r}"))
 
     truth_buyers = _buyer_figures(problem, cost)
     for ident, figures in solution.buyers.items():
         if ident not in truth_buyers:
             found.append(Violation("figures", f"buyers[{ident!r}]", "unknown buyer"))
             continue
-        expected = truth_buyers[ident]
+        true_figures = truth_buyers[ident]
         for name in ("cost", "solo_cost", "savings"):
-            reported, truth = getattr(figures, name), getattr(expected, name)
+            reported, truth = getattr(figures, name), getattr(true_figures, name)
             if not money_close(reported, truth):
                 found.append(Violation("figures", f"buyers[{ident!r}].{name}", f"is {reported!r}, should be {truth!r}"))
     for ident in truth_buyers:

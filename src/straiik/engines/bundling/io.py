@@ -321,7 +321,7 @@ def _read_offers(r: _Reader, root: dict[str, Any], period_set: set[str]) -> list
         tiers = _read_tiers(r, obj, path)
         capacity = _read_capacity(r, obj, path, period_set)
         fields = (ident, supplier, country, item, standards, eu_content, contract_cost, tiers, capacity)
-        if all(f is not None for f in fields) and ident not in seen:
+        if ident is not None and all(f is not None for f in fields) and ident not in seen:
             seen.add(ident)
             offers.append(Offer(id=ident, supplier=supplier, country=country, item=item,  # type: ignore[arg-type]
                                 standards=tuple(standards), eu_content=eu_content,  # type: ignore[arg-type]

@@ -299,9 +299,9 @@ def solve(problem: Problem, *, time_limit: float = 60.0, workers: int | None = 1
 
     solution = assemble(plan)
     plan.stats.seconds = time.monotonic() - began
-    open_parts = [f"#{i + 1} {r.gap:.4%}" for i, r in enumerate(plan.reports) if not r.optimal]
-    report(f"finished: {len(plan.parts) - len(open_parts)}/{len(plan.parts)} component(s) optimal"
-           + (f"; not proven optimal: {', '.join(open_parts[:10])}" if open_parts else ""), force=True)
+    unproven = [f"#{i + 1} {r.gap:.4%}" for i, r in enumerate(plan.reports) if not r.optimal]
+    report(f"finished: {len(plan.parts) - len(unproven)}/{len(plan.parts)} component(s) optimal"
+           + (f"; not proven optimal: {', '.join(unproven[:10])}" if unproven else ""), force=True)
     return SolveResult(solution=solution, stats=plan.stats)
 
 

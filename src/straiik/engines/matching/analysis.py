@@ -211,7 +211,8 @@ class Analyzer:
             return None
         if not _LATIN.search(word):  # numbers and codes: '155', '5g' keep their form
             return word
-        return _STEMMERS.get("dutch" if latin_lang == "nl" else "english").stemWord(word)
+        result: str | None = _STEMMERS.get("dutch" if latin_lang == "nl" else "english").stemWord(word)
+        return result
 
 
 # Latin words in Ukrainian text are mostly acronyms and English product words.

@@ -109,7 +109,8 @@ def _string(path: Path, number: int, value: dict[str, Any], key: str, *, require
         return ""
     if not isinstance(value[key], str):
         raise BeirFormatError(path, number, f"{key} must be a string, found {type(value[key]).__name__}")
-    return value[key]
+    result: str = value[key]
+    return result
 
 
 def _metadata(path: Path, number: int, value: dict[str, Any], allowed: set[str]) -> dict[str, Any]:

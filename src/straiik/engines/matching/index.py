@@ -253,7 +253,8 @@ class MatchIndex:
         if vectors is not None:
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)
             norms[norms == 0] = 1.0
-            return vectors / norms
+            result: np.ndarray | None = vectors / norms
+            return result
         return self.embedder.embed_passages([passage_text(d.title, d.text) for d in documents])
 
     def _kill(self, row: int) -> None:
@@ -428,4 +429,5 @@ def _top(scores: np.ndarray, k: int) -> list[int]:
         part = np.argpartition(-scores[finite], k - 1)[:k]
         finite = finite[part]
     order = np.lexsort((finite, -scores[finite]))
-    return finite[order].tolist()
+    result: list[int] = finite[order].tolist()
+    return result

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Indel
@@ -162,13 +163,13 @@ class Screener:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _candidates(self, tokens: tuple[str, ...]) -> set[int] | list[int]:
-        per_word: list[tuple[bool, set[int] | frozenset[int]]] = []
+    def _candidates(self, tokens: tuple[str, ...]) -> AbstractSet[int] | list[int]:
+        per_word: list[tuple[bool, AbstractSet[int]]] = []
         empty: frozenset[int] = frozenset()
         for word in dict.fromkeys(tokens):
             keys = _word_keys(word)
             sets = [self.postings.get(k, empty) for k in keys]
-            found = sets[0] if len(sets) == 1 else sets[0] | sets[1]
+            found: AbstractSet[int] = sets[0] if len(sets) == 1 else sets[0] | sets[1]
             per_word.append((len(found) > MAX_POSTINGS, found))
         usable = sorted((found for common, found in per_word if found and not common), key=len)
         n_common = sum(1 for common, found in per_word if common and found)

@@ -72,6 +72,7 @@ def _transliterate(text: str, scheme: str) -> str:
         if ch in _APOSTROPHES and _CYRILLIC.match(previous):
             previous = ch
             continue
+        latin: str | None
         if scheme == "uk" and ch in _UK_POSITIONAL:
             latin = _UK_POSITIONAL[ch][0 if at_start else 1]
         elif scheme == "uk" and ch == "г" and previous == "з":

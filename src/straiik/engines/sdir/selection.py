@@ -123,7 +123,9 @@ class _Knapsack:
                 lower[include] = 1.0
             lp.col_lower_ = lower
             lp.col_upper_ = np.ones(n)
-            rows_lower, rows_upper, starts, index, value = [-highspy.kHighsInf], [float(budget)], [0], [], []
+            rows_lower, rows_upper, starts = [-highspy.kHighsInf], [float(budget)], [0]
+            index: list[int] = []
+            value: list[float] = []
             index.extend(range(n))
             value.extend(float(c) for c in self.costs)
             starts.append(len(index))

@@ -120,7 +120,7 @@ def read_xlsx(data: bytes, limits: Limits = LIMITS) -> Network:
         if NODES not in sheets:
             raise NetworkError([RowError(None, "", 'the workbook has no sheet named "nodes"')])
         errors: list[RowError] = []
-        found = {}
+        found: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
         for file in (NODES, EDGES):
             if file not in sheets:
                 found[file] = []
@@ -129,7 +129,7 @@ def read_xlsx(data: bytes, limits: Limits = LIMITS) -> Network:
             first = next(rows, None)
             header = first[1] if first else []
             names = [str(h).strip().lower() if h is not None else "" for h in header]
-            records = []
+            records: list[tuple[int, Mapping[str, Any]]] = []
             for i, values in rows:
                 if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                     continue
@@ -152,13 +152,13 @@ def _rows(data: str | bytes | Rows, file: str, errors: list[RowError],
         first = text.split("\n", 1)[0]
         delimiter = max((";", "\t", ","), key=first.count) if first else ","
         reader = bounded_csv_rows(text, limits, delimiter=delimiter)
-        first = next(reader, None)
-        if first is None:
+        header = next(reader, None)
+        if header is None:
             errors.append(RowError(None, "", "the file is empty", file))
             return []
-        names = [h.strip().lower() for h in first[1]]
+        names = [h.strip().lower() for h in header[1]]
         _check_header(names, file, errors)
-        out = []
+        out: list[tuple[int, Mapping[str, Any]]] = []
         for line, values in reader:
             if not any(v.strip() for v in values):
                 continue
@@ -170,14 +170,14 @@ def _rows(data: str | bytes | Rows, file: str, errors: list[RowError],
                 record["__decimal_comma__"] = True
             out.append((line, record))
         return out
-    out = []
+    rows_out: list[tuple[int, Mapping[str, Any]]] = []
     keys: set[str] = set()
-    for i, record in enumerate(data, start=2):
-        lowered = {str(k).strip().lower(): v for k, v in record.items()}
+    for i, given in enumerate(data, start=2):
+        lowered = {str(k).strip().lower(): v for k, v in given.items()}
         keys.update(lowered)
-        out.append((i, lowered))
-    _check_header(sorted(keys), file, errors, require=bool(out))
-    return out
+        rows_out.append((i, lowered))
+    _check_header(sorted(keys), file, errors, require=bool(rows_out))
+    return rows_out
 
 
 def _check_header(names: list[str], file: str, errors: list[RowError], require: bool = True) -> None:

@@ -91,7 +91,7 @@ class Flows:
                 if len(edges) > 1:
                     for e in edges:
                         self.f[e] = b.col(0.0, 0.0, INF)
-                    b.row(0.0, INF, [self.f[e] for e in edges] + [self.p[k]],  # type: ignore[misc]
+                    b.row(0.0, INF, [self.f[e] for e in edges] + [self.p[k]],  # type: ignore[arg-type]
                           [1.0 / qty[e] for e in edges] + [-1.0])
 
     def balance(self, k: int) -> tuple[list[int], list[float]]:

@@ -266,7 +266,8 @@ class _Parametric:
             for k, u in self.u.items():
                 if values[u] > _EPS:
                     used[k] = True
-        return ~used
+        result: np.ndarray = ~used
+        return result
 
     def losses(self, cols: list[float]) -> dict[int, float]:
         return {a: cols[c] for a, c in self.loss.items()}
@@ -444,7 +445,8 @@ class _TtsModel:
         self.h = b.highs()
         self.h.setOptionValue("presolve", "off")  # keeps the basis between solves, for the hot start
 
-    def solve(self, node: int | None, lose_inventory: bool, values: bool = False) -> tuple[str, float, list | None]:
+    def solve(self, node: int | None, lose_inventory: bool,
+              values: bool = False) -> tuple[str, float, list[float] | None]:
         """Solves with `node` disrupted; returns the status, the objective and (if asked) the column values,
         read before the bounds are restored (changing a bound clears HiGHS's solution information)."""
         h = self.h

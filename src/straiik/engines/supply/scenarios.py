@@ -202,7 +202,8 @@ def simulate(network: Network, disruptions: Iterable[Disruption], *, weeks: int 
         if stocked:
             n_s = len(stocked)
             h.changeColsBounds(n_s, u_idx, np.zeros(n_s), stock[stocked_arr])
-            h.changeRowsBounds(n_s, row_idx, np.full(n_s, -INF), target[stocked_arr] - stock[stocked_arr])
+            h.changeRowsBounds(  # type: ignore[attr-defined]  # in highspy, missing from its stubs
+                n_s, row_idx, np.full(n_s, -INF), target[stocked_arr] - stock[stocked_arr])
         h.run()
         st = status(h)
         if st != "optimal":
@@ -217,9 +218,9 @@ def simulate(network: Network, disruptions: Iterable[Disruption], *, weeks: int 
         progress(weeks, weeks)
     products = []
     for j, a in enumerate(dlv_nodes):
-        d = g.nodes[a].demand
-        output = tuple(float(min(d, max(0.0, x))) for x in out[:, j])
-        products.append(ProductWeeks(g.ids[a], d, output, tuple(d - x for x in output),
+        demand = g.nodes[a].demand
+        output = tuple(float(min(demand, max(0.0, x))) for x in out[:, j])
+        products.append(ProductWeeks(g.ids[a], demand, output, tuple(demand - x for x in output),
                                      tuple(float(x) for x in inv[:, j])))
     order = {pid: i for i, pid in enumerate(network.products)}
     products.sort(key=lambda pw: order[pw.product])

@@ -33,12 +33,14 @@ import hashlib
 import io
 import re
 from pathlib import Path
+from typing import TypeVar
 
 from .flows import allocate
 from .materials import load_materials
 from .model import Edge, Network, NetworkError, Node, RowError
 
 DATA = Path(__file__).parent / "data" / "willems_2008"
+T = TypeVar("T")
 
 COUNTRY_WEIGHTS: dict[str, tuple[tuple[str, int], ...]] = {
     "part": (("NL", 10), ("DE", 15), ("FR", 8), ("IT", 6), ("PL", 6), ("CZ", 4), ("SE", 3), ("ES", 4), ("BE", 3),
@@ -77,7 +79,7 @@ def _u(chain: int, stage: str, what: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def _pick(options: tuple, u: float):  # type: ignore[no-untyped-def]
+def _pick(options: tuple[T, ...], u: float) -> T:
     return options[min(int(u * len(options)), len(options) - 1)]
 
 

@@ -3,16 +3,19 @@ export-control tags of a record."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.db import models
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 register = template.Library()
 
 
 @register.simple_tag
-def may_use_protection(user: Any) -> bool:
+def may_use_protection(user: Viewer) -> bool:
     from straiik.protection.permissions import can_use_protection
 
     return can_use_protection(user)
@@ -52,7 +55,7 @@ def protection_panel(context: Any, subject: models.Model, organisations: Any = N
             "tags": [{"label": export_control.tag_label(t.code, t.control_entry)} for t in services.tags_of(subject)]}
 
 
-def organisations_for(subject: models.Model) -> list[Any]:
+def organisations_for(subject: Any) -> list[Any]:
     """The organisations money or information would flow to: an SDIR call's selected applicants, a round's
     suppliers, a need's introduced organisations."""
     kind = f"{subject._meta.app_label}.{subject._meta.model_name}"

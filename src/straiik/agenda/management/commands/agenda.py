@@ -22,8 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from straiik.agenda import demo, documents, indicators, report, services
+from straiik.agenda import demo, documents, report, services
 from straiik.agenda.models import Agenda
+from straiik.core import indicators
 
 
 def _date(value: str) -> dt.date:

@@ -17,8 +17,8 @@ class Command(db_worker.Command):
 
     def handle(self, *args: Any, **options: Any) -> None:
         original = db_worker.Worker
-        db_worker.Worker = workers.HeartbeatWorker  # db_worker.Command.handle builds its Worker by this name
+        db_worker.Worker = workers.HeartbeatWorker  # type: ignore[misc]  # db_worker.Command.handle builds its Worker by this name
         try:
             super().handle(*args, **options)
         finally:
-            db_worker.Worker = original
+            db_worker.Worker = original  # type: ignore[misc]

@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, what: str, **options: Any) -> None:
         if what == "check":
-            deadlines, milestones = periodic.defport_deadlines(), periodic.sdir_milestones()
-            self.stdout.write(f"{deadlines} deadline notifications, {milestones} milestone notifications.")
+            told = periodic.run_all()
+            self.stdout.write(", ".join(f"{n} {name} notifications" for name, n in told.items()) + ".")
         else:
             self.stdout.write(f"{services.send_digests()} digest e-mails sent.")

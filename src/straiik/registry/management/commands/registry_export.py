@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 raise CommandError(f"there is no active user {user!r}")
         form = FilterForm({k: options[k] for k in ("q", "kind", "area", "province", "region", "trl_min", "cpv")})
         if not form.is_valid():
-            raise CommandError("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+            raise CommandError("; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()))
         suffix = file.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
             raise CommandError("the file name must end in .csv or .xlsx")

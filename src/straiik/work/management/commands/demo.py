@@ -1,4 +1,5 @@
-"""straiik demo --orgs N --seed S: load a fictional ecosystem and the demo accounts (idempotent)."""
+"""straiik demo --orgs N --seed S: load a fictional ecosystem and the demo accounts (idempotent). It loads every app's
+demo, so it lives in `work`, the app above the others."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from straiik.core.db import refresh_statistics
 from straiik.registry import demo
 from straiik.registry.models import Membership, Organisation, OrganisationKind
 from straiik.registry.services import organisations_bulk_create
+from straiik.work.demo import link_agenda_actions
 
 DEMO_PASSWORD = "straiik-demo"  # noqa: S105 - printed for the demo accounts of a local installation
-DEMO_USERS = [
+DEMO_USERS: list[tuple[str, list[str], str]] = [
     ("admin", [Role.PLATFORM_ADMIN], "Platform administrator (also Django admin)"),
     ("office", [Role.PROGRAMME_OFFICE], "Programme office (Defport hub)"),
     ("buyer", [Role.DEFENCE_BUYER], "Defence buyer"),
@@ -96,7 +98,8 @@ class Command(BaseCommand):
         from straiik.sdir import demo as sdir_demo
 
         sdir_demo.load(seed=seed)
-        agenda_demo.load(seed=seed)
+        if agenda_demo.load(seed=seed):
+            link_agenda_actions()
         if settings.STRAIIK_MATCHING_DENSE and not self.embed_now:
             # `make run` serves at once: the worker beside the server embeds the profiles (tens of seconds to
             # minutes on a busy machine), and Defport's matching is lexical (BM25 and structured signals) until

@@ -1,0 +1,190 @@
+"""Awards and milestones: the contracts a decided call signs, their milestones (planned, reported, accepted or
+rejected), closing an award, and what became of the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from straiik.core.audit import apply_fields, record_change, record_created
+from straiik.core.models import ObjectChange
+from straiik.sdir import permissions
+from straiik.sdir.models import (
+    Award,
+    AwardStatus,
+    Call,
+    Milestone,
+    MilestoneStatus,
+    Outcome,
+    Phase,
+    ProposalState,
+    Transition,
+)
+from straiik.sdir.services import notifications
+from straiik.sdir.services._common import _full_clean, _now, add_months, local, snapshot
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import User
+
+MILESTONE_FIELDS = ("title", "deliverable", "due_date", "amount_eur")
+SME_EMPLOYEES = 250
+# Milestones each award starts with: (title, deliverable, share of the duration, share of the payment).
+DEFAULT_MILESTONES = {
+    Phase.FEASIBILITY: [("Interim report", "Approach, first results and risks", 0.5, 0.4),
+                        ("Final feasibility report", "Feasibility study with a plan for a prototype", 1.0, 0.6)],
+    Phase.PROTOTYPE: [("Design review", "Reviewed design of the prototype or demonstrator", 0.25, 0.25),
+                      ("Prototype in test", "Prototype tested in a relevant environment", 0.7, 0.4),
+                      ("Final demonstration", "Demonstration to the armed forces and final report", 1.0, 0.35)],
+}
+
+
+
+
+def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
+    selected = list(call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED).select_related(
+        "organisation").order_by("rank"))
+    if not selected:
+        raise ValidationError(_("No proposal was selected: cancel the call instead."))
+    # Protection: no award while due diligence is missing or refused, or a confirmed sanctions match stands.
+    from straiik.protection.services import require_clearance
+
+    blocked: list[str] = []
+    for p in selected:
+        try:
+            require_clearance(call, p.organisation)
+        except ValidationError as error:
+            blocked.extend(error.messages)
+    if blocked:
+        raise ValidationError(blocked)
+    today = local(now).date()
+    awards = []
+    for n, p in enumerate(selected, start=1):
+        end = add_months(today, p.duration_months)
+        award = Award.objects.create(proposal=p, call=call, organisation=p.organisation,
+                                     reference=f"{call.reference}-A{n:02d}", amount_eur=p.amount_eur, signed_at=now,
+                                     start_date=today, end_date=end)
+        paid = 0
+        plan = DEFAULT_MILESTONES[Phase(call.phase)]
+        milestones = []
+        for i, (title, deliverable, at, share) in enumerate(plan):
+            amount = p.amount_eur - paid if i == len(plan) - 1 else round(p.amount_eur * share)
+            paid += amount
+            due = today + dt.timedelta(days=round((end - today).days * at))
+            milestones.append(Milestone.objects.create(award=award, title=title, deliverable=deliverable,
+                                                       due_date=due, amount_eur=amount))
+        record_change(user=user, action=ObjectChange.Action.CREATE, instance=award, before=None,
+                      after=snapshot(award))
+        record_created(user=user, instances=milestones, related=award)
+        notifications.tell_award(award, p)
+        awards.append(award)
+    return awards
+
+
+def _locked_award(award: Award) -> Award:
+    return Award.objects.select_for_update().select_related("call", "organisation").get(pk=award.pk)
+
+
+@transaction.atomic
+def award_close(*, user: User, award: Award, status: str, note: str = "") -> Award:
+    award = _locked_award(award)
+    if not permissions.can_manage_award(user, award):
+        raise PermissionDenied(_("Awards are managed by the programme office."))
+    if status not in (AwardStatus.COMPLETED, AwardStatus.TERMINATED):
+        raise ValidationError({"status": _("Completed or terminated.")})
+    if award.status != AwardStatus.ACTIVE:
+        raise ValidationError(_("This award is already closed."))
+    if status == AwardStatus.COMPLETED and award.milestones.exclude(status=MilestoneStatus.ACCEPTED).exists():
+        raise ValidationError({"status": _("Every milestone must be accepted before the award is completed.")})
+    before = snapshot(award)
+    award.status = status
+    if note:
+        award.transition_note = (award.transition_note + "\n" + note).strip()[:5_000]
+    award.save()
+    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=award, before=before, after=snapshot(award))
+    return award
+
+
+@transaction.atomic
+def transition_record(*, user: User, award: Award, transition: str, note: str = "", follow_on_reference: str = "",
+                      follow_on_amount_eur: int | None = None, now: dt.datetime | None = None) -> Award:
+    """What became of the result: phase 2, a phase 3 follow-on order (no new competition), production, or none."""
+    award = _locked_award(award)
+    if not permissions.can_manage_award(user, award):
+        raise PermissionDenied(_("The programme office records what became of a result."))
+    if transition not in Transition.values or transition == Transition.UNKNOWN:
+        raise ValidationError({"transition": _("Choose what became of the result.")})
+    note = (note or "").strip()
+    if transition == Transition.PHASE_2 and award.call.phase != Phase.FEASIBILITY:
+        raise ValidationError({"transition": _("Only a phase-1 result continues in phase 2.")})
+    if transition == Transition.PHASE_3 and not (follow_on_reference or "").strip():
+        raise ValidationError({"follow_on_reference": _("Give the reference of the follow-on order.")})
+    if transition in (Transition.NONE, Transition.PRODUCTION) and not note:
+        raise ValidationError({"transition_note": _("Say why, or where it is used.")})
+    if follow_on_amount_eur is not None and follow_on_amount_eur < 0:
+        raise ValidationError({"follow_on_amount_eur": _("Not below zero.")})
+    before = snapshot(award)
+    award.transition = transition
+    award.transition_note = note[:5_000]
+    award.follow_on_reference = (follow_on_reference or "").strip()[:80]
+    award.follow_on_amount_eur = follow_on_amount_eur
+    award.transition_at = _now(now)
+    award.save()
+    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=award, before=before, after=snapshot(award))
+    return award
+
+
+@transaction.atomic
+def milestone_add(*, user: User, award: Award, data: dict[str, Any]) -> Milestone:
+    award = _locked_award(award)
+    if not permissions.can_manage_award(user, award):
+        raise PermissionDenied(_("Milestones are planned by the programme office."))
+    milestone = Milestone(award=award)
+    apply_fields(milestone, data, fields=MILESTONE_FIELDS)
+    _full_clean(milestone, exclude=["award"])
+    milestone.save()
+    record_change(user=user, action=ObjectChange.Action.CREATE, instance=milestone, before=None,
+                  after=snapshot(milestone), related=award)
+    return milestone
+
+
+@transaction.atomic
+def milestone_report(*, user: User, milestone: Milestone, note: str = "", now: dt.datetime | None = None) -> Milestone:
+    milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
+    if not permissions.can_report_milestone(user, milestone.award):
+        raise PermissionDenied(_("The awardee reports a milestone as delivered."))
+    if milestone.status not in (MilestoneStatus.PLANNED, MilestoneStatus.REJECTED):
+        raise ValidationError(_("This milestone is already delivered."))
+    before = snapshot(milestone)
+    milestone.status = MilestoneStatus.DELIVERED
+    milestone.delivered_at = _now(now)
+    milestone.note = (note or "").strip()[:5_000]
+    milestone.save()
+    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=milestone, before=before,
+                  after=snapshot(milestone), related=milestone.award)
+    return milestone
+
+
+@transaction.atomic
+def milestone_review(*, user: User, milestone: Milestone, accept: bool, note: str = "",
+                     now: dt.datetime | None = None) -> Milestone:
+    milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
+    if not permissions.can_accept_milestone(user, milestone.award):
+        raise PermissionDenied(_("The programme office or the owning unit accepts deliverables."))
+    if milestone.status != MilestoneStatus.DELIVERED:
+        raise ValidationError(_("Only a delivered milestone is accepted or rejected."))
+    if not accept and not (note or "").strip():
+        raise ValidationError({"note": _("Say why the deliverable is rejected.")})
+    before = snapshot(milestone)
+    milestone.status = MilestoneStatus.ACCEPTED if accept else MilestoneStatus.REJECTED
+    milestone.accepted_at = _now(now) if accept else None
+    if note:
+        milestone.note = (note or "").strip()[:5_000]
+    milestone.save()
+    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=milestone, before=before,
+                  after=snapshot(milestone), related=milestone.award)
+    return milestone
+
