@@ -7,6 +7,7 @@ from tests.routes.table import get, post, row
 Y = "/agenda/{year}"
 API = "/api/v1/agenda"
 B = {"side": "buyer"}
+CHANGED = "Changed by the route table."  # a change, so the update leaves its trace (tests/audit_check.py)
 ROWS = [
     get("/agenda/", "200 200 200 200 200 200 200", **B),
     get("/agenda/new/", "L 403 403 403 403 200 200", **B),
@@ -36,7 +37,7 @@ ROWS = [
     get(API + "/agendas", "200 200 200 200 200 200 200", **B),
     post(API + "/agendas", "401 422 422 422 422 422 422", data={}, **B),
     get(API + "/agendas/{year}", "404 200 200 200 200 200 200", **B),
-    row("PATCH", API + "/agendas/{year}", "401 403 403 403 403 200 200", data={}, **B),
+    row("PATCH", API + "/agendas/{year}", "401 403 403 403 403 200 200", data={"summary": CHANGED}, **B),
     post(API + "/agendas/{year}/publish", "401 403 403 403 403 200 200", **B),
     post(API + "/agendas/{year}/withdraw", "401 403 403 403 403 422 422", **B),
     get(API + "/agendas/{year}/ambitions", "404 200 200 200 200 200 200", **B),
@@ -45,7 +46,7 @@ ROWS = [
     post(API + "/agendas/{year}/actions", "401 422 422 422 422 422 422", data={}, **B),
     get(API + "/agendas/{year}/quality", "404 200 200 200 200 200 200", **B),
     get(API + "/actions/{action}", "404 200 200 200 200 200 200", **B),
-    row("PATCH", API + "/actions/{action}", "401 403 403 403 403 200 200", data={}, **B),
+    row("PATCH", API + "/actions/{action}", "401 403 403 403 403 200 200", data={"description": CHANGED}, **B),
     row("DELETE", API + "/actions/{action}", "401 403 403 403 403 422 422", **B),
     get(API + "/actions/{action}/progress", "404 200 200 200 200 200 200", **B),
     post(API + "/actions/{action}/progress", "401 422 422 422 422 422 422", data={}, **B),
