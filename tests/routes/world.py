@@ -49,6 +49,9 @@ class Side:
     owner: Any
     colleague: Any
     other: Any
+    # The need-to-know persona: None until markings land (then a member of the record's need-to-know group who is
+    # not in the owner's organisation); until then the owner's colleague stands in (need_to_know_member).
+    ntk: Any = None
 
 
 @dataclass
@@ -77,9 +80,9 @@ class World:
 
 
 def need_to_know_member(side: Side) -> Any:
-    """The need-to-know persona. Today: the owner's colleague (same organisation). With the markings branch this
-    becomes a member of the record's need-to-know group from outside the owner's organisation."""
-    return side.colleague
+    """The need-to-know persona. Today: the owner's colleague (same organisation). With the markings branch the
+    world sets `side.ntk` to a member of the records' need-to-know group from outside the owner's organisation."""
+    return side.ntk if side.ntk is not None else side.colleague
 
 
 def _user(*roles: str, name: str) -> Any:
