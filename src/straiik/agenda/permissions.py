@@ -13,11 +13,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
 from straiik.accounts.roles import is_staff_of_platform
+from straiik.core import restrict
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
@@ -29,12 +30,40 @@ def can_manage(user: Viewer | None) -> bool:
     return is_staff_of_platform(user)
 
 
-def visible_agendas(user: Viewer | None, queryset: QuerySet[Agenda]) -> QuerySet[Agenda]:
-    from straiik.agenda.models import AgendaStatus
+@restrict.rule("agenda.Agenda")
+def viewable_agendas(queryset: QuerySet[Agenda], user: Viewer | None) -> QuerySet[Agenda]:
+    from straiik.agenda.choices import AgendaStatus
 
     if is_authenticated(user):
         return queryset
     return queryset.filter(status=AgendaStatus.PUBLISHED)
+
+
+@restrict.rule("agenda.Action")
+@restrict.rule("agenda.Ambition")
+@restrict.rule("agenda.Objective")
+def viewable_agenda_parts(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
+    """An agenda's ambitions, objectives and actions: whoever may read the agenda."""
+    from straiik.agenda.models import AgendaStatus
+
+    if is_authenticated(user):
+        return queryset
+    return queryset.filter(agenda__status=AgendaStatus.PUBLISHED)
+
+
+@restrict.rule("agenda.ProgressUpdate")
+def viewable_progress(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
+    from straiik.agenda.models import AgendaStatus
+
+    if is_authenticated(user):
+        return queryset
+    return queryset.filter(action__agenda__status=AgendaStatus.PUBLISHED)
+
+
+@restrict.rule("agenda.ParliamentaryItem")
+def viewable_items(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
+    """The register of motions and commitments is public (its answering actions follow their agenda's rule)."""
+    return queryset
 
 
 def can_view_agenda(user: Viewer | None, agenda: Agenda) -> bool:
@@ -50,7 +79,7 @@ def is_action_owner(user: Viewer | None, action: Action) -> bool:
 
 
 def can_report_progress(user: Viewer | None, action: Action) -> bool:
-    from straiik.agenda.models import ActionStatus
+    from straiik.agenda.choices import ActionStatus
 
     if can_manage(user):
         return True

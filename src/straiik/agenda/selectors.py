@@ -15,17 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from straiik.agenda import permissions
-from straiik.agenda.models import (
-    Action,
-    ActionStatus,
-    Agenda,
-    Ambition,
-    IndicatorSnapshot,
-    ItemStatus,
-    Objective,
-    ParliamentaryItem,
-)
+from straiik.agenda.choices import ActionStatus, ItemStatus
+from straiik.agenda.models import Action, Agenda, Ambition, IndicatorSnapshot, Objective, ParliamentaryItem
 from straiik.core import indicators as registry
+from straiik.core.markings import restrict_marked
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
 
@@ -61,24 +54,30 @@ def rule_label(problem: engine.Problem) -> str:
 
 
 def agenda_list(*, user: Viewer) -> QuerySet[Agenda]:
-    return permissions.visible_agendas(user, Agenda.objects.all())
+    return Agenda.objects.restrict(user)
 
 
 def agenda_get(*, user: Viewer, year: int) -> Agenda:
-    agenda = Agenda.objects.filter(year=year).first()
-    if agenda is None or not permissions.can_view_agenda(user, agenda):
+    agenda = Agenda.objects.restrict(user).filter(year=year).first()
+    if agenda is None:
         raise Http404(_("There is no agenda for %(year)s, or you may not see it.") % {"year": year})
     return agenda
 
 
-def actions_of(agenda: Agenda) -> QuerySet[Action]:
-    return agenda.actions.select_related("agenda", "owner_organisation", "objective").prefetch_related(
+UNRESTRICTED: Any = object()  # actions_of without a reader: every action (the office's computations)
+
+
+def actions_of(agenda: Agenda, user: Any = UNRESTRICTED) -> QuerySet[Action]:
+    """The agenda's actions; with a reader (None: the public), only those whose marking lets them read them."""
+    actions = agenda.actions.all() if user is UNRESTRICTED else restrict_marked(agenda.actions.all(), user)
+    return actions.select_related("agenda", "owner_organisation", "objective").prefetch_related(
         Prefetch("parliamentary_items", queryset=ParliamentaryItem.objects.order_by("dossier", "document_number")))
 
 
 def action_get(*, user: Viewer, pk: int) -> Action:
-    action = Action.objects.select_related("agenda", "owner_organisation", "objective").filter(pk=pk).first()
-    if action is None or not permissions.can_view_agenda(user, action.agenda):
+    action = Action.objects.select_related("agenda", "owner_organisation", "objective").restrict(user).filter(
+        pk=pk).first()
+    if action is None:
         raise Http404(_("No such action."))
     return action
 
@@ -132,8 +131,9 @@ class ActionRow:
     overdue: bool
 
 
-def action_rows(agenda: Agenda, on: dt.date, area: str | None = None) -> tuple[list[ActionRow], Quality]:
-    actions = list(actions_of(agenda))
+def action_rows(agenda: Agenda, on: dt.date, area: str | None = None, *, user: Any = UNRESTRICTED
+                ) -> tuple[list[ActionRow], Quality]:
+    actions = list(actions_of(agenda, user))
     check = quality(agenda, actions)
     rows = [ActionRow(a, check.of(a), [rule_label(p) for p in check.of(a).problems], a.is_overdue(on))
             for a in actions if area is None or a.area == area]
@@ -300,8 +300,9 @@ def latest_measured(action: Action) -> Any:
 
 
 def items(*, user: Viewer | None, year: int | None = None) -> QuerySet[ParliamentaryItem]:
-    rows = ParliamentaryItem.objects.prefetch_related(
-        Prefetch("actions", queryset=Action.objects.select_related("agenda").order_by("agenda__year", "number")))
+    rows = ParliamentaryItem.objects.restrict(user).prefetch_related(
+        Prefetch("actions", queryset=Action.objects.restrict(user).select_related("agenda").order_by(
+            "agenda__year", "number")))
     if year is not None:
         rows = rows.filter(actions__agenda__year=year).distinct()
     return rows

@@ -8,11 +8,11 @@ class BundlingConfig(AppConfig):
 
     def ready(self) -> None:
         # What the agenda reads from this app, declared here: its indicators and the records actions link to.
-        from straiik.bundling import indicators, permissions
+        from straiik.bundling import indicators
         from straiik.bundling.models import BundlingRound
-        from straiik.core import links
+        from straiik.core import links, restrict
 
         indicators.register_all()
         links.register("bundling-round", links.LinkTarget(
             BundlingRound, accepts=lambda r: True, label=lambda r: r.name,
-            visible=lambda user, r: permissions.can_view_rounds(user)))
+            visible=restrict.can))

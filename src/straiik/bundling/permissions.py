@@ -17,11 +17,12 @@ Inputs can only change while a round is open.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core import restrict
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
@@ -45,7 +46,18 @@ def can_view_results(user: Viewer | None) -> bool:
     return sees_all_inputs(user)
 
 
-def visible_demands(user: Viewer | None, queryset: QuerySet[Demand]) -> QuerySet[Demand]:
+@restrict.rule("bundling.BundlingRound")
+def viewable_rounds(queryset: QuerySet[BundlingRound], user: Viewer | None) -> QuerySet[BundlingRound]:
+    return queryset if can_view_rounds(user) else queryset.none()
+
+
+@restrict.rule("bundling.BundlingRound", "change")
+def manageable_rounds(queryset: QuerySet[BundlingRound], user: Viewer | None) -> QuerySet[BundlingRound]:
+    return queryset if can_manage(user) else queryset.none()
+
+
+@restrict.rule("bundling.Demand")
+def viewable_demands(queryset: QuerySet[Demand], user: Viewer | None) -> QuerySet[Demand]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
@@ -53,12 +65,20 @@ def visible_demands(user: Viewer | None, queryset: QuerySet[Demand]) -> QuerySet
     return queryset.filter(buyer_id__in=member_of(user))
 
 
-def visible_offers(user: Viewer | None, queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+@restrict.rule("bundling.Offer")
+def viewable_offers(queryset: QuerySet[Offer], user: Viewer | None) -> QuerySet[Offer]:
     if sees_all_inputs(user):
         return queryset
     if not is_authenticated(user):
         return queryset.none()
     return queryset.filter(Q(supplier_id__in=member_of(user)))
+
+
+@restrict.rule("bundling.BundlingRun")
+@restrict.rule("bundling.JointProcurement")
+def viewable_results(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
+    """Runs, their results and joint procurements show every supplier's prices."""
+    return queryset if can_view_results(user) else queryset.none()
 
 
 def can_add_demand(user: Viewer | None, round: BundlingRound) -> bool:

@@ -12,7 +12,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from straiik.bundling import permissions
-from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer, RunStatus
+from straiik.bundling.choices import RunStatus
+from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.bundling.problem import describe_variation, lead_nation
 from straiik.core.confirm import Consequences
 from straiik.core.templatetags.straiik import money
@@ -27,38 +28,41 @@ if TYPE_CHECKING:
 def round_list(*, user: Viewer) -> QuerySet[BundlingRound]:
     if not permissions.can_view_rounds(user):
         raise PermissionDenied(_("Sign in to see bundling rounds."))
-    return BundlingRound.objects.annotate(
-        demand_count=Count("demands", distinct=True), offer_count=Count("offers", distinct=True),
-        nation_count=Count("demands__buyer__country", distinct=True))
+    # The counts are of what the reader may see: a supplier does not learn how many competitors offer.
+    demands = Q(demands__in=Demand.objects.restrict(user).values("pk"))
+    return BundlingRound.objects.restrict(user).annotate(
+        demand_count=Count("demands", filter=demands, distinct=True),
+        offer_count=Count("offers", filter=Q(offers__in=Offer.objects.restrict(user).values("pk")), distinct=True),
+        nation_count=Count("demands__buyer__country", filter=demands, distinct=True))
 
 
 def round_get(*, user: Viewer, pk: int) -> BundlingRound:
     if not permissions.can_view_rounds(user):
         raise PermissionDenied(_("Sign in to see bundling rounds."))
     try:
-        return BundlingRound.objects.get(pk=pk)
+        return BundlingRound.objects.restrict(user).get(pk=pk)
     except BundlingRound.DoesNotExist:
         raise Http404(_("No such bundling round.")) from None
 
 
 def demands_of(*, user: Viewer, round: BundlingRound) -> QuerySet[Demand]:
-    return permissions.visible_demands(user, round.demands.select_related("buyer", "item", "joint_procurement"))
+    return round.demands.select_related("buyer", "item", "joint_procurement").restrict(user)
 
 
 def offers_of(*, user: Viewer, round: BundlingRound) -> QuerySet[Offer]:
-    return permissions.visible_offers(user, round.offers.select_related("supplier", "item"))
+    return round.offers.select_related("supplier", "item").restrict(user)
 
 
 def demand_get(*, user: Viewer, pk: int) -> Demand:
-    demand = Demand.objects.select_related("round", "buyer", "item").filter(pk=pk).first()
-    if demand is None or not permissions.visible_demands(user, Demand.objects.filter(pk=pk)).exists():
+    demand = Demand.objects.select_related("round", "buyer", "item").restrict(user).filter(pk=pk).first()
+    if demand is None:
         raise Http404(_("No such demand."))
     return demand
 
 
 def offer_get(*, user: Viewer, pk: int) -> Offer:
-    offer = Offer.objects.select_related("round", "supplier", "item").filter(pk=pk).first()
-    if offer is None or not permissions.visible_offers(user, Offer.objects.filter(pk=pk)).exists():
+    offer = Offer.objects.select_related("round", "supplier", "item").restrict(user).filter(pk=pk).first()
+    if offer is None:
         raise Http404(_("No such offer."))
     return offer
 
@@ -66,14 +70,14 @@ def offer_get(*, user: Viewer, pk: int) -> Offer:
 def runs_of(*, user: Viewer, round: BundlingRound) -> QuerySet[BundlingRun]:
     if not permissions.can_view_results(user):
         return round.runs.none()
-    return round.runs.select_related("requested_by").defer("problem", "solution", "without_ukraine")
+    return round.runs.select_related("requested_by").defer("problem", "solution", "without_ukraine").restrict(user)
 
 
 def run_get(*, user: Viewer, pk: int) -> BundlingRun:
     if not permissions.can_view_results(user):
         raise PermissionDenied(_("Results are for the programme office and defence buyers."))
     try:
-        return BundlingRun.objects.select_related("round", "requested_by").get(pk=pk)
+        return BundlingRun.objects.select_related("round", "requested_by").restrict(user).get(pk=pk)
     except BundlingRun.DoesNotExist:
         raise Http404(_("No such optimiser run.")) from None
 
@@ -81,7 +85,8 @@ def run_get(*, user: Viewer, pk: int) -> BundlingRun:
 def procurement_list(*, user: Viewer) -> QuerySet[JointProcurement]:
     if not permissions.can_view_results(user):
         raise PermissionDenied(_("Joint procurements are for the programme office and defence buyers."))
-    return JointProcurement.objects.select_related("round", "offer__supplier", "offer__item", "accepted_by")
+    return JointProcurement.objects.select_related("round", "offer__supplier", "offer__item", "accepted_by").restrict(
+        user)
 
 
 def procurement_get(*, user: Viewer, pk: int) -> JointProcurement:
@@ -278,14 +283,18 @@ def compare_runs(*, user: Viewer, round: BundlingRound) -> list[dict[str, Any]]:
     return rows
 
 
-def round_summary(round: BundlingRound) -> dict[str, Any]:
-    demand = round.demands.aggregate(n=Count("id"), nations=Count("buyer__country", distinct=True),
+def round_summary(round: BundlingRound, *, user: Any = None) -> dict[str, Any]:
+    """The round's figures over what `user` may see (None: everything, for the office's reports)."""
+    demands, offers = round.demands.all(), round.offers.all()
+    if user is not None:
+        demands, offers = demands.restrict(user), offers.restrict(user)
+    demand = demands.aggregate(n=Count("id"), nations=Count("buyer__country", distinct=True),
                                      agreed=Count("id", filter=Q(joint_procurement__isnull=False)))
     per_nation: dict[str, int] = defaultdict(int)
-    for country, quantity in round.demands.values_list("buyer__country", "quantity"):
+    for country, quantity in demands.values_list("buyer__country", "quantity"):
         per_nation[country] += quantity
     return {"demands": demand["n"], "nations": demand["nations"], "agreed": demand["agreed"],
-            "offers": round.offers.count(), "suppliers": round.offers.values("supplier").distinct().count()}
+            "offers": offers.count(), "suppliers": offers.values("supplier").distinct().count()}
 
 
 def accept_consequences(run: BundlingRun, *, offer: str, period: str) -> Consequences | None:

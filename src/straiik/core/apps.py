@@ -18,3 +18,7 @@ class CoreConfig(AppConfig):
         from django_tasks.signals import task_finished
 
         task_finished.connect(_task_finished, dispatch_uid="straiik.core.task_metrics")
+        # The read rules are declared in each app's permissions.py (core.restrict): load them all once.
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("permissions")

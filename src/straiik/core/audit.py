@@ -270,11 +270,21 @@ def describe_value(model: type[models.Model] | None, name: str, value: Any) -> t
     return label, str(choices.get(value, value)) if value not in (None, "") else value
 
 
-def history_for(instance: models.Model) -> models.QuerySet[ObjectChange]:
-    """Changes to the record and to the records shown on its page."""
-    return ObjectChange.objects.filter(
+_ANYONE = object()
+
+
+def history_for(instance: models.Model, *, user: Any = _ANYONE) -> models.QuerySet[ObjectChange]:
+    """Changes to the record and to the records shown on its page. Given `user`, through the one read path: none
+    when the user may not see the record (core.restrict)."""
+    changes = ObjectChange.objects.filter(
         related_object_type=ContentType.objects.get_for_model(instance), related_object_id=instance.pk
     ).select_related("changed_object_type")
+    if user is not _ANYONE:
+        from straiik.core import restrict
+
+        if restrict.has_rule(type(instance)) and not restrict.can(user, instance):
+            return changes.none()
+    return changes
 
 
 def readable(changes: Iterable[ObjectChange]) -> list[ObjectChange]:

@@ -9,7 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from straiik.core.api import AuthedRequest, ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, WorkflowStepOut, steps_out, write_auth
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.marking_schemas import MarkingIn, MarkingOut, marking_data, marking_out
+from straiik.core.markings import record_access
+from straiik.core.restrict import party_value
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.models import Introduction, Submission
 from straiik.registry.models import Organisation
@@ -18,7 +22,7 @@ router = Router(tags=["defport"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(MarkingIn):
     kind: str = Field(..., description="need, idea or financing")
     title: str = Field(..., max_length=200)
     description: str = Field(..., description="At most 20,000 characters")
@@ -63,16 +67,22 @@ class SubmissionOut(Schema):
     overdue: bool
     events: list[EventOut]
     url: str
+    marking: MarkingOut
+    # the steps the caller may take now (detail and step responses; empty in lists)
+    transitions: list[WorkflowStepOut] = []
 
     @staticmethod
-    def build(s: Submission) -> dict[str, Any]:
+    def build(s: Submission, user: Any) -> dict[str, Any]:
+        """The triage reasons only for the parties (defport.permissions.PARTY_FIELDS)."""
         return {"id": s.pk, "kind": s.kind, "title": s.title, "description": s.description, "language": s.language,
                 "organisation": s.organisation.slug if s.organisation is not None else None, "state": s.state,
                 "submitted_at": s.submitted_at, "due_at": s.due_at, "answered_at": s.answered_at,
-                "overdue": s.overdue, "url": s.get_absolute_url(),
-                "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state, "reason": e.reason,
+                "overdue": s.overdue, "url": s.get_absolute_url(), "marking": marking_out(s),
+                "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state,
+                            "reason": party_value(user, e, "reason", redacted=""),
                             "by": e.by.get_username() if e.by is not None else None, "at": e.at}
-                           for e in s.events.select_related("by")]}
+                           for e in s.events.select_related("by", "submission")],
+                "transitions": steps_out(s, user) if user is not None else []}
 
 
 class TransitionIn(Schema):
@@ -120,20 +130,22 @@ def _organisation(slug: str | None) -> Organisation | None:
     return organisation
 
 
-def _introduction(i: Introduction) -> dict[str, Any]:
+def _introduction(i: Introduction, user: Any) -> dict[str, Any]:
     return {"id": i.pk, "submission": i.submission_id, "organisation": i.organisation.slug, "state": i.state,
-            "note": i.note, "response": i.response}
+            "note": party_value(user, i, "note", redacted=""),
+            "response": party_value(user, i, "response", redacted="")}
 
 
 @router.get("/submissions", response={200: list[SubmissionOut], **ERRORS})
 def list_submissions(request: AuthedRequest) -> Any:
-    return [SubmissionOut.build(s) for s in selectors.submission_list(user=request.auth)[:200]]
+    return [SubmissionOut.build(s, request.auth) for s in selectors.submission_list(user=request.auth)[:200]]
 
 
 @router.post("/submissions", response={201: SubmissionOut, **ERRORS},
              summary="Post a need, idea or financing request (409 with the candidates when it looks like a duplicate)")
 def create_submission(request: AuthedRequest, payload: SubmissionIn) -> Any:
-    data = payload.dict(exclude={"areas", "cpv", "submit", "confirm_not_duplicate"})
+    data = payload.dict(exclude={"areas", "cpv", "submit", "confirm_not_duplicate", *MARKING_FIELDS})
+    data.update(marking_data(payload))
     data["organisation"] = _organisation(data["organisation"])
     try:
         submission = services.submission_create(user=request.auth, data=data, areas=payload.areas, cpv=payload.cpv,
@@ -142,19 +154,21 @@ def create_submission(request: AuthedRequest, payload: SubmissionIn) -> Any:
     except services.PossibleDuplicates as warning:
         return Status(409, {"message": str(warning.message), "errors": {"duplicates": [
             {"id": s.pk, "title": s.title, "similarity": round(score, 3)} for s, score in warning.candidates]}})
-    return Status(201, SubmissionOut.build(submission))
+    return Status(201, SubmissionOut.build(submission, request.auth))
 
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
 def get_submission(request: AuthedRequest, submission_id: int) -> Any:
-    return SubmissionOut.build(selectors.submission_get(user=request.auth, pk=submission_id))
+    submission = selectors.submission_get(user=request.auth, pk=submission_id)
+    record_access(request, submission, "api")
+    return SubmissionOut.build(submission, request.auth)
 
 
 @router.post("/submissions/{submission_id}/transitions", response={200: SubmissionOut, **ERRORS})
 def take_transition(request: AuthedRequest, submission_id: int, payload: TransitionIn) -> Any:
     submission = selectors.submission_get(user=request.auth, pk=submission_id)
     return SubmissionOut.build(services.transition(user=request.auth, submission=submission, action=payload.action,
-                                                   reason=payload.reason))
+                                                   reason=payload.reason), request.auth)
 
 
 @router.get("/submissions/{submission_id}/matches", response={200: list[MatchOut], **ERRORS})
@@ -180,13 +194,15 @@ def introduce(request: AuthedRequest, submission_id: int, payload: IntroductionI
         raise ValidationError({"organisation": "the slug of the organisation to introduce is required"})
     introduction = services.introduction_propose(user=request.auth, submission=submission, organisation=organisation,
                                                  note=payload.note)
-    return Status(201, _introduction(introduction))
+    return Status(201, _introduction(introduction, request.auth))
 
 
 @router.post("/introductions/{introduction_id}/respond", response={200: IntroductionOut, **ERRORS})
 def respond(request: AuthedRequest, introduction_id: int, payload: RespondIn) -> Any:
-    introduction = Introduction.objects.select_related("organisation").filter(pk=introduction_id).first()
+    introduction = Introduction.objects.select_related("organisation", "submission").restrict(request.auth).filter(
+        pk=introduction_id).first()
     if introduction is None or not permissions.can_respond(request.auth, introduction):
         raise Http404("No such introduction.")
     return _introduction(services.introduction_respond(user=request.auth, introduction=introduction,
-                                                       accept=payload.accept, response=payload.response))
+                                                       accept=payload.accept, response=payload.response),
+                         request.auth)

@@ -175,8 +175,8 @@ class PlatformIndex:
         self._put(batch)
 
     def _submissions(self, ids: Iterable[int] | None) -> None:
+        from straiik.defport.choices import State
         from straiik.defport.models import Submission
-        from straiik.defport.workflow import State
 
         queryset = Submission.objects.prefetch_related("areas", "cpv_codes")
         if ids is not None:
@@ -269,7 +269,6 @@ def matches_for(submission: Any, *, user: Viewer, k: int = 10, method: str = "hy
     """Ranked matches for a submission, each with the record it points to and the reasons, as people read them.
     Needs and ideas among them are only those `user` may see (a restricted need never shows up elsewhere)."""
     from straiik.defport.models import Submission
-    from straiik.defport.permissions import visible
     from straiik.protection.services import releasability
 
     kinds = SEARCH_KINDS[submission.kind]
@@ -280,9 +279,11 @@ def matches_for(submission: Any, *, user: Viewer, k: int = 10, method: str = "hy
     org_ids = [int(m.document.id.split(":")[1]) for m in results if m.document.id.startswith("org:")]
     facility_ids = [int(m.document.id.split(":")[1]) for m in results if m.document.id.startswith("facility:")]
     submission_ids = [int(m.document.id.split(":")[1]) for m in results if m.document.id.startswith("submission:")]
-    orgs = Organisation.objects.in_bulk(org_ids)
-    facilities = TestFacility.objects.select_related("organisation").in_bulk(facility_ids)
-    submissions = visible(user, Submission.objects.filter(pk__in=submission_ids)).in_bulk()
+    # One read path: every record a match names is one `user` may see.
+    orgs = Organisation.objects.restrict(user).in_bulk(org_ids)
+    facilities = TestFacility.objects.select_related("organisation").filter(
+        organisation__in=Organisation.objects.restrict(user).values("pk")).in_bulk(facility_ids)
+    submissions = Submission.objects.filter(pk__in=submission_ids).restrict(user).in_bulk()
     rows = []
     for match in results:
         if not relevant(match.explanation):

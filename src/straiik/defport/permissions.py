@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
-from straiik.defport.workflow import OFFICE, OWNER, State
+from straiik.core import restrict
+from straiik.defport.choices import OFFICE, OWNER, State
 from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
 
 if TYPE_CHECKING:
     from straiik.accounts.types import Viewer
-    from straiik.defport.models import Introduction, Submission
+    from straiik.defport.models import Event, Introduction, Submission
 
 BUYING_KINDS = (OrganisationKind.DEFENCE_UNIT, OrganisationKind.GOVERNMENT)
 
@@ -56,29 +57,79 @@ def actors(user: Viewer | None, submission: Submission) -> set[str]:
     return found
 
 
-def visible(user: Viewer | None, queryset: QuerySet[Submission]) -> QuerySet[Submission]:
+def _mine(user: Viewer | None) -> Q:
+    """A user's own submissions: posted by them or for one of their organisations."""
+    if not is_authenticated(user):
+        return Q(pk__in=[])
+    return Q(submitted_by=user) | Q(organisation_id__in=member_of(user))
+
+
+@restrict.rule("defport.Submission", releasable_to=_mine)
+def viewable_submissions(queryset: QuerySet[Submission], user: Viewer | None) -> QuerySet[Submission]:
+    """Export control (ML-tagged submissions withheld from users outside their releasability, except their own)
+    and the markings are applied by the mechanism (core.restrict)."""
+    from straiik.defport.models import Introduction
+
     if is_staff_of_platform(user):
         return queryset
     if not is_authenticated(user):
         return queryset.none()
-    mine = Q(submitted_by=user) | Q(organisation_id__in=member_of(user))
-    # Export control: ML-tagged submissions are withheld from users outside their releasability (protection).
-    from straiik.protection.services import withheld_from
-
-    hidden, _why = withheld_from(user, queryset.model)
-    if hidden:
-        queryset = queryset.exclude(Q(pk__in=hidden) & ~mine)
-    introduced = Q(introductions__organisation_id__in=member_of(user))
+    introduced = Q(pk__in=Introduction.objects.filter(organisation_id__in=member_of(user)).values("submission_id"))
     if has_role(user, Role.DEFENCE_BUYER):
-        return queryset.filter(mine | introduced | ~Q(state=State.DRAFT)).distinct()
+        return queryset.filter(_mine(user) | introduced | ~Q(state=State.DRAFT))
     open_needs = Q(kind="need", sensitivity="open") & ~Q(state=State.DRAFT)
-    return queryset.filter(mine | introduced | open_needs).distinct()
+    return queryset.filter(_mine(user) | introduced | open_needs)
 
 
-def can_view(user: Viewer | None, submission: Submission) -> bool:
+@restrict.rule("defport.Submission", "change")
+def changeable_submissions(queryset: QuerySet[Submission], user: Viewer | None) -> QuerySet[Submission]:
+    if is_staff_of_platform(user):
+        return queryset
+    return queryset.filter(_mine(user))
+
+
+@restrict.rule("defport.Introduction")
+def viewable_introductions(queryset: QuerySet[Introduction], user: Viewer | None) -> QuerySet[Introduction]:
+    """That an organisation was introduced is seen by whoever sees the submission; what was said (note,
+    reasons, answer) only by the parties (PARTY_FIELDS)."""
     from straiik.defport.models import Submission as Model
 
-    return visible(user, Model.objects.filter(pk=submission.pk)).exists()
+    if is_staff_of_platform(user):
+        return queryset
+    return queryset.filter(submission__in=restrict.restrict(Model.objects.all(), user).values("pk"))
+
+
+@restrict.rule("defport.Event")
+def viewable_events(queryset: QuerySet[Event], user: Viewer | None) -> QuerySet[Event]:
+    from straiik.defport.models import Submission as Model
+
+    if is_staff_of_platform(user):
+        return queryset
+    return queryset.filter(submission__in=restrict.restrict(Model.objects.all(), user).values("pk"))
+
+
+def is_party_to_submission(user: Viewer | None, submission: Submission) -> bool:
+    return is_staff_of_platform(user) or is_owner(user, submission)
+
+
+def is_party_to_introduction(user: Viewer | None, introduction: Introduction) -> bool:
+    """The office, the submission's own people, and the members of the organisation introduced."""
+    return (is_staff_of_platform(user) or is_owner(user, introduction.submission)
+            or (is_authenticated(user) and introduction.organisation_id in member_of(user)))
+
+
+def _party_to_events_submission(user: Viewer | None, event: Event) -> bool:
+    return is_party_to_submission(user, event.submission)
+
+
+PARTY_FIELDS = restrict.party_fields({
+    # the triage reasons and the outcome: the office and the submitter (their organisation)
+    "defport.Event": {"reason": _party_to_events_submission},
+    "defport.Submission": {"outcome": is_party_to_submission},
+    # the office's note and reasons for an introduction, and the introduced company's answer
+    "defport.Introduction": {"note": is_party_to_introduction, "reasons": is_party_to_introduction,
+                             "response": is_party_to_introduction},
+})
 
 
 def can_edit(user: Viewer | None, submission: Submission) -> bool:

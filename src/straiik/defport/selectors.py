@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
 from straiik.defport import permissions
-from straiik.defport.models import Introduction, IntroductionState, Submission
-from straiik.defport.workflow import AWAITING_ANSWER, OPEN_STATES, TRANSITIONS, State
+from straiik.defport.choices import AWAITING_ANSWER, OPEN_STATES, IntroductionState, State
+from straiik.defport.models import Event, Introduction, Submission
+from straiik.defport.workflow import SUBMISSIONS
 from straiik.registry.permissions import member_of
 
 if TYPE_CHECKING:
@@ -22,26 +23,36 @@ if TYPE_CHECKING:
 
 
 def submission_list(*, user: Viewer) -> QuerySet[Submission]:
-    return permissions.visible(user, Submission.objects.select_related("organisation", "submitted_by"))
+    return Submission.objects.select_related("organisation", "submitted_by").restrict(user)
 
 
 def submission_get(*, user: Viewer, pk: int) -> Submission:
-    submission = Submission.objects.select_related("organisation", "submitted_by", "assigned_to").filter(pk=pk).first()
-    if submission is None or not permissions.can_view(user, submission):
+    submission = Submission.objects.select_related("organisation", "submitted_by", "assigned_to").restrict(
+        user).filter(pk=pk).first()
+    if submission is None:
         raise Http404(_("No such submission."))
     return submission
 
 
+def submission_events(*, user: Viewer, submission: Submission) -> QuerySet[Event]:
+    return Event.objects.filter(submission=submission).select_related("by", "submission").restrict(user)
+
+
+def submission_introductions(*, user: Viewer, submission: Submission) -> QuerySet[Introduction]:
+    return Introduction.objects.filter(submission=submission).select_related(
+        "organisation", "proposed_by", "submission").restrict(user)
+
+
 def my_introductions(*, user: Viewer) -> QuerySet[Introduction]:
     return Introduction.objects.filter(organisation_id__in=member_of(user)).select_related(
-        "submission", "organisation", "proposed_by")
+        "submission", "organisation", "proposed_by").restrict(user)
 
 
 def dashboard(*, user: Viewer) -> dict[str, Any]:
     if not permissions.can_see_dashboard(user):
         raise PermissionDenied(_("The triage dashboard is for the programme office."))
     now = timezone.now()
-    submissions = official(Submission.objects.all())
+    submissions = official(Submission.objects.restrict(user))
     waiting = list(submissions.filter(state__in=AWAITING_ANSWER).select_related(
         "organisation", "assigned_to", "submitted_by").order_by("due_at", "id"))
     answered = submissions.exclude(answered_at=None)
@@ -54,7 +65,7 @@ def dashboard(*, user: Viewer) -> dict[str, Any]:
         "answered": answered.count(), "on_time": on_time,
         "on_time_share": on_time / answered.count() if answered.count() else None,
         "open": submissions.filter(state__in=OPEN_STATES).count(),
-        "proposed_introductions": official(Introduction.objects.filter(state=IntroductionState.PROPOSED),
+        "proposed_introductions": official(Introduction.objects.restrict(user).filter(state=IntroductionState.PROPOSED),
                                            "submission__").count(),
         "unassigned": sum(1 for s in waiting if s.assigned_to_id is None),
         "by_kind": list(submissions.filter(state__in=OPEN_STATES).values("kind").annotate(n=Count("id"))
@@ -65,7 +76,7 @@ def dashboard(*, user: Viewer) -> dict[str, Any]:
 
 def end_consequences(*, submission: Submission, action: str, reason: str) -> Consequences:
     """What closing or withdrawing a submission does and whom it concerns, for its confirmation page."""
-    step = TRANSITIONS[action]
+    step = SUBMISSIONS[action]
     pending = list(submission.introductions.filter(state=IntroductionState.PROPOSED).select_related("organisation"))
     effects = [
         _("“%(t)s” is closed: it leaves the triage queue and its answer deadline stops.") % {"t": submission.title},

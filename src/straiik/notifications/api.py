@@ -52,7 +52,7 @@ def unread(request: AuthedRequest) -> Any:
 
 @router.post("/{notification_id}/read", response={200: NotificationOut, **ERRORS})
 def read(request: AuthedRequest, notification_id: int) -> Any:
-    notification = Notification.objects.filter(pk=notification_id, user=request.auth).first()
+    notification = Notification.objects.restrict(request.auth).filter(pk=notification_id).first()
     if notification is None:
         raise Http404
     return services.notification_read(user=request.auth, notification=notification)

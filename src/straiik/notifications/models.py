@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
+
 
 class Mode(models.TextChoices):
     IMMEDIATE = "immediate", _("E-mail at once")
@@ -34,6 +36,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
     # Set by the selectors: its record is no longer the reader's to see; not stored.
     withheld: bool
 

@@ -8,23 +8,24 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
+from straiik.core import restrict
 from straiik.notifications.kinds import KINDS
 from straiik.notifications.models import MailSettings, Mode, Notification, Preference
-from straiik.notifications.services import VISIBILITY, may_see
+from straiik.notifications.services import declared, extra_check
 
 if TYPE_CHECKING:
     from straiik.accounts.types import User, Viewer
 
 
 def notifications(*, user: User, unread: bool = False) -> QuerySet[Notification]:
-    rows = Notification.objects.filter(user=user)
+    rows = Notification.objects.restrict(user)
     return rows.filter(read_at=None) if unread else rows
 
 
 def unread_count(user: Viewer | None) -> int:
     if user is None or not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at=None).count()
+    return Notification.objects.restrict(user).filter(read_at=None).count()
 
 
 def with_visibility(user: User, rows: list[Notification]) -> list[Notification]:
@@ -36,15 +37,19 @@ def with_visibility(user: User, rows: list[Notification]) -> list[Notification]:
     found: dict[tuple[int, int], Any] = {}
     for type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
-        if model is None or model._meta.label_lower not in VISIBILITY:
+        if model is None or not declared(model):
             continue
-        for obj in model._default_manager.filter(pk__in=ids):
+        # one query per kind of target, through the one read path
+        targets = model._default_manager.filter(pk__in=ids)
+        if restrict.has_rule(model):
+            targets = restrict.restrict(targets, user)
+        for obj in targets:
             found[(type_id, obj.pk)] = obj
     for n in rows:
         n.withheld = False
         if n.target_type_id:
             target = found.get((n.target_type_id, n.target_id or 0))
-            n.withheld = target is None or not may_see(user, target)
+            n.withheld = target is None or not extra_check(user, target)
     return rows
 
 

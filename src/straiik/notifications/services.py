@@ -37,11 +37,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
-# Who may see a target, per model: the apps' own permission functions (user, record) -> bool.
+# Who may see a target: the one read path (core.restrict) for every model with a rule, and for some models a
+# narrower check on top, (user, record) -> bool: an award's notifications are for those who follow it, a review's
+# for its reviewer.
 VISIBILITY: dict[str, str] = {
-    "defport.submission": "straiik.defport.permissions.can_view",
-    "sdir.call": "straiik.sdir.permissions.can_view_call",
-    "sdir.proposal": "straiik.sdir.permissions.can_view_proposal",
     "sdir.award": "straiik.sdir.permissions.can_follow_award",
     "sdir.assignment": "straiik.sdir.permissions.can_review",
 }
@@ -52,14 +51,26 @@ def _function(path: str) -> Callable[..., Any]:
     return getattr(import_module(module), name)
 
 
+def declared(model: Any) -> bool:
+    from straiik.core import restrict
+
+    return restrict.has_rule(model) or model._meta.label_lower in VISIBILITY
+
+
+def extra_check(user: Viewer | None, target: Any) -> bool:
+    path = VISIBILITY.get(target._meta.label_lower)
+    return path is None or bool(_function(path)(user, target))
+
+
 def may_see(user: Viewer | None, target: Any) -> bool:
-    """Whether `user` may see `target`; a model without a declared check is refused, so nothing leaks."""
+    """Whether `user` may see `target`; a model without a rule is refused, so nothing leaks."""
+    from straiik.core import restrict
+
     if target is None:
         return True
-    path = VISIBILITY.get(target._meta.label_lower)
-    if path is None:
-        raise ValueError(f"No visibility check declared for {target._meta.label_lower} (notifications.services)")
-    return bool(_function(path)(user, target))
+    if not declared(type(target)):
+        raise ValueError(f"No visibility check declared for {target._meta.label_lower} (core.restrict)")
+    return (not restrict.has_rule(type(target)) or restrict.can(user, target)) and extra_check(user, target)
 
 
 _UNREAD = object()

@@ -32,7 +32,7 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_POST
 def notification_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Mark read, then go to the record (whose own page checks permission)."""
-    notification = Notification.objects.filter(pk=pk, user=request.user).first()
+    notification = Notification.objects.restrict(request.user).filter(pk=pk).first()
     if notification is None:
         raise Http404
     services.notification_read(user=request.user, notification=notification)

@@ -235,7 +235,7 @@ def record_due_diligence(request: AuthedRequest, payload: DueDiligenceIn) -> Any
     from straiik.registry.models import Organisation
 
     subject = selectors.record_for(payload.subject, payload.subject_id, selectors.RULE_SUBJECTS)
-    org = Organisation.objects.filter(slug=payload.organisation).first()
+    org = Organisation.objects.restrict(request.auth).filter(slug=payload.organisation).first()
     if org is None:
         raise Http404("No such organisation.")
     return Status(201, _dd(services.due_diligence_record(user=request.auth, subject=subject, organisation=org,

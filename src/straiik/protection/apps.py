@@ -8,7 +8,4 @@ class ProtectionConfig(AppConfig):
     verbose_name = _("Protection of technology")
 
     def ready(self) -> None:
-        from straiik.core import releasability
-        from straiik.protection import services, signals  # noqa: F401 - signals screen organisations when they change
-
-        releasability.register(services.withheld_from)
+        from straiik.protection import signals  # noqa: F401 - signals screen organisations when they change

@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    pass
 
 
 class ListSource(models.TextChoices):
@@ -90,11 +91,8 @@ class HitStatus(models.TextChoices):
     LAPSED = "lapsed", _("No longer matches")
 
 
-class ScreeningHitQuerySet(models.QuerySet["ScreeningHit"]):
-    def restrict(self, user: Viewer | None, action: str = "view") -> ScreeningHitQuerySet:
-        from straiik.protection import permissions
-
-        return permissions.restrict_hits(self, user, action)
+class ScreeningHitQuerySet(RestrictedQuerySet["ScreeningHit"]):
+    """`.restrict(user, action)`: the rules are in protection/permissions.py (core.restrict)."""
 
 
 class ScreeningHit(models.Model):
@@ -171,6 +169,8 @@ class Disclosure(models.Model):
     signed_off_at = models.DateTimeField(_("signed off"), null=True, blank=True)
     office_note = models.TextField(_("note of the programme office"), blank=True, max_length=5_000)
     reminded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "-version"]
@@ -251,6 +251,8 @@ class DueDiligence(models.Model):
     conditions = models.TextField(_("conditions"), blank=True, max_length=5_000)
     reasons = models.TextField(_("reasons"), max_length=10_000)
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-recorded_at", "-id"]

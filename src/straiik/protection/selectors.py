@@ -55,7 +55,7 @@ def hit_get(*, user: Viewer, pk: int) -> ScreeningHit:
 
 
 def organisation_for_protection(*, user: Viewer, slug: str) -> Organisation:
-    organisation = Organisation.objects.filter(slug=slug).first()
+    organisation = Organisation.objects.restrict(user).filter(slug=slug).first()
     if organisation is None or not permissions.can_view_protection(user, organisation):
         raise Http404("No such organisation.")
     return organisation
@@ -97,11 +97,12 @@ def awards_waiting(limit: int = 200) -> list[dict[str, Any]]:
 def dashboard(*, user: Viewer) -> dict[str, Any]:
     if not permissions.is_office(user):
         raise Http404("Not found.")
-    open_hits = ScreeningHit.objects.filter(status=HitStatus.OPEN)
+    open_hits = ScreeningHit.objects.restrict(user).filter(status=HitStatus.OPEN)
     return {
         "open_hits": open_hits.count(),
-        "confirmed": ScreeningHit.objects.filter(status=HitStatus.CONFIRMED).select_related("organisation"),
-        "to_sign_off": Disclosure.objects.filter(status="submitted").select_related("organisation"),
+        "confirmed": ScreeningHit.objects.restrict(user).filter(status=HitStatus.CONFIRMED).select_related(
+            "organisation"),
+        "to_sign_off": Disclosure.objects.restrict(user).filter(status="submitted").select_related("organisation"),
         "due": services.disclosures_due(),
         "awards_waiting": awards_waiting(),
         "lists": SanctionsList.objects.filter(is_current=True),

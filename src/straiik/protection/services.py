@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -626,34 +627,45 @@ def releasability(item: models.Model | None, organisation: Organisation) -> list
     return out
 
 
-def _military_tagged(model: type[models.Model]) -> set[int]:
-    return set(ExportControlTag.objects.filter(content_type=ContentType.objects.get_for_model(model),
-                                               code__startswith="ML").values_list("object_id", flat=True))
-
-
-def withheld_from(user: Viewer | None, model: type[models.Model]) -> tuple[set[int], str]:
-    """The ids of `model`'s ML-tagged records not releasable to `user`, and why: none of the user's organisations
-    is controlled from within the EU and NATO (a user without an organisation, and a visitor without an
-    account, have no releasability). The office sees everything; a record's own submitter or organisation is
-    let through by the caller."""
+def military_list_release(user: Viewer | None) -> tuple[bool, str]:
+    """Whether records tagged with a Military List category are releasable to `user`, and if not, why: one of the
+    user's organisations must be controlled from within the EU and NATO (a user without an organisation, and a
+    visitor without an account, have no releasability). The office sees everything. The one read path
+    (core.restrict, protection.permissions.withhold_military_list) applies it to every tagged model; a record's
+    own people are let through by the model's rule."""
     if permissions.is_office(user):
-        return set(), ""
-    tagged = _military_tagged(model)
-    if not tagged:
-        return set(), ""
+        return True, ""
     if not getattr(user, "is_authenticated", False):
-        return tagged, _("withheld: items on the EU Common Military List; sign in as a member of an organisation "
-                         "to see them.")
+        return False, _("withheld: items on the EU Common Military List; sign in as a member of an organisation "
+                        "to see them.")
     from straiik.registry.permissions import member_of
 
-    organisations = list(Organisation.objects.filter(pk__in=member_of(user)))
     reasons = []
-    for organisation in organisations:
+    released = None
+    for organisation in Organisation.objects.filter(pk__in=member_of(user)):
         countries, source = control_countries(organisation)
         outside = [c for c in countries if c not in export_control.EU_OR_NATO]
         if not outside:
-            return set(), ""
+            released = (True, "")
+            break
         reasons.append(_("%(o)s is controlled from outside the EU and NATO (%(c)s, per %(s)s)") % {
             "o": organisation.name, "c": ", ".join(outside), "s": source})
-    why = "; ".join(reasons) if reasons else _("you are not a member of an organisation")
-    return tagged, _("withheld: items on the EU Common Military List; %(why)s.") % {"why": why}
+    if released is None:
+        why = "; ".join(reasons) if reasons else _("you are not a member of an organisation")
+        released = (False, _("withheld: items on the EU Common Military List; %(why)s.") % {"why": why})
+    return released
+
+
+def military_tagged_ids(model: type[models.Model]) -> QuerySet[ExportControlTag, Any]:
+    """The ids of `model`'s records tagged with a Military List category, as a subquery."""
+    return ExportControlTag.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                           code__startswith="ML").values("object_id")
+
+
+def withheld_note(user: Viewer | None, queryset: QuerySet[Any]) -> str:
+    """Why some of the rows of `queryset` (before restriction) are withheld from `user` by export control, for the
+    note on a list page; empty when nothing is."""
+    released, why = military_list_release(user)
+    if released or not queryset.filter(pk__in=military_tagged_ids(queryset.model)).exists():
+        return ""
+    return why

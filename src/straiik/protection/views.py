@@ -46,7 +46,7 @@ def _item_organisation(record: models.Model) -> Organisation | None:
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     if permissions.is_office(request.user):
         return render(request, "protection/dashboard.html", {"d": selectors.dashboard(user=request.user)})
-    organisations = Organisation.objects.filter(pk__in=permissions.admin_of(request.user))
+    organisations = Organisation.objects.restrict(request.user).filter(pk__in=permissions.admin_of(request.user))
     if not organisations:
         raise Http404
     return render(request, "protection/mine.html", {"organisations": organisations})
@@ -189,7 +189,7 @@ def rules(request: AuthenticatedHttpRequest, kind: str, pk: int) -> HttpResponse
 def due_diligence(request: AuthenticatedHttpRequest, kind: str, pk: int, slug: str) -> HttpResponse:
     _office(request)
     subject = selectors.record_for(kind, pk, selectors.RULE_SUBJECTS)
-    org = Organisation.objects.filter(slug=slug).first()
+    org = Organisation.objects.restrict(request.user).filter(slug=slug).first()
     if org is None:
         raise Http404
     return service_form(

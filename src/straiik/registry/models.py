@@ -12,13 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
+from straiik.core.restrict import RestrictedQuerySet
 from straiik.core.search import SearchDocumentField
 from straiik.registry import identifiers, taxonomies
 from straiik.registry.identifiers import IdentifierField
 from straiik.registry.taxonomies import Area
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    pass
 
 
 class OrganisationKind(models.TextChoices):
@@ -121,15 +123,12 @@ class RegionalEcosystem(models.Model):
         return self.name
 
 
-class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def restrict(self, user: Viewer | None, action: str = "view") -> OrganisationQuerySet:
-        """Only what `user` may see (view) or change (change, delete)."""
-        from straiik.registry import permissions
-
-        return permissions.restrict_organisations(self, user, action)
+class OrganisationQuerySet(RestrictedQuerySet["Organisation"]):
+    """`.restrict(user, action)`: only what `user` may see (view) or change (change, delete); the rules are in
+    registry/permissions.py (core.restrict)."""
 
 
-class Organisation(models.Model):
+class Organisation(Marked, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
@@ -200,6 +199,9 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     SENSITIVE_FIELDS = ("foreign_ownership_pct", "foreign_control_country", "clearance_status")
+
+    # The marking covers the sensitive fields (SENSITIVE_FIELDS), not the organisation itself.
+    MARKING_ROWS = False
 
     class Meta:
         ordering = ["name", "id"]
@@ -298,6 +300,8 @@ class Capability(models.Model):
                                    related_name="capabilities")
     cpv_codes = models.ManyToManyField(CpvCode, verbose_name=_("CPV codes"), blank=True,
                                        related_name="capabilities")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         ordering = ["title", "id"]

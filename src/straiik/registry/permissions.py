@@ -22,13 +22,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q, QuerySet
+
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
+from straiik.core import restrict
 
 if TYPE_CHECKING:
     from typing_extensions import TypeIs
 
     from straiik.accounts.types import User, Viewer
-    from straiik.registry.models import Organisation, OrganisationQuerySet
+    from straiik.registry.models import Capability, Organisation
 
 _ORG_IDS_ATTR = "_straiik_member_of"
 
@@ -110,9 +113,14 @@ def can_import(user: Viewer | None) -> bool:
 
 
 def can_view_sensitive(user: Viewer | None, organisation: Organisation | None = None) -> bool:
-    if is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER):
+    if organisation is not None and organisation.pk in member_of(user):
         return True
-    return organisation is not None and organisation.pk in member_of(user)
+    # The marking of the organisation covers its sensitive fields (core.markings; MARKING_ROWS False).
+    from straiik.core.markings import may_read
+
+    if organisation is not None and not may_read(user, organisation):
+        return False
+    return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
 SELF_DECLARED_FIELDS = ("foreign_ownership_pct", "foreign_control_country")
@@ -137,15 +145,43 @@ def can_view_history(user: Viewer | None, organisation: Organisation) -> bool:
     return can_change(user, organisation)
 
 
-def restrict_organisations(queryset: OrganisationQuerySet, user: Viewer | None, action: str) -> OrganisationQuerySet:
+@restrict.rule("registry.Organisation")
+def viewable_organisations(queryset: QuerySet[Organisation], user: Viewer | None) -> QuerySet[Organisation]:
     from straiik.registry.models import Visibility
 
-    if action == "view":
-        return queryset if is_authenticated(user) else queryset.filter(visibility=Visibility.PUBLIC)
-    if action == "change":
-        if is_staff_of_platform(user):
-            return queryset
-        return queryset.filter(pk__in=member_of(user))
-    if action == "delete":
-        return queryset if is_staff_of_platform(user) else queryset.none()
-    raise ValueError(f"unknown action {action!r}")
+    return queryset if is_authenticated(user) else queryset.filter(visibility=Visibility.PUBLIC)
+
+
+@restrict.rule("registry.Organisation", "change")
+def changeable_organisations(queryset: QuerySet[Organisation], user: Viewer | None) -> QuerySet[Organisation]:
+    if is_staff_of_platform(user):
+        return queryset
+    return queryset.filter(pk__in=member_of(user))
+
+
+@restrict.rule("registry.Organisation", "delete")
+def deletable_organisations(queryset: QuerySet[Organisation], user: Viewer | None) -> QuerySet[Organisation]:
+    return queryset if is_staff_of_platform(user) else queryset.none()
+
+
+def _own_capabilities(user: Viewer | None) -> Q:
+    """Export control lets an organisation's own members see its tagged capabilities."""
+    return Q(organisation_id__in=member_of(user))
+
+
+@restrict.rule("registry.Capability", releasable_to=_own_capabilities)
+def viewable_capabilities(queryset: QuerySet[Capability], user: Viewer | None) -> QuerySet[Capability]:
+    """A capability is seen by whoever sees its organisation; Military List items are withheld by export control
+    (the mechanism) from readers outside their releasability."""
+    from straiik.registry.models import Visibility
+
+    if is_authenticated(user):
+        return queryset
+    return queryset.filter(organisation__visibility=Visibility.PUBLIC)
+
+
+@restrict.rule("registry.Capability", "change")
+def changeable_capabilities(queryset: QuerySet[Capability], user: Viewer | None) -> QuerySet[Capability]:
+    if is_staff_of_platform(user):
+        return queryset
+    return queryset.filter(organisation_id__in=member_of(user))

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from straiik.core import releasability
+from straiik.core import restrict
 from straiik.core.audit import describe_value, history_for
 from straiik.core.models import ObjectChange
 from straiik.registry import permissions
@@ -90,17 +90,12 @@ def organisation_get(*, user: Viewer, slug: str) -> Organisation:
 
 def _releasable_capabilities(user: Viewer, organisation: Organisation) -> tuple[QuerySet[Capability], str]:
     """The organisation's capabilities this reader may see, and why any are withheld: a capability tagged with a
-    Military List category (protection's rule, through core.releasability) is shown to the organisation's own
-    members and the programme office, and otherwise only to members of an organisation controlled from within the
-    EU and NATO (a visitor without an account has no releasability)."""
+    Military List category (protection) is shown to the organisation's own members and the programme office, and
+    otherwise only to members of an organisation controlled from within the EU and NATO (a visitor without an
+    account has no releasability): the one read path applies it (core.restrict), and says why."""
     capabilities = organisation.capabilities.prefetch_related("areas", "cpv_codes")
-    if permissions.can_change(user, organisation) or permissions.is_staff_of_platform(user):
-        return capabilities, ""
-    hidden, why = releasability.withheld_from(user, Capability)
-    hidden &= set(capabilities.values_list("pk", flat=True))
-    if not hidden:
-        return capabilities, ""
-    return capabilities.exclude(pk__in=hidden), why
+    shown = capabilities.restrict(user)
+    return shown, restrict.withheld_note(user, capabilities.exclude(pk__in=shown.values("pk")))
 
 
 def organisation_detail_context(*, user: Viewer, organisation: Organisation) -> dict[str, Any]:
@@ -137,7 +132,7 @@ def organisation_detail_context(*, user: Viewer, organisation: Organisation) -> 
 
 def organisation_history(*, user: Viewer, organisation: Organisation, limit: int = 200) -> list[ObjectChange]:
     """The record's changes, newest first, with sensitive values masked for those who may not see them."""
-    changes = list(history_for(organisation)[:limit])
+    changes = list(history_for(organisation, user=user)[:limit])
     hide = not permissions.can_view_sensitive(user, organisation)
     for change in changes:
         model = change.changed_object_type.model_class()

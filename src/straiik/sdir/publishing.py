@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from straiik.engines.sdir import ocds
 from straiik.registry.models import Organisation
-from straiik.sdir.models import Call, MilestoneStatus, ProposalState
-from straiik.sdir.workflow import AFTER_CLOSE, PUBLIC_STATES, State
+from straiik.sdir.choices import AFTER_CLOSE, PUBLIC_STATES, MilestoneStatus, ProposalState, State
+from straiik.sdir.models import Call
 
 MILESTONE_STATUS = {MilestoneStatus.PLANNED: "scheduled", MilestoneStatus.DELIVERED: "scheduled",
                     MilestoneStatus.ACCEPTED: "met", MilestoneStatus.REJECTED: "notMet"}
@@ -27,8 +27,18 @@ def _party(organisation: Organisation) -> ocds.Party:
     return ocds.Party(id=f"NL-STRAIIK-{organisation.slug}", name=organisation.name, country=organisation.country)
 
 
+def _public(queryset: Any, pk: int | None) -> Any:
+    """The record `pk` as the public may read it (the one read path with no user), or None: an OCDS release is
+    published to everyone, so it never names a draft, a restricted need or a withheld call."""
+    return queryset.restrict(None).filter(pk=pk).first() if pk is not None else None
+
+
 def call_data(call: Call) -> ocds.CallData:
+    from straiik.defport.models import Submission
+
     state = call.current_state()
+    follows = _public(Call.objects.all(), call.follows_id)
+    need = _public(Submission.objects.all(), call.need_id)
     criteria = "; ".join(f"{c['label']} (weight {c['weight']:g}, scored 0-{c['max_score']}, pass mark "
                          f"{c['threshold']:g})" for c in call.criteria)
     rules = ["Registered organisations on the platform."]
@@ -40,8 +50,8 @@ def call_data(call: Call) -> ocds.CallData:
         rules.append("Foreign control only from " + ", ".join(call.allowed_control_countries) + ".")
     if call.sme_only:
         rules.append("SMEs and start-ups only.")
-    if call.only_previous_winners and call.follows:
-        rules.append(f"Only the winners of {call.follows.reference}.")
+    if call.only_previous_winners and follows:
+        rules.append(f"Only the winners of {follows.reference}.")
     tenderers: list[ocds.Party] = []
     if state in AFTER_CLOSE or state == State.CANCELLED:
         seen = set()
@@ -51,7 +61,8 @@ def call_data(call: Call) -> ocds.CallData:
                 tenderers.append(_party(p.organisation))
     awards = []
     if call.awarded_at:
-        for a in call.awards.select_related("organisation", "proposal").prefetch_related("milestones"):
+        # Milestones are published as the contract's implementation (OCDS), by design; the award's notes are not.
+        for a in call.awards.restrict(None).select_related("organisation", "proposal").prefetch_related("milestones"):
             award_status, contract_status = AWARD_STATUS[a.status]
             awards.append(ocds.AwardData(
                 id=a.reference, title=a.proposal.title, supplier=_party(a.organisation), amount=a.amount_eur,
@@ -70,13 +81,13 @@ def call_data(call: Call) -> ocds.CallData:
         budget=call.budget_eur, max_award=call.max_award_eur, opens_at=call.opens_at, closes_at=call.closes_at,
         published_at=call.published_at or call.opens_at, phase_label=f"SDIR {call.get_phase_display()}",
         eligibility=" ".join(rules), award_criteria=criteria, selective=call.only_previous_winners,
-        rationale=call.need.title if call.need is not None else "", decision_due=call.decision_due_at,
+        rationale=need.title if need else "", decision_due=call.decision_due_at,
         closed=state in AFTER_CLOSE or (state == State.CANCELLED and call.closes_at <= (call.ended_at or
                                                                                          timezone.now())),
         tenderers=tenderers, status=status,
         cancelled_at=call.ended_at if state in (State.CANCELLED, State.WITHDRAWN) else None,
         awarded_at=call.awarded_at, awards=awards,
-        previous_ocid=ocds.ocid(prefix(), call.follows.reference) if call.follows is not None else "",
+        previous_ocid=ocds.ocid(prefix(), follows.reference) if follows else "",
         updated_at=max([m.accepted_at for a in call.awards.all() for m in a.milestones.all() if m.accepted_at],
                        default=None))
 

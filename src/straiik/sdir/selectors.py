@@ -24,22 +24,21 @@ from straiik.protection.models import DueDiligence, ProtectionRules
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions
-from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
-from straiik.sdir.models import (
+from straiik.sdir.choices import (
+    AFTER_CLOSE,
+    AFTER_DECISION,
+    AWARD_DAYS,
+    NOTIFY_DAYS,
     TRANSITIONED,
-    Assignment,
     AssignmentState,
-    Award,
     AwardStatus,
-    Call,
     Outcome,
     Phase,
-    Proposal,
     ProposalState,
-    Score,
+    State,
     Transition,
 )
-from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
+from straiik.sdir.models import Assignment, Award, Call, Proposal, Score
 
 if TYPE_CHECKING:
     from straiik.accounts.types import User, Viewer
@@ -67,7 +66,7 @@ def call_filters(*, state: str = "", area: str = "", phase: str | int = "", stri
 def call_list(*, user: Viewer | None, state: str = "", area: str = "", phase: str | int = "") -> QuerySet[Call]:
     filters = call_filters(state=state, area=area, phase=phase)
     state, area, phase = filters["state"], filters["area"], filters["phase"]
-    calls = permissions.visible_calls(user, Call.objects.select_related("owning_unit"))
+    calls = Call.objects.select_related("owning_unit").restrict(user)
     if area:
         calls = calls.filter(area=area)
     if phase:
@@ -87,34 +86,55 @@ def call_list(*, user: Viewer | None, state: str = "", area: str = "", phase: st
 
 
 def call_get(*, user: Viewer, pk: int) -> Call:
-    call = Call.objects.select_related("owning_unit", "follows", "need", "moderator").filter(pk=pk).first()
-    if call is None or not permissions.can_view_call(user, call):
+    call = Call.objects.select_related("owning_unit", "follows", "need", "moderator").restrict(user).filter(
+        pk=pk).first()
+    if call is None:
         raise Http404(_("No such call."))
     return call
 
 
-def chain(call: Call) -> list[dict[str, Any]]:
-    """The competition this call belongs to: the phase-1 call, the phase-2 calls that follow it, and for each
-    award what became of it (phase 2, a phase-3 follow-on order, production)."""
+def linked_need(*, user: Any, call: Call) -> Any:
+    """The Defport need the call was made from, if `user` may see it."""
+    from straiik.defport.models import Submission
+
+    return Submission.objects.restrict(user).filter(pk=call.need_id).first() if call.need_id else None
+
+
+def followed_call(*, user: Any, call: Call) -> Call | None:
+    """The phase-1 call this call follows, if `user` may see it."""
+    return Call.objects.restrict(user).filter(pk=call.follows_id).first() if call.follows_id else None
+
+
+def chain(call: Call, *, user: Any = None) -> list[dict[str, Any]]:
+    """The competition this call belongs to, as far as `user` (default: the public) may see it: the phase-1 call,
+    the phase-2 calls that follow it, and for each award what became of it (phase 2, a phase-3 follow-on order,
+    production)."""
+    visible = Call.objects.restrict(user)
     root = call
     seen = {root.pk}
     while root.follows_id is not None and root.follows_id not in seen:
-        root = Call.objects.select_related("follows").get(pk=root.follows_id)
+        followed = visible.select_related("follows").filter(pk=root.follows_id).first()
+        if followed is None:  # a call one may not see (a draft, a withheld call) is not shown, nor named
+            break
+        root = followed
         seen.add(root.pk)
     steps, queue = [], [root]
     while queue:
         current = queue.pop(0)
-        awards = list(current.awards.select_related("organisation", "proposal").order_by("reference")) \
+        awards = list(current.awards.restrict(user).select_related("organisation", "proposal").order_by("reference")) \
             if current.state in AFTER_DECISION else []
         steps.append({"call": current, "awards": awards,
                       "proposals": current.proposals.filter(state=ProposalState.SUBMITTED).count()})
-        queue.extend(current.next_calls.filter(state__in=list(set(State.values) - {State.DRAFT})).order_by("id"))
+        queue.extend(current.next_calls.restrict(user).filter(state__in=list(set(State.values) - {State.DRAFT}))
+                     .exclude(pk__in=seen).order_by("id"))
+        seen.update(c.pk for c in queue)
     return steps
 
 
 def proposal_get(*, user: Viewer, pk: int) -> Proposal:
-    proposal = Proposal.objects.select_related("call", "organisation", "submitted_by").filter(pk=pk).first()
-    if proposal is None or not permissions.can_view_proposal(user, proposal):
+    proposal = Proposal.objects.select_related("call", "organisation", "submitted_by").restrict(user).filter(
+        pk=pk).first()
+    if proposal is None:
         raise Http404(_("No such proposal."))
     return proposal
 
@@ -122,21 +142,24 @@ def proposal_get(*, user: Viewer, pk: int) -> Proposal:
 def my_proposals(*, user: Viewer) -> QuerySet[Proposal]:
     from straiik.registry.permissions import member_of
 
-    return Proposal.objects.filter(organisation_id__in=member_of(user)).select_related("call", "organisation")
+    return Proposal.objects.filter(organisation_id__in=member_of(user)).select_related("call", "organisation").restrict(
+        user)
 
 
 def review_queue(*, user: User) -> list[Assignment]:
     """The reviewer's proposals: first those waiting for a declaration, then those to score, then the rest."""
     order = {AssignmentState.PENDING: 0, AssignmentState.CLEARED: 1, AssignmentState.SUBMITTED: 2,
              AssignmentState.CONFLICTED: 3}
-    rows = list(Assignment.objects.filter(reviewer=user, proposal__call__state=State.IN_REVIEW).select_related(
-        "proposal__organisation", "proposal__call").order_by("proposal__call_id", "proposal_id"))
+    rows = list(Assignment.objects.restrict(user).filter(reviewer=user, proposal__call__state=State.IN_REVIEW)
+                .select_related("proposal__organisation", "proposal__call")
+                .order_by("proposal__call_id", "proposal_id"))
     rows.sort(key=lambda a: order[AssignmentState(a.state)])
     return rows
 
 
 def assignment_get(*, user: Viewer, pk: int) -> Assignment:
-    assignment = Assignment.objects.select_related("proposal__call", "proposal__organisation").filter(pk=pk).first()
+    assignment = Assignment.objects.select_related("proposal__call", "proposal__organisation").restrict(user).filter(
+        pk=pk).first()
     if assignment is None or not permissions.can_review(user, assignment):
         raise Http404(_("No such review."))
     return assignment
@@ -234,12 +257,12 @@ def decision_rows(call: Call, selection: dict[str, Any], ranking: list[dict[str,
 
 
 def award_list(*, user: Viewer) -> QuerySet[Award]:
-    return permissions.visible_awards(user, Award.objects.select_related("call", "organisation", "proposal"))
+    return Award.objects.select_related("call", "organisation", "proposal").restrict(user)
 
 
 def award_get(*, user: Viewer, pk: int) -> Award:
-    award = Award.objects.select_related("call", "organisation", "proposal").filter(pk=pk).first()
-    if award is None or not permissions.visible_awards(user, Award.objects.filter(pk=pk)).exists():
+    award = Award.objects.select_related("call", "organisation", "proposal").restrict(user).filter(pk=pk).first()
+    if award is None:
         raise Http404(_("No such award."))
     return award
 
@@ -277,7 +300,9 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """The programme's indicators, over every call that has closed (drafts and withdrawn calls do not count, nor
     exercises unless included: core/exercises.py)."""
     now = now or timezone.now()
-    calls = official(Call.objects.all())
+    # Public figures over what the public may see (the one read path with no user): a withheld call is neither
+    # counted nor named, for anyone, so the page is the same for everyone.
+    calls = official(Call.objects.restrict(None))
     closed = [c for c in calls.exclude(state__in=[State.DRAFT, State.WITHDRAWN, State.CANCELLED]).order_by(
         "closes_at", "id") if c.current_state(now) in AFTER_CLOSE]
     times = engine.timeliness([engine.CallTimes(c.pk, c.reference, c.closes_at, c.notified_at, c.awarded_at, c.phase,
@@ -304,7 +329,7 @@ def dashboard(*, now: dt.datetime | None = None) -> dict[str, Any]:
         n = sum(r["proposals"] for r in success if r["phase_n"] == phase)
         won = sum(r["selected"] for r in success if r["phase_n"] == phase)
         by_phase.append({"phase": phase.label, "proposals": n, "selected": won, "rate": engine.rate(won, n)})
-    awards = official(Award.objects.all(), "call__")
+    awards = official(Award.objects.restrict(None).filter(call__in=calls.values("pk")), "call__")
     outcome = dict(awards.values_list("transition").annotate(n=Count("id")))
     total = awards.count()
     recorded = sum(n for key, n in outcome.items() if key)

@@ -8,11 +8,11 @@ class SupplyConfig(AppConfig):
 
     def ready(self) -> None:
         # What the agenda reads from this app, declared here: its indicators and the records actions link to.
-        from straiik.core import links
-        from straiik.supply import indicators, permissions
+        from straiik.core import links, restrict
+        from straiik.supply import indicators
         from straiik.supply.models import SupplyAnalysis
 
         indicators.register_all()
         links.register("supply-analysis", links.LinkTarget(
             SupplyAnalysis, accepts=lambda r: True, label=str,
-            visible=lambda user, r: permissions.can_view(user, r.network)))
+            visible=restrict.can))

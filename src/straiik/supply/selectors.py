@@ -25,20 +25,20 @@ COLUMN_W, ROW_H, NODE_W, NODE_H, MARGIN = 190, 30, 150, 22, 20
 def network_list(*, user: Viewer) -> QuerySet[SupplyNetwork]:
     if not permissions.can_create(user) and not getattr(user, "is_authenticated", False):
         raise PermissionDenied
-    return permissions.visible(user, SupplyNetwork.objects.all()).annotate(
+    return SupplyNetwork.objects.restrict(user).annotate(
         node_count=Count("nodes", distinct=True))
 
 
 def network_get(*, user: Viewer, pk: int) -> SupplyNetwork:
-    network = SupplyNetwork.objects.filter(pk=pk).first()
-    if network is None or not permissions.can_view(user, network):
+    network = SupplyNetwork.objects.restrict(user).filter(pk=pk).first()
+    if network is None:
         raise Http404(_("No such supply network."))
     return network
 
 
 def analysis_get(*, user: Viewer, pk: int) -> SupplyAnalysis:
-    analysis = SupplyAnalysis.objects.select_related("network", "requested_by").filter(pk=pk).first()
-    if analysis is None or not permissions.can_view(user, analysis.network):
+    analysis = SupplyAnalysis.objects.select_related("network", "requested_by").restrict(user).filter(pk=pk).first()
+    if analysis is None:
         raise Http404(_("No such analysis."))
     return analysis
 

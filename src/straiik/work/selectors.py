@@ -60,22 +60,21 @@ def my_work(*, user: User, today: dt.date | None = None) -> list[Group]:
     from django.urls import reverse
 
     from straiik.accounts.roles import is_staff_of_platform
-    from straiik.agenda import selectors as agenda
-    from straiik.agenda.models import CLOSED_STATUSES, Action
+    from straiik.agenda.choices import CLOSED_STATUSES
+    from straiik.agenda.models import Action
     from straiik.defport import selectors as defport
-    from straiik.defport.models import IntroductionState
-    from straiik.defport.workflow import AWAITING_ANSWER
+    from straiik.defport.choices import AWAITING_ANSWER, IntroductionState
     from straiik.registry.permissions import member_of
     from straiik.sdir import permissions as sdir_permissions
     from straiik.sdir import selectors as sdir
-    from straiik.sdir.models import AssignmentState, AwardStatus, Milestone, MilestoneStatus
+    from straiik.sdir.choices import AssignmentState, AwardStatus, MilestoneStatus
+    from straiik.sdir.models import Milestone
 
     today = today or timezone.localdate()
     far = dt.date.max
     groups: list[Group] = []
 
-    actions = (Action.objects.filter(agenda__in=agenda.agenda_list(user=user),
-                                     owner_organisation_id__in=member_of(user))
+    actions = (Action.objects.restrict(user).filter(owner_organisation_id__in=member_of(user))
                .exclude(status__in=CLOSED_STATUSES).select_related("agenda", "owner_organisation"))
     groups.append(Group("actions", _("My open agenda actions"), [
         Item(f"{a.agenda.year}-{a.number} {a.title}", a.get_absolute_url(),
@@ -109,10 +108,10 @@ def my_work(*, user: User, today: dt.date | None = None) -> list[Group]:
              f"{i.organisation} · {timezone.localtime(i.proposed_at):%d-%m-%Y}", None, i.submission.is_exercise)
         for i in intros if i.submission_id in visible_subs], more_url=reverse("defport:home")))
 
-    awards = sdir_permissions.visible_awards(user, sdir.award_list(user=user)).filter(status=AwardStatus.ACTIVE)
-    planned = Milestone.objects.filter(award__in=awards.filter(organisation_id__in=member_of(user)),
+    awards = sdir.award_list(user=user).filter(status=AwardStatus.ACTIVE)
+    planned = Milestone.objects.restrict(user).filter(award__in=awards.filter(organisation_id__in=member_of(user)),
                                        status__in=[MilestoneStatus.PLANNED, MilestoneStatus.REJECTED])
-    delivered = Milestone.objects.filter(award__in=awards, status=MilestoneStatus.DELIVERED)
+    delivered = Milestone.objects.restrict(user).filter(award__in=awards, status=MilestoneStatus.DELIVERED)
     related = ("award", "award__organisation", "award__call")
     milestones = list(planned.select_related(*related)) + [
         m for m in delivered.select_related(*related) if sdir_permissions.can_accept_milestone(user, m.award)]
@@ -155,7 +154,6 @@ def search(*, user: Viewer, q: str) -> list[Group]:
 
     from django.urls import reverse
 
-    from straiik.agenda import selectors as agenda
     from straiik.agenda.models import Action
     from straiik.bundling import selectors as bundling
     from straiik.defport import selectors as defport
@@ -197,7 +195,7 @@ def search(*, user: Viewer, q: str) -> list[Group]:
         groups.append(_group("supply", _("Supply networks"), _matching(networks, words, ("name", "description"))
                              .order_by("-id"), lambda n: Item(n.name, n.get_absolute_url(), n.source,
                                                               exercise=n.is_exercise)))
-    actions = Action.objects.filter(agenda__in=agenda.agenda_list(user=user)).select_related("agenda")
+    actions = Action.objects.restrict(user).select_related("agenda")
     groups.append(_group("agenda", _("Agenda actions"), _matching(actions, words, ("title", "description",
                                                                                  "owner_person"))
                          .order_by("-agenda__year", "number"),

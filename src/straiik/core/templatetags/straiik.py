@@ -98,3 +98,13 @@ def svgnum(value: Any, digits: int = 2) -> str:
     """A number for an SVG attribute, path data, a CSS length or inline JSON: never localised (a decimal comma
     makes the browser drop the attribute). `{{ bar.w|svgnum }}` -> "12.5" in every language."""
     return svg_number(value, int(digits))
+
+
+@register.simple_tag(takes_context=True)
+def party_field(context: dict[str, Any], instance: Any, name: str) -> Any:
+    """A field only the parties named on the record see (core.restrict.party_fields): its value for them, empty
+    for everyone else. Use as `{% party_field obj "note" as note %}`."""
+    from straiik.core.restrict import party_value
+
+    request = context.get("request")
+    return party_value(getattr(request, "user", None), instance, name, redacted="")
