@@ -14,14 +14,16 @@ from tests.routes.table import Row, get, post
 GATED = "L L L L L L"  # the first six personas: not staff
 # What the administrator gets where the admin differs from "200 on every page of a model":
 EMPTY = {  # no record in the example world: the admin sends its change pages back to its index (302)
-    "account.EmailAddress", "agenda.IndicatorSnapshot", "django_tasks_database.DBTaskResult",
-    "notifications.MailSettings", "notifications.Preference", "protection.DueDiligence", "protection.ProtectionRules",
+    "account.EmailAddress", "agenda.IndicatorSnapshot", "core.AccessLogEntry", "core.Clearance",
+    "django_tasks_database.DBTaskResult", "notifications.MailSettings", "notifications.Preference",
+    "protection.DueDiligence", "protection.ProtectionRules",
     "socialaccount.SocialAccount", "socialaccount.SocialApp", "socialaccount.SocialToken"}
 NO_ADD = {  # records the platform makes itself (tokens, logs, imports, the registry's own forms): 403
-    "accounts.ApiToken", "accounts.AuthEvent", "core.ObjectChange", "django_tasks_database.DBTaskResult",
-    "protection.SanctionsList", "registry.Organisation"}
+    "accounts.ApiToken", "accounts.AuthEvent", "core.AccessLogEntry", "core.ObjectChange",
+    "django_tasks_database.DBTaskResult", "protection.SanctionsList", "registry.Organisation"}
 NO_DELETE = {  # the audit trail, the task log and organisations (deleted through the registry's service): 403
-    "accounts.AuthEvent", "core.ObjectChange", "django_tasks_database.DBTaskResult", "registry.Organisation"}
+    "accounts.AuthEvent", "core.AccessLogEntry", "core.ObjectChange", "django_tasks_database.DBTaskResult",
+    "registry.Organisation"}
 
 
 def _model_rows() -> list[Row]:

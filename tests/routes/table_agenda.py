@@ -39,7 +39,7 @@ ROWS = [
     get(API + "/agendas/{year}", "404 200 200 200 200 200 200", **B),
     row("PATCH", API + "/agendas/{year}", "401 403 403 403 403 200 200", data={"summary": CHANGED}, **B),
     post(API + "/agendas/{year}/publish", "401 403 403 403 403 200 200", **B),
-    post(API + "/agendas/{year}/withdraw", "401 403 403 403 403 422 422", **B),
+    post(API + "/agendas/{year}/withdraw", "401 403 403 403 403 409 409", **B),
     get(API + "/agendas/{year}/ambitions", "404 200 200 200 200 200 200", **B),
     row("PUT", API + "/agendas/{year}/ambitions/sensors", "401 422 422 422 422 422 422", data={}, **B),
     get(API + "/agendas/{year}/actions", "404 200 200 200 200 200 200", **B),

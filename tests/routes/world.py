@@ -135,6 +135,7 @@ def build() -> World:
     _notifications(world, owner=owner_co)
     _protection(world, company=company, owner=owner_co, office=office)
     _accounts(world, owner=owner_co)
+    _markings(world, owner=owner_co, colleague=colleague_co)
 
     everyone = [office, admin, no_role, owner_co, colleague_co, other_co, owner_buyer, colleague_buyer,
                 other_buyer, owner_rev, colleague_rev, other_rev]
@@ -330,6 +331,14 @@ def _protection(world: World, *, company: Any, owner: Any, office: Any) -> None:
     hit = ScreeningHit.objects.filter(organisation=listed).first()
     disclosure = services.disclosure_declare(user=owner, organisation=company, data=FIRST)
     world.ids.update(hit=hit.pk if hit else 0, listed=listed.slug, disclosure=disclosure.pk)
+
+
+def _markings(world: World, *, owner: Any, colleague: Any) -> None:
+    from straiik.core.models import NeedToKnowGroup
+
+    group = NeedToKnowGroup.objects.create(name="Route table: Owner Radar's radar team", managed_by=owner)
+    group.members.add(colleague)
+    world.ids.update(ntk_group=group.pk)
 
 
 def _accounts(world: World, *, owner: Any) -> None:
