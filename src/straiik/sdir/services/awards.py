@@ -70,7 +70,7 @@ def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
                                                        due_date=due, amount_eur=amount))
         record_change(user=user, action=ObjectChange.Action.CREATE, instance=award, before=None,
                       after=snapshot(award))
-        record_created(user=user, instances=milestones, related=award)
+        record_created(user=user, instances=milestones)  # on their own records: the award page shows its own
         notifications.tell_award(award, p)
         awards.append(award)
     return awards
