@@ -264,3 +264,33 @@ def test_every_change_leaves_a_trace(action: Action, office: Any) -> None:
     change = ObjectChange.objects.filter(changed_object_id=action.pk, action="update").first()
     assert change.user_name == "office"
     assert change.prechange_data["target"] == "8" and change.postchange_data["target"] == "10"
+
+
+
+def test_an_actions_status_moves_by_the_declared_steps(action: Action, office: Any, owner_member: Any) -> None:
+    """agenda.workflow.ACTIONS: owners start, delay and complete their action through their reports; only the
+    office cancels, plans again or reopens; a done action is at 100 %."""
+    from straiik.agenda.workflow import ACTIONS
+    from straiik.core.workflow import TransitionConflict, TransitionForbidden
+
+    assert action.status == ActionStatus.PLANNED
+    assert [t.name for t in ACTIONS.available(action, owner_member)] == ["start", "delay", "complete"]
+    report = {"status": ActionStatus.IN_PROGRESS, "progress": 30, "text": "Begonnen."}
+    services.progress_post(user=owner_member, action=action, data=report)
+    action.refresh_from_db()
+    assert (action.status, action.progress) == (ActionStatus.IN_PROGRESS, 30)
+    change = ObjectChange.objects.filter(changed_object_id=action.pk, action="update").latest("id")
+    assert change.prechange_data["status"] == "planned" and change.postchange_data["status"] == "in_progress"
+    with pytest.raises(TransitionForbidden):  # only the office cancels
+        services.progress_post(user=owner_member, action=action, data=report | {"status": ActionStatus.CANCELLED})
+    services.progress_post(user=owner_member, action=action, data=report | {"status": ActionStatus.DONE,
+                                                                            "progress": 70})
+    action.refresh_from_db()
+    assert (action.status, action.progress) == (ActionStatus.DONE, 100)
+    with pytest.raises(TransitionConflict, match="cannot go from"):  # done: not delayed afterwards
+        services.progress_post(user=office, action=action, data=report | {"status": ActionStatus.DELAYED})
+    with pytest.raises(TransitionForbidden):  # a done action is reopened by the office only
+        services.progress_post(user=owner_member, action=action, data=report)
+    assert action.updates.count() == 2  # the refused reports were not kept
+    action = services.action_update(user=office, action=action, data={"status": ActionStatus.IN_PROGRESS})
+    assert action.status == ActionStatus.IN_PROGRESS

@@ -164,7 +164,9 @@ def test_exports(run: BundlingRun, office: Any) -> None:
     summary = {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True)}
     assert summary["Savings"] == pytest.approx(5260) and summary["Status"] == "optimal"
     contracts = list(book["Joint contracts"].iter_rows(values_only=True))
-    assert contracts[1][4] == "BE" and contracts[1][7] == 160
+    # the first row of every sheet is the marking and who exported it when (core.markings, issue 13)
+    assert contracts[0][0] == "ONGERUBRICEERD" and "Exported by office" in contracts[0][1]
+    assert contracts[2][4] == "BE" and contracts[2][7] == 160
     response = client.get(f"/bundling/runs/{run.pk}/export/pdf/")
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)

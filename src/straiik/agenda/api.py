@@ -14,12 +14,15 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from straiik.agenda import documents, links, permissions, report, selectors, services
+from straiik.agenda.choices import ActionStatus, ItemKind, ItemStatus, LinkKind, Theme
 from straiik.agenda.forms import find_organisation
-from straiik.agenda.models import Action, ActionLink, ActionStatus, Agenda, ItemKind, ItemStatus, LinkKind, Theme
+from straiik.agenda.models import Action, ActionLink, Agenda
 from straiik.agenda.models import ParliamentaryItem as Item
 from straiik.core import indicators as registry
 from straiik.core.api import AuthedRequest, ErrorOut, current_user, write_auth
 from straiik.core.concurrency import if_match, set_etag
+from straiik.core.marking_schemas import MarkingOut, marking_out
+from straiik.core.markings import record_access
 from straiik.registry.taxonomies import Area
 
 if TYPE_CHECKING:
@@ -145,6 +148,7 @@ class ActionPatch(Schema):
 
 
 class ActionOut(Schema):
+    marking: MarkingOut
     id: int
     code: str
     year: int
@@ -181,7 +185,7 @@ class ActionOut(Schema):
         def number(value: Decimal | None) -> float | None:
             return float(value) if value is not None else None
 
-        return {
+        return {"marking": marking_out(action),
             "id": action.pk, "code": action.code, "year": action.agenda.year, "title": action.title,
             "description": action.description, "area": action.area, "theme": action.theme,
             "objective": action.objective_id,
@@ -398,7 +402,7 @@ def set_ambition(request: AuthedRequest, year: int, area: str, payload: Ambition
             summary="The year's actions, each with the quality check's verdict")
 def list_actions(request: HttpRequest, year: int, area: AreaLiteral | None = None) -> Any:
     agenda = _agenda(request, year)
-    rows, _check = selectors.action_rows(agenda, selectors.today(), area)
+    rows, _check = selectors.action_rows(agenda, selectors.today(), area, user=current_user(request))
     return [ActionOut.build(r.action, r.verdict) for r in rows]
 
 
@@ -413,7 +417,7 @@ def create_action(request: AuthedRequest, year: int, payload: ActionIn) -> Any:
             summary="The share of concrete and executable actions per area and overall")
 def quality(request: HttpRequest, year: int) -> Any:
     agenda = _agenda(request, year)
-    rows, check = selectors.action_rows(agenda, selectors.today())
+    rows, check = selectors.action_rows(agenda, selectors.today(), user=current_user(request))
 
     def share(s: Any) -> dict[str, Any]:
         return {"total": s.total, "concrete": s.concrete, "share": s.share}
@@ -428,6 +432,7 @@ def quality(request: HttpRequest, year: int) -> Any:
 @router.get("/actions/{action_id}", response={200: ActionOut, **ERRORS})
 def get_action(request: HttpRequest, action_id: int, response: HttpResponse) -> Any:
     action = selectors.action_get(user=current_user(request), pk=action_id)
+    record_access(request, action, "api")
     set_etag(response, action)
     return ActionOut.build(action)
 

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from straiik.agenda import services
-from straiik.agenda.models import Action, Agenda, ItemKind, ItemStatus, ParliamentaryItem
+from straiik.agenda.choices import ItemKind, ItemStatus
+from straiik.agenda.models import Action, Agenda, ParliamentaryItem
 from straiik.core.audit import record_creations, snapshot
 from straiik.registry.models import Membership, Organisation, OrganisationKind, Visibility
 from straiik.registry.services import demo_verification, organisation_reindex, unique_slug

@@ -10,17 +10,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from straiik.agenda.models import (
-    Action,
-    ActionStatus,
-    ItemKind,
-    ItemStatus,
-    LinkKind,
-    Objective,
-    ParliamentaryItem,
-    ProgressUpdate,
-)
+from straiik.agenda.choices import ActionStatus, ItemKind, ItemStatus, LinkKind
+from straiik.agenda.models import Action, Objective, ParliamentaryItem, ProgressUpdate
 from straiik.core import indicators as registry
+from straiik.core.forms import marking_values
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 
@@ -114,6 +107,7 @@ class ActionForm(forms.ModelForm):
     def service_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["owner_organisation"] = self.cleaned_data["owner"]
+        data.update(marking_values(self))
         return data
 
 
@@ -128,8 +122,14 @@ class ProgressForm(forms.ModelForm):
         widgets = {"reported_on": DATE, "text": forms.Textarea(attrs={"rows": 3}),
                    "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5})}
 
-    def __init__(self, *args: Any, action: Action, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, action: Action, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None:  # the status stays, or moves by a step this user may take (workflow.ACTIONS)
+            from straiik.agenda.workflow import ACTIONS
+
+            targets = {action.status} | {t.target for t in ACTIONS.available(action, user)}
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
+                (value, label) for value, label in ActionStatus.choices if value in targets]
         self.fields["reported_on"].initial = timezone.localdate()
         self.fields["status"].initial = ActionStatus.IN_PROGRESS if action.status == ActionStatus.PLANNED \
             else action.status

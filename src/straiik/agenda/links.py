@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
-from straiik.agenda.models import ActionLink, LinkKind
+from straiik.agenda.choices import LinkKind
+from straiik.agenda.models import ActionLink
 from straiik.core.links import TARGETS
 
 if TYPE_CHECKING:

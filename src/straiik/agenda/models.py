@@ -13,29 +13,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.agenda.choices import CLOSED_STATUSES, ActionStatus, AgendaStatus, ItemKind, ItemStatus, LinkKind, Theme
+from straiik.core.markings import Marked
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 
 FIRST_YEAR, LAST_YEAR = 2025, 2100  # the strategy starts in 2025
-
-
-class AgendaStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
-
-
-class Theme(models.TextChoices):
-    """The strategy's lines of work across the priority areas (the letter to Parliament)."""
-
-    HUB = "hub", _("Public-private hub (Defport)")
-    SDIR = "sdir", _("Innovation procurement (SDIR)")
-    BUNDLING = "bundling", _("International demand bundling")
-    UKRAINE = "ukraine", _("Cooperation with Ukraine")
-    FINANCE = "finance", _("Finance for the defence industry")
-    SUPPLY = "supply", _("Supply chains, co-production and standardisation")
-    KNOWLEDGE = "knowledge", _("Knowledge institutions and regional ecosystems")
-    PROTECTION = "protection", _("Protecting key technologies")
 
 
 class Agenda(models.Model):
@@ -120,18 +104,7 @@ class Objective(models.Model):
         return self.title
 
 
-class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DELAYED = "delayed", _("Delayed")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-CLOSED_STATUSES = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
-
-
-class Action(models.Model):
+class Action(Marked, models.Model):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="actions")
     number = models.PositiveSmallIntegerField(_("number"))
     objective = models.ForeignKey(Objective, on_delete=models.SET_NULL, null=True, blank=True,
@@ -170,6 +143,7 @@ class Action(models.Model):
                     "unit", "budget_eur", "status", "progress")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARTIES = ("created_by", "owner_organisation")
 
     class Meta:
         ordering = ["agenda", "number"]
@@ -241,13 +215,6 @@ class ProgressUpdate(models.Model):
         return f"{self.action.code} {self.reported_on}: {self.get_status_display()} {self.progress}%"
 
 
-class LinkKind(models.TextChoices):
-    DEFPORT_NEED = "defport-need", _("Defport need")
-    SDIR_CALL = "sdir-call", _("SDIR call")
-    BUNDLING_ROUND = "bundling-round", _("Bundling round")
-    SUPPLY_ANALYSIS = "supply-analysis", _("Supply-chain analysis")
-
-
 class ActionLink(models.Model):
     """A record elsewhere on the platform that the action works through, stored as its kind and id and resolved
     when shown (links.py), so the agenda does not depend on the other apps' tables."""
@@ -269,18 +236,6 @@ class ActionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.target_id}"
-
-
-class ItemKind(models.TextChoices):
-    MOTION = "motion", _("Motion")
-    COMMITMENT = "commitment", _("Commitment")
-
-
-class ItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("Being carried out")
-    FULFILLED = "fulfilled", _("Fulfilled")
-    LAPSED = "lapsed", _("Lapsed or withdrawn")
 
 
 class ParliamentaryItem(models.Model):

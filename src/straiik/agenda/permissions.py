@@ -32,7 +32,7 @@ def can_manage(user: Viewer | None) -> bool:
 
 @restrict.rule("agenda.Agenda")
 def viewable_agendas(queryset: QuerySet[Agenda], user: Viewer | None) -> QuerySet[Agenda]:
-    from straiik.agenda.models import AgendaStatus
+    from straiik.agenda.choices import AgendaStatus
 
     if is_authenticated(user):
         return queryset
@@ -79,7 +79,7 @@ def is_action_owner(user: Viewer | None, action: Action) -> bool:
 
 
 def can_report_progress(user: Viewer | None, action: Action) -> bool:
-    from straiik.agenda.models import ActionStatus
+    from straiik.agenda.choices import ActionStatus
 
     if can_manage(user):
         return True

@@ -23,7 +23,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from straiik.agenda import selectors
-from straiik.agenda.models import Action, ActionStatus, Agenda, ItemStatus
+from straiik.agenda.choices import ActionStatus, ItemStatus
+from straiik.agenda.models import Action, Agenda
 from straiik.core import exercises
 from straiik.core import indicators as registry
 from straiik.engines import agenda as engine
@@ -404,7 +405,8 @@ def build(agenda: Agenda, as_of: dt.date, language: str = "nl") -> Report:
 def _build(agenda: Agenda, as_of: dt.date, language: str) -> Report:
     texts = TEXTS[language]
     day = formats.date_format(as_of, "DATE_FORMAT")
-    actions = list(selectors.actions_of(agenda).prefetch_related("updates"))
+    # the report to Parliament is public: no marked action in it (core.markings)
+    actions = list(selectors.actions_of(agenda, None).prefetch_related("updates"))
     check = selectors.quality(agenda, actions)
     item_rows = list(selectors.items(user=None, year=agenda.year))
     codes_used = sorted({a.indicator_code for a in actions if a.indicator_code})

@@ -15,17 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from straiik.agenda import permissions
-from straiik.agenda.models import (
-    Action,
-    ActionStatus,
-    Agenda,
-    Ambition,
-    IndicatorSnapshot,
-    ItemStatus,
-    Objective,
-    ParliamentaryItem,
-)
+from straiik.agenda.choices import ActionStatus, ItemStatus
+from straiik.agenda.models import Action, Agenda, Ambition, IndicatorSnapshot, Objective, ParliamentaryItem
 from straiik.core import indicators as registry
+from straiik.core.markings import restrict_marked
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
 
@@ -71,8 +64,13 @@ def agenda_get(*, user: Viewer, year: int) -> Agenda:
     return agenda
 
 
-def actions_of(agenda: Agenda) -> QuerySet[Action]:
-    return agenda.actions.select_related("agenda", "owner_organisation", "objective").prefetch_related(
+UNRESTRICTED: Any = object()  # actions_of without a reader: every action (the office's computations)
+
+
+def actions_of(agenda: Agenda, user: Any = UNRESTRICTED) -> QuerySet[Action]:
+    """The agenda's actions; with a reader (None: the public), only those whose marking lets them read them."""
+    actions = agenda.actions.all() if user is UNRESTRICTED else restrict_marked(agenda.actions.all(), user)
+    return actions.select_related("agenda", "owner_organisation", "objective").prefetch_related(
         Prefetch("parliamentary_items", queryset=ParliamentaryItem.objects.order_by("dossier", "document_number")))
 
 
@@ -133,8 +131,9 @@ class ActionRow:
     overdue: bool
 
 
-def action_rows(agenda: Agenda, on: dt.date, area: str | None = None) -> tuple[list[ActionRow], Quality]:
-    actions = list(actions_of(agenda))
+def action_rows(agenda: Agenda, on: dt.date, area: str | None = None, *, user: Any = UNRESTRICTED
+                ) -> tuple[list[ActionRow], Quality]:
+    actions = list(actions_of(agenda, user))
     check = quality(agenda, actions)
     rows = [ActionRow(a, check.of(a), [rule_label(p) for p in check.of(a).problems], a.is_overdue(on))
             for a in actions if area is None or a.area == area]

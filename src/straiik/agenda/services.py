@@ -19,23 +19,23 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from straiik.agenda import links, permissions
+from straiik.agenda.choices import ActionStatus, ItemKind
 from straiik.agenda.models import (
     Action,
     ActionLink,
-    ActionStatus,
     Agenda,
-    AgendaStatus,
     Ambition,
     IndicatorSnapshot,
-    ItemKind,
     Objective,
     ParliamentaryItem,
     ProgressUpdate,
 )
+from straiik.agenda.workflow import ACTIONS, AGENDAS
 from straiik.core import exercises, taskqueue
 from straiik.core import indicators as registry
 from straiik.core.audit import apply_fields, record_change, record_created, snapshot
 from straiik.core.concurrency import check_version
+from straiik.core.forms import MARKING_FIELDS
 from straiik.core.models import ObjectChange
 from straiik.engines import agenda as engine
 from straiik.registry.taxonomies import Area
@@ -48,17 +48,14 @@ log = logging.getLogger(__name__)
 AGENDA_FIELDS = ("title", "summary")
 OBJECTIVE_FIELDS = ("area", "theme", "title", "description", "position")
 ACTION_FIELDS = ("objective", "area", "theme", "title", "description", "owner_organisation", "owner_person", "start",
-                 "deadline", "indicator_name", "indicator_code", "baseline", "target", "unit", "budget_eur", "status")
+                 "deadline", "indicator_name", "indicator_code", "baseline", "target", "unit", "budget_eur", "status",
+                 *MARKING_FIELDS)
 PROGRESS_FIELDS = ("reported_on", "status", "progress", "value", "text", "evidence_url")
 ITEM_FIELDS = ("kind", "reference", "title", "summary", "date", "status", "status_note")
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 EVIDENCE_SUFFIXES = frozenset({".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".png", ".jpg", ".jpeg",
                                ".txt", ".csv"})
 # The agenda's workflow: the transitions, where they start and where they lead (who: permissions.can_manage).
-TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
-    "publish": (frozenset({AgendaStatus.DRAFT}), AgendaStatus.PUBLISHED),
-    "withdraw": (frozenset({AgendaStatus.PUBLISHED}), AgendaStatus.DRAFT),
-}
 
 
 def _day(value: dt.date) -> str:
@@ -118,24 +115,10 @@ def agenda_update(*, user: User, agenda: Agenda, data: dict[str, Any]) -> Agenda
     return agenda
 
 
-@transaction.atomic
 def agenda_transition(*, user: User, agenda: Agenda, action: str) -> Agenda:
+    """Publish an agenda, or take it back to draft (`workflow.AGENDAS`)."""
     _require_manager(user)
-    if action not in TRANSITIONS:
-        raise ValidationError({"action": _("Unknown step “%(a)s”.") % {"a": action}})
-    sources, target = TRANSITIONS[action]
-    agenda = Agenda.objects.select_for_update().get(pk=agenda.pk)
-    if agenda.status not in sources:
-        raise ValidationError(_("The agenda is %(status)s already.") % {"status": agenda.get_status_display()})
-    if target == AgendaStatus.PUBLISHED and not agenda.actions.exists():
-        raise ValidationError(_("An agenda without actions cannot be published."))
-    before = snapshot(agenda)
-    agenda.status = target
-    agenda.published_at = timezone.now() if target == AgendaStatus.PUBLISHED else None
-    agenda.save(update_fields=["status", "published_at", "updated_at"])
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=agenda, before=before,
-                  after=snapshot(agenda))
-    return agenda
+    return AGENDAS.take(agenda, action, user=user)
 
 
 @transaction.atomic
@@ -256,6 +239,9 @@ def action_update(*, user: User, action: Action, data: dict[str, Any],
     _require_manager(user)
     action = Action.objects.select_for_update().select_related("agenda").get(pk=action.pk)
     check_version(action, expected_version)
+    status = data.get("status", action.status)
+    if status != action.status:  # a change of status is a declared step (workflow.ACTIONS), in this edit's record
+        ACTIONS.check(action, ACTIONS.step_to(action, status), user=user)
     before = snapshot(action)
     apply_fields(action, data, fields=ACTION_FIELDS)
     _check_action(action, action.agenda)
@@ -331,7 +317,10 @@ def progress_post(*, user: User, action: Action, data: dict[str, Any],
     record_change(user=user, action=ObjectChange.Action.CREATE, instance=update, before=None,
                   after=snapshot(update), related=action)
     later = action.updates.filter(reported_on__gt=update.reported_on).exists()
-    if not later:
+    if not later and update.status != action.status:  # the report moves the action: a declared step
+        ACTIONS.take(action, ACTIONS.step_to(action, update.status), user=user, locked=True,
+                     progress=update.progress)
+    elif not later:
         before = snapshot(action)
         action.status, action.progress = update.status, update.progress
         action.save(update_fields=["status", "progress", "updated_at"])

@@ -16,10 +16,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.agenda import documents, forms, links, permissions, report, selectors, services
-from straiik.agenda.models import ActionLink, AgendaStatus, ItemStatus, ProgressUpdate
-from straiik.core import exercises
+from straiik.agenda.choices import ItemStatus
+from straiik.agenda.models import ActionLink, ProgressUpdate
+from straiik.agenda.workflow import AGENDAS
+from straiik.core import exercises, markings
 from straiik.core import indicators as registry
-from straiik.core.forms import apply_validation_error
+from straiik.core.forms import add_marking_fields, apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
 from straiik.engines.agenda import to_svg
 from straiik.registry.taxonomies import Area
@@ -39,7 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"agendas": agendas, "current": current, "can_manage": permissions.can_manage(
         request.user), "items": selectors.items(user=request.user).count(), "today": today}
     if current is not None:
-        rows, check = selectors.action_rows(current, today)
+        rows, check = selectors.action_rows(current, today, user=request.user)
         context.update({"summary": check.summary, "overdue": [r for r in rows if r.overdue],
                         "quality_svg": to_svg(selectors.quality_figure(check.summary)),
                         "counts": selectors.status_counts([r.action for r in rows])})
@@ -60,7 +62,7 @@ def agenda_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     today = selectors.today()
-    rows, check = selectors.action_rows(agenda, today)
+    rows, check = selectors.action_rows(agenda, today, user=request.user)
     if permissions.is_authenticated(request.user):
         services.indicators_request_refresh(year=agenda.year)
     context = _common(request, agenda) | {
@@ -71,7 +73,7 @@ def agenda_detail(request: HttpRequest, year: int) -> HttpResponse:
         "items": list(selectors.items(user=request.user, year=agenda.year)),
         "report_form": forms.ReportForm(agenda=agenda),
         "history": selectors.history(agenda)[:30] if permissions.can_view_history(request.user, agenda) else [],
-        "statuses": AgendaStatus,
+        "steps": AGENDAS.available(agenda, request.user),
     }
     return render(request, "agenda/agenda_detail.html", context)
 
@@ -149,7 +151,7 @@ def area(request: HttpRequest, year: int, area: str) -> HttpResponse:
     if area not in Area.values:
         raise Http404(_("No such priority area."))
     today = selectors.today()
-    rows, check = selectors.action_rows(agenda, today, area)
+    rows, check = selectors.action_rows(agenda, today, area, user=request.user)
     indicator_rows = selectors.indicator_rows(agenda.year, today, area=area)
     used = {r.action.indicator_code for r in rows if r.action.indicator_code} - {i.indicator.code for i in
                                                                                   indicator_rows}
@@ -173,7 +175,7 @@ def area(request: HttpRequest, year: int, area: str) -> HttpResponse:
 def timeline(request: HttpRequest, year: int) -> HttpResponse:
     agenda = selectors.agenda_get(user=request.user, year=year)
     today = selectors.today()
-    rows, _check = selectors.action_rows(agenda, today)
+    rows, _check = selectors.action_rows(agenda, today, user=request.user)
     return render(request, "agenda/timeline.html", _common(request, agenda) | {
         "svg": to_svg(selectors.timeline_figure(agenda, today, rows=rows), "chart timeline"),
         "overdue": [r for r in rows if r.overdue], "rows": rows})
@@ -195,9 +197,10 @@ def action_edit(request: AuthenticatedHttpRequest, year: int | None = None, pk: 
 
     title = _("New action for %(year)s") % {"year": agenda.year} if action is None else _("Change action %(code)s") % {
         "code": action.code}
+    form = forms.ActionForm(request.POST or None, instance=action, agenda=agenda, initial=initial)
+    add_marking_fields(form, request.user, action)
     return service_form(
-        request, forms.ActionForm(request.POST or None, instance=action, agenda=agenda, initial=initial),
-        version_of=action, save=save, renames=RENAMES, invalid_status=400,
+        request, form, version_of=action, save=save, renames=RENAMES, invalid_status=400,
         success=lambda saved: (_("Action %(code)s was added.") if action is None else _("Action %(code)s was saved."))
         % {"code": saved.code}, template="agenda/action_form.html",
         context=lambda: {"agenda": agenda, "action": action, "title": title,
@@ -237,7 +240,7 @@ def _action_context(request: HttpRequest, action: Any, progress_form: Any = None
         "measured": selectors.latest_measured(action), "chart": chart,
         "updates": action.updates.select_related("created_by"), "links": links.resolve(user, action.links.all()),
         "items": action.parliamentary_items.all(), "can_report": can_report,
-        "progress_form": progress_form or (forms.ProgressForm(action=action) if can_report else None),
+        "progress_form": progress_form or (forms.ProgressForm(action=action, user=user) if can_report else None),
         "link_form": forms.LinkForm() if permissions.can_manage(user) else None,
         "can_see_evidence": permissions.can_view_evidence(user, action.agenda),
         "history": selectors.history(action)[:50] if permissions.can_view_history(user, action.agenda) else [],
@@ -246,6 +249,7 @@ def _action_context(request: HttpRequest, action: Any, progress_form: Any = None
 
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
+    markings.record_access(request, action)
     return render(request, "agenda/action_detail.html", _action_context(request, action))
 
 
@@ -255,7 +259,7 @@ def progress_post(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = selectors.action_get(user=request.user, pk=pk)
     if not permissions.can_report_progress(request.user, action):
         raise PermissionDenied(_("Only the action's owners and the programme office report progress on it."))
-    form = forms.ProgressForm(request.POST, request.FILES, action=action)
+    form = forms.ProgressForm(request.POST, request.FILES, action=action, user=request.user)
     partial = bool(request.headers.get("HX-Request"))
     if form.is_valid():
         try:

@@ -14,6 +14,8 @@ from straiik.bundling import forms as bundling_forms
 from straiik.bundling import permissions, selectors, services
 from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.core.api import AuthedRequest, ErrorOut, write_auth
+from straiik.core.marking_schemas import MarkingOut, marking_out
+from straiik.core.markings import record_access
 
 router = Router(tags=["bundling"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut}
@@ -36,6 +38,7 @@ class RoundIn(Schema):
 
 
 class RoundOut(Schema):
+    marking: MarkingOut
     id: int
     name: str
     description: str
@@ -52,6 +55,10 @@ class RoundOut(Schema):
     ukraine_country: str
     time_limit: int
     url: str
+
+    @staticmethod
+    def resolve_marking(obj: BundlingRound) -> dict[str, Any]:
+        return marking_out(obj)
 
     @staticmethod
     def resolve_url(obj: BundlingRound) -> str:
@@ -82,6 +89,7 @@ class DemandPatch(Schema):
 
 
 class DemandOut(Schema):
+    marking: MarkingOut
     id: str
     buyer: str
     nation: str
@@ -95,7 +103,8 @@ class DemandOut(Schema):
 
     @staticmethod
     def build(d: Demand) -> dict[str, Any]:
-        return {"id": d.code, "buyer": d.buyer.slug, "nation": d.buyer.country, "reference": d.reference,
+        return {"marking": marking_out(d),
+                "id": d.code, "buyer": d.buyer.slug, "nation": d.buyer.country, "reference": d.reference,
                 "item": d.item_id, "standard": d.standard, "quantity": d.quantity, "periods": d.periods,
                 "solo_unit_price": float(d.solo_unit_price), "joint_procurement": d.joint_procurement_id}
 
@@ -112,6 +121,7 @@ class OfferIn(Schema):
 
 
 class OfferOut(Schema):
+    marking: MarkingOut
     id: str
     supplier: str
     country: str
@@ -125,7 +135,8 @@ class OfferOut(Schema):
 
     @staticmethod
     def build(o: Offer) -> dict[str, Any]:
-        return {"id": o.code, "supplier": o.supplier.slug, "country": o.supplier.country, "reference": o.reference,
+        return {"marking": marking_out(o),
+                "id": o.code, "supplier": o.supplier.slug, "country": o.supplier.country, "reference": o.reference,
                 "item": o.item_id, "standards": o.standards, "eu_content": float(o.eu_content),
                 "contract_cost": float(o.contract_cost), "tiers": o.tiers, "capacity": o.capacity}
 
@@ -144,6 +155,7 @@ class RunIn(Schema):
 
 
 class RunOut(Schema):
+    marking: MarkingOut
     id: int
     round: int
     label: str
@@ -165,7 +177,8 @@ class RunOut(Schema):
     @staticmethod
     def build(run: BundlingRun) -> dict[str, Any]:
         solution = run.solution or {}
-        return {"id": run.pk, "round": run.round_id, "label": run.label, "status": run.status,
+        return {"marking": marking_out(run),
+                "id": run.pk, "round": run.round_id, "label": run.label, "status": run.status,
                 "variation": run.variation, "time_limit": run.time_limit, "progress": run.progress,
                 "created_at": run.created_at, "started_at": run.started_at, "finished_at": run.finished_at,
                 "error": run.error, "total_cost": solution.get("total_cost"),
@@ -227,7 +240,9 @@ def create_round(request: AuthedRequest, payload: RoundIn) -> Any:
 
 @router.get("/rounds/{round_id}", response={200: RoundOut, **ERRORS})
 def get_round(request: AuthedRequest, round_id: int) -> Any:
-    return selectors.round_get(user=request.auth, pk=round_id)
+    round = selectors.round_get(user=request.auth, pk=round_id)
+    record_access(request, round, "api")
+    return round
 
 
 @router.get("/rounds/{round_id}/problem", response={200: dict[str, Any], **ERRORS},
@@ -309,7 +324,9 @@ def create_run(request: AuthedRequest, round_id: int, payload: RunIn) -> Any:
 
 @router.get("/runs/{run_id}", response={200: RunOut, **ERRORS}, summary="A run's status, progress and figures")
 def get_run(request: AuthedRequest, run_id: int) -> Any:
-    return RunOut.build(selectors.run_get(user=request.auth, pk=run_id))
+    run = selectors.run_get(user=request.auth, pk=run_id)
+    record_access(request, run, "api")
+    return RunOut.build(run)
 
 
 @router.get("/runs/{run_id}/solution", response={200: dict[str, Any], **ERRORS},

@@ -38,7 +38,9 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from straiik.bundling.models import BundlingComponent, BundlingRun, ComponentState, RunStatus
+from straiik.bundling import problem as problem_rules
+from straiik.bundling.choices import ComponentState, RunStatus
+from straiik.bundling.models import BundlingComponent, BundlingRun
 from straiik.core import taskqueue
 from straiik.engines import bundling as engine
 from straiik.engines.bundling.component import SEARCH_BY_DEFAULT, ComponentReport, Visit, VisitResult, to_ids
@@ -79,20 +81,16 @@ _phases: dict[tuple[int, str], _Phase] = {}
 
 def phase_problem(run: BundlingRun, phase: str) -> dict[str, Any]:
     """The problem a phase solves: the run's, or for the comparison without Ukraine the same without it."""
-    from straiik.bundling import services
-
     if phase == "main":
         return run.problem
-    buyer = services._ukraine_buyer(engine.parse_problem(run.problem))
-    return services._without_buyer(run.problem, buyer) if buyer else run.problem
+    buyer = problem_rules.ukraine_buyer(engine.parse_problem(run.problem))
+    return problem_rules.without_buyer(run.problem, buyer) if buyer else run.problem
 
 
 def phase_time_limit(run: BundlingRun, phase: str) -> float:
     """Three quarters of the run's limit for the main solve when Ukraine takes part, a quarter (at least 1 s)
     for the solve without it; the whole limit otherwise (as services.run_execute)."""
-    from straiik.bundling import services
-
-    with_ukraine = services._ukraine_buyer(engine.parse_problem(run.problem)) is not None
+    with_ukraine = problem_rules.ukraine_buyer(engine.parse_problem(run.problem)) is not None
     if phase == "main":
         return run.time_limit * (0.75 if with_ukraine else 1.0)
     return max(run.time_limit * 0.25, 1.0)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from straiik.accounts.roles import is_staff_of_platform
 from straiik.bundling import parsing
 from straiik.bundling.models import BundlingRound, Demand, Offer
+from straiik.core.forms import marking_values
 from straiik.registry.models import COMPANY_KINDS, CpvCode, Organisation, OrganisationKind
 from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import normalise_cpv
@@ -81,6 +82,7 @@ class RoundForm(forms.ModelForm):
     def service_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["periods"] = self.cleaned_data["periods_text"]
+        data.update(marking_values(self))
         return data
 
 

@@ -12,7 +12,8 @@ import datetime as dt
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from straiik.bundling.models import JointProcurement, ProcurementStatus
+from straiik.bundling.choices import ProcurementStatus
+from straiik.bundling.models import JointProcurement
 from straiik.core.exercises import official
 from straiik.core.indicators import Indicator, Measurement, register, window
 
@@ -25,7 +26,7 @@ def _procurements(year: int, as_of: dt.date) -> QuerySet[JointProcurement]:
 
 def joint_procurements(year: int, as_of: dt.date) -> Measurement:
     rows = _procurements(year, as_of)
-    contracted = rows.filter(status="contracted").count()
+    contracted = rows.filter(status=ProcurementStatus.CONTRACTED).count()
     return Measurement(float(rows.count()), {"contracted": contracted})
 
 

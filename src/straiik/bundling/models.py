@@ -15,17 +15,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.bundling.choices import ComponentState, ProcurementStatus, RoundStatus, RunStatus
+from straiik.core.markings import Marked
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import CpvCode, Organisation
 
 
-class RoundStatus(models.TextChoices):
-    OPEN = "open", _("Open for demand and offers")
-    CLOSED = "closed", _("Closed: inputs frozen")
-    CONCLUDED = "concluded", _("Concluded")
-
-
-class BundlingRound(models.Model):
+class BundlingRound(Marked, models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN)
@@ -62,6 +58,8 @@ class BundlingRound(models.Model):
                     "funding_share_with_ukraine", "ukraine_country", "time_limit")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_CHILDREN = ("demands", "offers", "runs")
+    MARKING_PARTIES = ("created_by",)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -78,7 +76,7 @@ class BundlingRound(models.Model):
         return self.status == RoundStatus.OPEN
 
 
-class Demand(models.Model):
+class Demand(Marked, models.Model):
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="demands")
     buyer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bundling_demands",
                               verbose_name=_("buying organisation"))
@@ -99,6 +97,8 @@ class Demand(models.Model):
     AUDIT_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("created_by", "buyer")
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -119,7 +119,7 @@ class Demand(models.Model):
         return self.buyer.country
 
 
-class Offer(models.Model):
+class Offer(Marked, models.Model):
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="offers")
     supplier = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bundling_offers",
                                  verbose_name=_("supplier"))
@@ -140,6 +140,8 @@ class Offer(models.Model):
     AUDIT_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("created_by", "supplier")
     # Set by the round's page for its reader; not stored.
     can_change: bool
 
@@ -155,14 +157,7 @@ class Offer(models.Model):
         return f"O{self.pk}"
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class BundlingRun(models.Model):
+class BundlingRun(Marked, models.Model):
     """One optimiser run on a snapshot of a round's inputs, possibly changed for a what-if."""
 
     round = models.ForeignKey(BundlingRound, on_delete=models.CASCADE, related_name="runs")
@@ -185,6 +180,8 @@ class BundlingRun(models.Model):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "round"
+    MARKING_PARTIES = ("requested_by",)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -199,12 +196,6 @@ class BundlingRun(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (RunStatus.DONE, RunStatus.FAILED)
-
-
-class ProcurementStatus(models.TextChoices):
-    AGREED = "agreed", _("Agreed: to be tendered by the lead nation")
-    CONTRACTED = "contracted", _("Contract signed")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 class JointProcurement(models.Model):
@@ -246,14 +237,6 @@ class JointProcurement(models.Model):
     @property
     def savings(self):
         return self.solo_cost - self.net_cost
-
-
-class ComponentState(models.TextChoices):
-    WAITING = "waiting", _("Waiting for its first visit")
-    RUNNING = "running", _("Being solved")
-    OPEN = "open", _("Not proven optimal yet")
-    OPTIMAL = "optimal", _("Proven optimal")
-    FAILED = "failed", _("Failed: greedy solution kept")
 
 
 class BundlingComponent(models.Model):

@@ -195,3 +195,21 @@ def rule_value(name: str, value: Any) -> str:
     if RULE_OVERRIDES.get(name) is float:
         return number_format(round(float(value) * 100, 1), 1) + " %"
     return number_format(value, force_grouping=True)
+
+
+def ukraine_buyer(problem: engine.Problem) -> str | None:
+    """The buyer whose demand the funding rule treats as Ukraine's (solved again without it), if it has demand."""
+    funding = problem.rules.funding
+    country = funding.ukraine_country if funding else "UA"
+    for buyer in problem.buyers:
+        if buyer.country == country and any(d.buyer == buyer.id for d in problem.demands):
+            return buyer.id
+    return None
+
+
+def without_buyer(problem: dict[str, Any], buyer: str) -> dict[str, Any]:
+    """The stored problem without one buyer and its demand."""
+    reduced = dict(problem)
+    reduced["buyers"] = [b for b in problem["buyers"] if b["id"] != buyer]
+    reduced["demands"] = [d for d in problem["demands"] if d["buyer"] != buyer]
+    return reduced

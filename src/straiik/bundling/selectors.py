@@ -12,7 +12,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from straiik.bundling import permissions
-from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer, RunStatus
+from straiik.bundling.choices import RunStatus
+from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.bundling.problem import describe_variation, lead_nation
 from straiik.core.confirm import Consequences
 from straiik.core.templatetags.straiik import money

@@ -15,21 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.bundling import permissions
-from straiik.bundling.models import (
-    BundlingRound,
-    BundlingRun,
-    Demand,
-    JointProcurement,
-    Offer,
-    RoundStatus,
-    RunStatus,
-)
+from straiik.bundling import problem as problem_rules
+from straiik.bundling.choices import RunStatus
+from straiik.bundling.models import BundlingRound, BundlingRun, Demand, JointProcurement, Offer
 from straiik.bundling.parsing import check_tiers
 from straiik.bundling.problem import build_problem, lead_nation, normalise_variation
+from straiik.bundling.workflow import PROCUREMENTS, ROUNDS
 from straiik.core import taskqueue
 from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
 from straiik.core.models import ObjectChange
 from straiik.engines import bundling as engine
 from straiik.registry.models import Organisation
@@ -42,7 +38,7 @@ log = logging.getLogger(__name__)
 
 ROUND_FIELDS = ("name", "description", "currency", "periods", "min_buyers", "min_eu_buyers", "individual_rationality",
                 "funding_enabled", "funding_min_eu_content", "funding_share", "funding_share_with_ukraine",
-                "ukraine_country", "time_limit")
+                "ukraine_country", "time_limit", *MARKING_FIELDS)
 DEMAND_FIELDS = ("buyer", "reference", "item", "standard", "quantity", "periods", "solo_unit_price")
 OFFER_FIELDS = ("supplier", "reference", "item", "standards", "eu_content", "contract_cost", "tiers", "capacity")
 
@@ -117,17 +113,10 @@ def _periods_in_use(round: BundlingRound) -> set[str]:
 
 
 @transaction.atomic
-def round_set_status(*, user: User, round: BundlingRound, status: str) -> BundlingRound:
-    if not permissions.can_manage(user):
-        raise PermissionDenied(_("Only the programme office opens and closes bundling rounds."))
-    if status not in RoundStatus.values:
-        raise ValidationError({"status": _("Unknown status %(s)s.") % {"s": status}})
+def round_set_status(*, user: User, round: BundlingRound, status: str, reason: str = "") -> BundlingRound:
+    """Move a round to `status` by the step the workflow declares for it (`workflow.ROUNDS`: who may take it)."""
     round = _locked_round(round)
-    before = snapshot(round)
-    round.status = status
-    round.save(update_fields=["status", "updated_at"])
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=round, before=before, after=snapshot(round))
-    return round
+    return ROUNDS.take(round, ROUNDS.step_to(round, status), user=user, reason=reason, locked=True)
 
 
 # --- demand and offers --------------------------------------------------------------------------------------------
@@ -361,14 +350,14 @@ def run_execute(run_id: int, *, solver: Callable[..., engine.SolveResult] | None
         return run
     try:
         problem = engine.parse_problem(run.problem)
-        ukraine = _ukraine_buyer(problem)
+        ukraine = problem_rules.ukraine_buyer(problem)
         main_share = 0.75 if ukraine else 1.0
         result = solve_phase("main", problem, run.time_limit * main_share)
         solution = engine.solution_to_dict(result.solution)
         stats = _stats(result)
         without = None
         if ukraine:
-            reduced = _without_buyer(run.problem, ukraine)
+            reduced = problem_rules.without_buyer(run.problem, ukraine)
             if reduced["demands"]:
                 other = solve_phase("without-ukraine", engine.parse_problem(reduced), max(run.time_limit * 0.25, 1.0))
                 without = engine.solution_to_dict(other.solution)
@@ -388,22 +377,6 @@ def run_execute(run_id: int, *, solver: Callable[..., engine.SolveResult] | None
         progress={"phase": "done", "elapsed": round(result.stats.seconds, 1), "total": solution["total_cost"],
                   "bound": solution.get("bound"), "gap": result.solution.gap, "message": _("Finished")})
     return BundlingRun.objects.get(pk=run_id)
-
-
-def _ukraine_buyer(problem: engine.Problem) -> str | None:
-    funding = problem.rules.funding
-    country = funding.ukraine_country if funding else "UA"
-    for buyer in problem.buyers:
-        if buyer.country == country and any(d.buyer == buyer.id for d in problem.demands):
-            return buyer.id
-    return None
-
-
-def _without_buyer(problem: dict[str, Any], buyer: str) -> dict[str, Any]:
-    reduced = dict(problem)
-    reduced["buyers"] = [b for b in problem["buyers"] if b["id"] != buyer]
-    reduced["demands"] = [d for d in problem["demands"] if d["buyer"] != buyer]
-    return reduced
 
 
 def _stats(result: engine.SolveResult) -> dict[str, Any]:
@@ -500,21 +473,11 @@ def procurement_accept(*, user: User, run: BundlingRun, offer_code: str, period:
 
 @transaction.atomic
 def procurement_set_status(*, user: User, procurement: JointProcurement, status: str) -> JointProcurement:
-    from straiik.bundling.models import ProcurementStatus
-
+    """Sign or cancel a joint procurement (`workflow.PROCUREMENTS`: cancelling releases its demand, and is final)."""
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Only the programme office changes joint procurements."))
-    if status not in ProcurementStatus.values:
-        raise ValidationError({"status": _("Unknown status %(s)s.") % {"s": status}})
-    procurement = JointProcurement.objects.select_for_update().get(pk=procurement.pk)
-    before = snapshot(procurement)
-    procurement.status = status
-    procurement.save(update_fields=["status"])
-    if status == ProcurementStatus.CANCELLED:
-        Demand.objects.filter(joint_procurement=procurement).update(joint_procurement=None)
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=procurement, before=before,
-                  after=snapshot(procurement), related=procurement.round)
-    return procurement
+    procurement = JointProcurement.objects.select_for_update(of=("self",)).get(pk=procurement.pk)
+    return PROCUREMENTS.take(procurement, PROCUREMENTS.step_to(procurement, status), user=user, locked=True)
 
 
 def _pk(code: str, prefix: str) -> int:

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.bundling import charts, exporting, importing, permissions, selectors, services
 from straiik.bundling.forms import DemandForm, ImportForm, OfferForm, RoundForm, RunForm
-from straiik.bundling.models import RoundStatus
-from straiik.core.forms import apply_validation_error
+from straiik.bundling.workflow import PROCUREMENTS, ROUNDS
+from straiik.core import markings
+from straiik.core.forms import add_marking_fields, apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
 from straiik.registry.models import CpvCode
 from straiik.registry.verification import VerificationRequired
@@ -30,6 +31,7 @@ RENAMES = {"periods": "periods_text"}  # the service's field, the form's
 @login_required
 def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rounds = selectors.round_list(user=request.user)
+    markings.shown(request, rounds)
     return render(request, "bundling/round_list.html", {
         "rounds": rounds, "can_manage": permissions.can_manage(request.user),
         "can_view_results": permissions.can_view_results(request.user)})
@@ -40,8 +42,10 @@ def round_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def round_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office opens bundling rounds."))
+    form = RoundForm(request.POST or None, initial={"periods_text": "2027-Q1; 2027-Q2; 2027-Q3; 2027-Q4"})
+    add_marking_fields(form, request.user)
     return service_form(
-        request, RoundForm(request.POST or None, initial={"periods_text": "2027-Q1; 2027-Q2; 2027-Q3; 2027-Q4"}),
+        request, form,
         save=lambda posted: services.round_create(user=request.user, data=posted.data, is_exercise=posted.is_exercise),
         exercise=True, success=lambda round: _("The round %(name)s is open.") % {"name": round.name},
         template="bundling/form.html", context={"title": _("Open a bundling round")}, renames=RENAMES)
@@ -53,8 +57,10 @@ def round_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Only the programme office changes bundling rounds."))
+    form = RoundForm(request.POST or None, instance=round)
+    add_marking_fields(form, request.user, round)
     return service_form(
-        request, RoundForm(request.POST or None, instance=round), version_of=round,
+        request, form, version_of=round,
         save=lambda posted: services.round_update(user=request.user, round=round, data=posted.data,
                                                   expected_version=posted.version),
         success=_("The round's rules were saved."), redirect_to=round, renames=RENAMES,
@@ -85,13 +91,14 @@ def _round_context(request: HttpRequest, round: Any) -> dict[str, Any]:
         "can_view_results": permissions.can_view_results(user),
         "can_add_demand": permissions.can_add_demand(user, round),
         "can_add_offer": permissions.can_add_offer(user, round),
-        "statuses": RoundStatus.choices,
+        "steps": ROUNDS.available(round, user),  # the status buttons: the steps this user may take now
     }
 
 
 @login_required
 def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
+    markings.record_access(request, round)
     return render(request, "bundling/round_detail.html", _round_context(request, round))
 
 
@@ -100,7 +107,8 @@ def round_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def round_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_get(user=request.user, pk=pk)
     try:
-        round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""))
+        round = services.round_set_status(user=request.user, round=round, status=request.POST.get("status", ""),
+                                          reason=request.POST.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -227,6 +235,7 @@ def run_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)
+    markings.record_access(request, run)
     report = selectors.run_report(run)
     context = {"run": run, "round": run.round, "report": report, "stale": services.run_is_stale(run),
                "can_manage": permissions.can_manage(request.user),
@@ -252,18 +261,24 @@ def run_export(request: AuthenticatedHttpRequest, pk: int, kind: str) -> HttpRes
         messages.error(request, _("This run has no results yet."))
         return redirect(run)
     name = f"straiik-bundling-run-{run.pk}"
+    with markings.exporting(request, [run]) as stamp:
+        return _run_export(request, run, report, kind, name, stamp)
+
+
+def _run_export(request: HttpRequest, run: Any, report: Any, kind: str, name: str, stamp: Any) -> HttpResponse:
     if kind == "json":
-        response = HttpResponse(exporting.solution_json(report), content_type="application/json; charset=utf-8")
+        response = HttpResponse(stamp.json(exporting.solution_json(report), [run]),
+                                content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}-solution.json"'
     elif kind == "problem":
         import json
 
-        response = HttpResponse(json.dumps(run.problem, indent=2, ensure_ascii=False),
+        response = HttpResponse(stamp.json(json.dumps(run.problem, ensure_ascii=False), [run]),
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}-problem.json"'
     elif kind == "xlsx":
-        response = HttpResponse(exporting.workbook(report), content_type="application/vnd.openxmlformats-"
-                                                                         "officedocument.spreadsheetml.sheet")
+        response = HttpResponse(stamp.xlsx(exporting.workbook(report)), content_type="application/vnd.openxmlformats-"
+                                                                                   "officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     elif kind == "pdf":
         response = HttpResponse(exporting.pdf(report), content_type="application/pdf")
@@ -296,10 +311,8 @@ def procurement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def procurement_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     procurement = selectors.procurement_get(user=request.user, pk=pk)
-    from straiik.bundling.models import ProcurementStatus
-
     return render(request, "bundling/procurement_detail.html",
-                  {"procurement": procurement, "statuses": ProcurementStatus.choices,
+                  {"procurement": procurement, "steps": PROCUREMENTS.available(procurement, request.user),
                    "can_manage": permissions.can_manage(request.user)})
 
 

@@ -23,6 +23,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from straiik.core import conflicts, limits
+from straiik.core.workflow import TransitionConflict
 
 if TYPE_CHECKING:
     from straiik.accounts.models import User
@@ -41,6 +42,24 @@ class AuthedRequest(HttpRequest):
 class ErrorOut(Schema):
     message: str
     errors: Any = None
+
+
+class WorkflowStepOut(Schema):
+    """A workflow step the caller may take now (core.workflow.available), as the pages offer it."""
+
+    name: str
+    label: str
+    target: str
+    needs_reason: bool
+    confirm: bool
+
+
+def steps_out(instance: Any, user: Any, **kwargs: Any) -> list[dict[str, Any]]:
+    """The steps `user` may take on `instance` now, for an output schema's `transitions`."""
+    from straiik.core import workflow
+
+    return [{"name": t.name, "label": str(t.label), "target": t.target, "needs_reason": t.needs_reason,
+             "confirm": t.confirm} for t in workflow.available(instance, user, **kwargs)]
 
 
 # What any operation may answer besides its own success: bad or too large input, no or wrong credentials, a record
@@ -118,6 +137,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
             summary = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in errors.items())
             return respond(request, 422, f"Invalid input: {summary}", errors)
         return respond(request, 422, "Invalid input: " + " ".join(exc.messages), exc.messages)
+
+    @api.exception_handler(TransitionConflict)
+    def state_conflict(request: HttpRequest, exc: TransitionConflict) -> HttpResponse:
+        # The record is not in a state the step leaves from (perhaps just moved by someone else): 409.
+        errors = {f: [str(m) for m in ValidationError(msgs).messages] for f, msgs in exc.error_dict.items()} \
+            if hasattr(exc, "error_dict") else exc.messages
+        return respond(request, 409, " ".join(exc.messages), errors)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:

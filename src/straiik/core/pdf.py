@@ -81,6 +81,14 @@ def docx_page(section: object, landscape: bool = False) -> None:
     width, height = page_size_mm(landscape)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
     section.page_width, section.page_height = Mm(width), Mm(height)  # type: ignore[attr-defined]
+    from straiik.core.markings import export_marking
+
+    marking = export_marking()
+    if marking is not None:  # an export of marked records (core.markings.exporting): its header and footer
+        header, footer = marking
+        if header:
+            section.header.paragraphs[0].text = header  # type: ignore[attr-defined]
+        section.footer.paragraphs[0].text = footer  # type: ignore[attr-defined]
 
 
 def document(buffer: object, *, landscape: bool = False, **options: object) -> SimpleDocTemplate:
@@ -107,10 +115,28 @@ def document(buffer: object, *, landscape: bool = False, **options: object) -> S
             self.canv.addOutlineEntry(flowable.getPlainText()[:120], key, level=min(level, self._outline_level + 1))
             self._outline_level = level
 
+        def afterPage(self) -> None:  # noqa: N802 - reportlab's hook name
+            # An export of marked records (core.markings.exporting): the marking on top, marking, reader and time
+            # at the bottom of every page.
+            if self._marking is None:
+                return
+            header, footer = self._marking
+            regular, _bold = register_fonts()
+            width, height = self.pagesize
+            self.canv.saveState()
+            self.canv.setFont(regular, 8)
+            if header:
+                self.canv.drawCentredString(width / 2, height - 16, header)
+            self.canv.drawCentredString(width / 2, 10, footer)
+            self.canv.restoreState()
+
+    from straiik.core.markings import export_marking
+
     options.setdefault("lang", get_language() or "nl")
     options.setdefault("displayDocTitle", 1)
     doc = Outlined(buffer, pagesize=page_size(landscape), **options)  # type: ignore[arg-type]
     doc._outline_level = -1
+    doc._marking = export_marking()
     return doc
 
 

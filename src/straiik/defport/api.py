@@ -9,7 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
 
-from straiik.core.api import AuthedRequest, ErrorOut, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, WorkflowStepOut, steps_out, write_auth
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.marking_schemas import MarkingIn, MarkingOut, marking_data, marking_out
+from straiik.core.markings import record_access
 from straiik.core.restrict import party_value
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.models import Introduction, Submission
@@ -19,7 +22,7 @@ router = Router(tags=["defport"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 409, 422): ErrorOut}
 
 
-class SubmissionIn(Schema):
+class SubmissionIn(MarkingIn):
     kind: str = Field(..., description="need, idea or financing")
     title: str = Field(..., max_length=200)
     description: str = Field(..., description="At most 20,000 characters")
@@ -64,6 +67,9 @@ class SubmissionOut(Schema):
     overdue: bool
     events: list[EventOut]
     url: str
+    marking: MarkingOut
+    # the steps the caller may take now (detail and step responses; empty in lists)
+    transitions: list[WorkflowStepOut] = []
 
     @staticmethod
     def build(s: Submission, user: Any) -> dict[str, Any]:
@@ -71,11 +77,12 @@ class SubmissionOut(Schema):
         return {"id": s.pk, "kind": s.kind, "title": s.title, "description": s.description, "language": s.language,
                 "organisation": s.organisation.slug if s.organisation is not None else None, "state": s.state,
                 "submitted_at": s.submitted_at, "due_at": s.due_at, "answered_at": s.answered_at,
-                "overdue": s.overdue, "url": s.get_absolute_url(),
+                "overdue": s.overdue, "url": s.get_absolute_url(), "marking": marking_out(s),
                 "events": [{"action": e.action, "from_state": e.from_state, "to_state": e.to_state,
                             "reason": party_value(user, e, "reason", redacted=""),
                             "by": e.by.get_username() if e.by is not None else None, "at": e.at}
-                           for e in s.events.select_related("by", "submission")]}
+                           for e in s.events.select_related("by", "submission")],
+                "transitions": steps_out(s, user) if user is not None else []}
 
 
 class TransitionIn(Schema):
@@ -137,7 +144,8 @@ def list_submissions(request: AuthedRequest) -> Any:
 @router.post("/submissions", response={201: SubmissionOut, **ERRORS},
              summary="Post a need, idea or financing request (409 with the candidates when it looks like a duplicate)")
 def create_submission(request: AuthedRequest, payload: SubmissionIn) -> Any:
-    data = payload.dict(exclude={"areas", "cpv", "submit", "confirm_not_duplicate"})
+    data = payload.dict(exclude={"areas", "cpv", "submit", "confirm_not_duplicate", *MARKING_FIELDS})
+    data.update(marking_data(payload))
     data["organisation"] = _organisation(data["organisation"])
     try:
         submission = services.submission_create(user=request.auth, data=data, areas=payload.areas, cpv=payload.cpv,
@@ -151,7 +159,9 @@ def create_submission(request: AuthedRequest, payload: SubmissionIn) -> Any:
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, **ERRORS})
 def get_submission(request: AuthedRequest, submission_id: int) -> Any:
-    return SubmissionOut.build(selectors.submission_get(user=request.auth, pk=submission_id), request.auth)
+    submission = selectors.submission_get(user=request.auth, pk=submission_id)
+    record_access(request, submission, "api")
+    return SubmissionOut.build(submission, request.auth)
 
 
 @router.post("/submissions/{submission_id}/transitions", response={200: SubmissionOut, **ERRORS})

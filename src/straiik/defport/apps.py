@@ -10,7 +10,8 @@ class DefportConfig(AppConfig):
         # The agenda's indicators and the notifications' deadline check, kept with the records they read.
         from straiik.core import links, restrict
         from straiik.defport import indicators, reminders
-        from straiik.defport.models import Kind, Submission
+        from straiik.defport.choices import Kind
+        from straiik.defport.models import Submission
         from straiik.notifications import periodic
 
         indicators.register_all()

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from straiik.accounts.roles import is_staff_of_platform
-from straiik.defport.models import Kind, Language, Sensitivity
+from straiik.core.forms import add_marking_fields
+from straiik.defport.choices import Kind, Language, Sensitivity
 from straiik.defport.permissions import BUYING_KINDS
 from straiik.defport.services import WANTS
 from straiik.registry.models import COMPANY_KINDS, Organisation
@@ -88,6 +89,7 @@ class SubmissionForm(forms.Form):
         cast(forms.ChoiceField, self.fields["region"]).choices = [("", "—"), *province_choices()]
         if show_confirm:
             self.fields["confirm_not_duplicate"].widget = forms.CheckboxInput()
+        add_marking_fields(self, user)
 
     def clean_cpv(self) -> list[str]:
         codes = []

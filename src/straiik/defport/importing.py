@@ -4,8 +4,9 @@ one transaction. Each row goes through the same service as the form (permissions
 
 Columns: kind, title, description (required); language, organisation (slug), areas (codes separated by ;),
 cpv (codes separated by ;), region, constraints, environment, wanted_by (YYYY-MM-DD), sensitivity, trl, wants
-(partner; finance; test-ground; first-customer), amount_eur, stage. Rows much like an existing submission are
-imported and listed as warnings; the same text twice by the same person is an error.
+(partner; finance; test-ground; first-customer), amount_eur, stage, classification (a code of the marking
+scheme: refused above the instance's ceiling), releasability (a code such as NL+UA). Rows much like an existing
+submission are imported and listed as warnings; the same text twice by the same person is an error.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from straiik.accounts.types import User
 
 COLUMNS = ["kind", "title", "description", "language", "organisation", "areas", "cpv", "region", "constraints",
-           "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage"]
+           "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "classification",
+           "releasability"]
 REQUIRED = ("kind", "title", "description")
 
 
@@ -44,6 +46,9 @@ def _row_data(record: dict[str, str]) -> tuple[dict[str, Any], list[str], list[s
                              "stage")}
     data["language"] = data["language"].lower()
     data["sensitivity"] = record.get("sensitivity", "").strip() or "open"
+    for name in ("classification", "releasability"):
+        if record.get(name, "").strip():
+            data[name] = record[name].strip()
     slug = record.get("organisation", "").strip()
     if slug:
         organisation = Organisation.objects.filter(slug=slug).first()

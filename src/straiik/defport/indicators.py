@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from straiik.core.exercises import official
 from straiik.core.indicators import Indicator, Measurement, NotComputable, day, last_day, register, window
-from straiik.defport.models import Kind, Submission
+from straiik.defport.choices import Kind
+from straiik.defport.models import Submission
 from straiik.registry.taxonomies import Area
 
 

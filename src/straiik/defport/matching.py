@@ -175,8 +175,8 @@ class PlatformIndex:
         self._put(batch)
 
     def _submissions(self, ids: Iterable[int] | None) -> None:
+        from straiik.defport.choices import State
         from straiik.defport.models import Submission
-        from straiik.defport.workflow import State
 
         queryset = Submission.objects.prefetch_related("areas", "cpv_codes")
         if ids is not None:

@@ -10,31 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
+from straiik.core.models import WorkflowEvent
 from straiik.core.restrict import RestrictedQuerySet
-from straiik.defport.workflow import AWAITING_ANSWER, State
+from straiik.defport.choices import AWAITING_ANSWER, IntroductionState, Kind, Language, Sensitivity, State
 from straiik.registry.models import CpvCode, Organisation, PriorityArea
 
 MAX_TEXT = 20_000
 
 
-class Kind(models.TextChoices):
-    NEED = "need", _("Operational need")
-    IDEA = "idea", _("Idea or offer")
-    FINANCING = "financing", _("Financing request")
-
-
-class Sensitivity(models.TextChoices):
-    OPEN = "open", _("Open: every registered user")
-    RESTRICTED = "restricted", _("Restricted: programme office and defence buyers")
-
-
-class Language(models.TextChoices):
-    DUTCH = "nl", _("Dutch")
-    ENGLISH = "en", _("English")
-    UKRAINIAN = "uk", _("Ukrainian")
-
-
-class Submission(models.Model):
+class Submission(Marked, models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=MAX_TEXT)
@@ -74,7 +59,10 @@ class Submission(models.Model):
 
     AUDIT_FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints",
                     "environment", "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", "state",
-                    "assigned_to", "outcome", "areas", "cpv_codes")
+                    "assigned_to", "outcome", "areas", "cpv_codes", "classification", "releasability",
+                    "need_to_know")
+
+    MARKING_PARTIES = ("submitted_by", "organisation")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -109,30 +97,20 @@ class Submission(models.Model):
         return (timezone.now() - self.submitted_at).days
 
 
-class Event(models.Model):
+class Event(WorkflowEvent):
     """One step of a submission's life, shown to its submitter: who moved it where, when, and why."""
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
-    reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.from_state} -> {self.to_state}"
-
-
-class IntroductionState(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
 
 
 class Introduction(models.Model):

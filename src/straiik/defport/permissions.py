@@ -19,7 +19,7 @@ from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 from straiik.core import restrict
-from straiik.defport.workflow import OFFICE, OWNER, State
+from straiik.defport.choices import OFFICE, OWNER, State
 from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
 

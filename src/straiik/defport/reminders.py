@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from straiik.defport.choices import AWAITING_ANSWER
 from straiik.defport.models import Submission
-from straiik.defport.workflow import AWAITING_ANSWER
 from straiik.notifications.periodic import deadline_warn_days
 from straiik.notifications.services import notify, office_users
 

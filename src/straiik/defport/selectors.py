@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from straiik.core.confirm import Consequences
 from straiik.core.exercises import official
 from straiik.defport import permissions
-from straiik.defport.models import Event, Introduction, IntroductionState, Submission
-from straiik.defport.workflow import AWAITING_ANSWER, OPEN_STATES, TRANSITIONS, State
+from straiik.defport.choices import AWAITING_ANSWER, OPEN_STATES, IntroductionState, State
+from straiik.defport.models import Event, Introduction, Submission
+from straiik.defport.workflow import SUBMISSIONS
 from straiik.registry.permissions import member_of
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def dashboard(*, user: Viewer) -> dict[str, Any]:
 
 def end_consequences(*, submission: Submission, action: str, reason: str) -> Consequences:
     """What closing or withdrawing a submission does and whom it concerns, for its confirmation page."""
-    step = TRANSITIONS[action]
+    step = SUBMISSIONS[action]
     pending = list(submission.introductions.filter(state=IntroductionState.PROPOSED).select_related("organisation"))
     effects = [
         _("“%(t)s” is closed: it leaves the triage queue and its answer deadline stops.") % {"t": submission.title},

@@ -18,10 +18,13 @@ from django.utils.translation import gettext_lazy as _lazy
 from straiik.core.audit import apply_fields, record_change, snapshot
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.markings import check_marking_choice
 from straiik.core.models import ObjectChange
 from straiik.defport import permissions
-from straiik.defport.models import MAX_TEXT, Event, Introduction, IntroductionState, Kind, Language, Submission
-from straiik.defport.workflow import AWAITING_ANSWER, SYSTEM, TRANSITIONS, State
+from straiik.defport.choices import IntroductionState, Kind, Language, State
+from straiik.defport.models import MAX_TEXT, Event, Introduction, Submission
+from straiik.defport.workflow import SUBMISSIONS
 from straiik.engines.matching import detect_language
 from straiik.engines.text import tokens
 from straiik.registry.models import CpvCode, Organisation, PriorityArea
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from straiik.accounts.types import User
 
 FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints", "environment",
-          "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage")
+          "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", *MARKING_FIELDS)
 WANTS = ("partner", "finance", "test-ground", "first-customer")
 DUPLICATE_SIMILARITY = 0.6
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -160,6 +163,7 @@ def submission_create(*, user: User, data: dict[str, Any], areas: Iterable[str] 
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), _("unknown field")))
     check_may_mark(user, is_exercise)
+    check_marking_choice(user, data)
     submission = Submission(submitted_by=user, is_exercise=is_exercise, **data)
     _check_organisation(user, submission.organisation, kind)
     area_rows, cpv_rows = _clean(submission, areas, cpv)
@@ -194,6 +198,8 @@ def submission_update(*, user: User, submission: Submission, data: dict[str, Any
     if not permissions.can_edit(user, submission):
         raise PermissionDenied(_("Only the submitter changes a submission, and only before triage starts."))
     before = snapshot(submission)
+    check_marking_choice(user, {k: v for k, v in data.items() if k in MARKING_FIELDS
+                                and getattr(submission, k, None) != v})
     apply_fields(submission, data, fields=set(FIELDS) - {"kind"}, unknown_message=_("cannot be changed"))
     _check_organisation(user, submission.organisation, submission.kind)
     area_rows, cpv_rows = _clean(
@@ -208,46 +214,11 @@ def submission_update(*, user: User, submission: Submission, data: dict[str, Any
     return submission
 
 
-@transaction.atomic
-def transition(*, user: User, submission: Submission, action: str, reason: str = "",
+def transition(*, user: User | None, submission: Submission, action: str, reason: str = "",
                as_system: bool = False) -> Submission:
-    """Move a submission through the workflow, if the declared transitions allow it for this user."""
-    step = TRANSITIONS.get(action)
-    if step is None:
-        raise ValidationError({"action": _("Unknown action “%(a)s”.") % {"a": action}})
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
-    allowed = {SYSTEM} if as_system else permissions.actors(user, submission)
-    if not step.actors & allowed:
-        raise PermissionDenied(_("You may not take the step “%(s)s”.") % {"s": step.label})
-    if submission.state not in step.sources:
-        raise ValidationError(_("“%(s)s” is not possible from the state “%(state)s”.") % {
-            "s": step.label, "state": submission.get_state_display()})
-    reason = (reason or "").strip()
-    if step.needs_reason and not reason:
-        raise ValidationError({"reason": _("Give a reason for “%(s)s”.") % {"s": step.label}})
-    if len(reason) > 5_000:
-        raise ValidationError({"reason": _("At most 5,000 characters.")})
-    before = snapshot(submission)
-    previous = submission.state
-    now = timezone.now()
-    submission.state = step.target
-    if action == "submit":
-        submission.submitted_at = now
-        submission.due_at = due_for(now)
-    if previous in AWAITING_ANSWER and step.target not in AWAITING_ANSWER and action != "withdraw" \
-            and submission.answered_at is None:
-        submission.answered_at = now
-    if action in ("close", "withdraw", "hand_to_sdir"):
-        submission.outcome = reason
-    if action == "start_triage" and submission.assigned_to_id is None and permissions.is_staff_of_platform(user):
-        submission.assigned_to = user
-    submission.save()
-    Event.objects.create(submission=submission, action=action, from_state=previous, to_state=step.target,
-                         reason=reason, by=None if as_system else user, at=now)
-    record_change(user=None if as_system else user, action=ObjectChange.Action.UPDATE, instance=submission,
-                  before=before, after=snapshot(submission))
-    _tell_transition(user=None if as_system else user, submission=submission, action=action, reason=reason)
-    return submission
+    """Move a submission through the workflow, if the declared transitions allow it for this user (the dates, the
+    outcome and the news: `workflow.SUBMISSIONS`)."""
+    return SUBMISSIONS.take(submission, action, user=user, reason=reason, as_system=as_system)
 
 
 # What the submitter's side hears of each step (the office hears of new submissions; its own steps it knows).

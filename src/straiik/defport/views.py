@@ -15,14 +15,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
 from straiik.defport import matching, permissions, selectors, services
+from straiik.defport.choices import OPEN_STATES, Kind, State
 from straiik.defport.forms import WANT_LABELS, IntroductionForm, SubmissionForm, TransitionForm
-from straiik.defport.models import Introduction, Kind
-from straiik.defport.workflow import OPEN_STATES, TRANSITIONS, available
+from straiik.defport.models import Introduction
+from straiik.defport.workflow import SUBMISSIONS
 from straiik.registry.models import Organisation
 from straiik.registry.verification import VerificationRequired
 
@@ -39,10 +40,11 @@ KIND_TITLES: dict[str, Promise] = {Kind.NEED: gettext_lazy("Post an operational 
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     submissions = selectors.submission_list(user=user)
+    mine = submissions.filter(submitted_by=user)[:50]
+    needs = submissions.filter(kind=Kind.NEED).exclude(state__in=["draft", "closed"]).exclude(submitted_by=user)[:50]
+    markings.shown(request, mine, needs)  # the banner: the highest marking among the submissions listed
     return render(request, "defport/home.html", {
-        "mine": submissions.filter(submitted_by=user)[:50],
-        "needs": submissions.filter(kind=Kind.NEED).exclude(state__in=["draft", "closed"]).exclude(
-            submitted_by=user)[:50],
+        "mine": mine, "needs": needs,
         "introductions": selectors.my_introductions(user=user)[:50],
         "can_post": {kind: permissions.can_submit(user, kind) for kind in Kind.values},
         "is_office": permissions.can_see_dashboard(user),
@@ -86,7 +88,7 @@ def create(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            if submission.state == "draft":
+            if submission.state == State.DRAFT:
                 messages.success(request, _("Saved as a draft: only you see it until you submit it."))
             else:
                 messages.success(request, _("Received. The programme office answers by %(due)s.") % {
@@ -124,9 +126,9 @@ def edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     submission = selectors.submission_get(user=user, pk=pk)
-    actors = permissions.actors(user, submission)
+    markings.record_access(request, submission)
     matches = None
-    if permissions.can_see_matches(user, submission) and submission.state not in ("draft", "closed"):
+    if permissions.can_see_matches(user, submission) and submission.state not in (State.DRAFT, State.CLOSED):
         matches = matching.matches_for(submission, user=user, k=10)
         introduced = set(selectors.submission_introductions(user=user, submission=submission).values_list(
             "organisation_id", flat=True))
@@ -137,7 +139,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "defport/detail.html", {
         "submission": submission, "events": selectors.submission_events(user=user, submission=submission),
         "wants": [str(WANT_LABELS.get(w, w)) for w in submission.wants],
-        "transitions": available(submission.state, actors),
+        "transitions": SUBMISSIONS.available(submission, user),
         "matches": matches, "can_edit": permissions.can_edit(user, submission),
         "can_introduce": permissions.can_propose_introduction(user, submission),
         "introductions": selectors.submission_introductions(user=user, submission=submission),
@@ -147,7 +149,7 @@ def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         and submission.state in OPEN_STATES else None,
         # An SDIR call can be drafted from a need once the office has triaged it (the call form offers those).
         "can_start_call": submission.kind == Kind.NEED and permissions.may_follow_up(user, "sdir-call")
-        and submission.state in ("matched", "introduced", "handed_to_sdir"),
+        and submission.state in (State.MATCHED, State.INTRODUCED, State.HANDED_TO_SDIR),
     })
 
 
@@ -175,10 +177,11 @@ def transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     submission = selectors.submission_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        step = TRANSITIONS.get(form.cleaned_data["action"])
+        step = SUBMISSIONS.get(form.cleaned_data["action"])
         reason = (form.cleaned_data["reason"] or "").strip()
-        if (step is not None and step.ends and not is_confirmed(request) and submission.state in step.sources
-                and step.actors & permissions.actors(request.user, submission) and reason):
+        # A step that ends the submission asks first, if this user may take it now; otherwise the service says why.
+        if (step is not None and step.confirm and not is_confirmed(request)
+                and step in SUBMISSIONS.available(submission, request.user) and reason):
             consequences = selectors.end_consequences(submission=submission, action=step.name, reason=reason)
             return confirmation(request, consequences, cancel_url=submission.get_absolute_url())
         try:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.core.search import SearchDocumentField
 from straiik.registry import identifiers, taxonomies
@@ -127,7 +128,7 @@ class OrganisationQuerySet(RestrictedQuerySet["Organisation"]):
     registry/permissions.py (core.restrict)."""
 
 
-class Organisation(models.Model):
+class Organisation(Marked, models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices, db_index=True)
@@ -198,6 +199,9 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     SENSITIVE_FIELDS = ("foreign_ownership_pct", "foreign_control_country", "clearance_status")
+
+    # The marking covers the sensitive fields (SENSITIVE_FIELDS), not the organisation itself.
+    MARKING_ROWS = False
 
     class Meta:
         ordering = ["name", "id"]

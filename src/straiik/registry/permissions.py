@@ -113,9 +113,14 @@ def can_import(user: Viewer | None) -> bool:
 
 
 def can_view_sensitive(user: Viewer | None, organisation: Organisation | None = None) -> bool:
-    if is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER):
+    if organisation is not None and organisation.pk in member_of(user):
         return True
-    return organisation is not None and organisation.pk in member_of(user)
+    # The marking of the organisation covers its sensitive fields (core.markings; MARKING_ROWS False).
+    from straiik.core.markings import may_read
+
+    if organisation is not None and not may_read(user, organisation):
+        return False
+    return is_staff_of_platform(user) or has_role(user, Role.DEFENCE_BUYER)
 
 
 SELF_DECLARED_FIELDS = ("foreign_ownership_pct", "foreign_control_country")

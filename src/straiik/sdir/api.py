@@ -11,14 +11,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, File, Router, Schema, Status, UploadedFile
 
-from straiik.core.api import AuthedRequest, ErrorOut, current_user, write_auth
+from straiik.core.api import AuthedRequest, ErrorOut, WorkflowStepOut, current_user, steps_out, write_auth
 from straiik.core.concurrency import if_match, set_etag
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.marking_schemas import MarkingIn, MarkingOut, marking_data, marking_out
+from straiik.core.markings import record_access
 from straiik.core.restrict import party_value
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions, publishing, selectors, services
-from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Phase, Proposal
-from straiik.sdir.workflow import State
+from straiik.sdir.choices import Phase, State
+from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Proposal
 
 if TYPE_CHECKING:
     from straiik.accounts.types import Viewer
@@ -51,7 +54,7 @@ class CriterionIO(Schema):
     guidance: str = ""
 
 
-class CallIn(Schema):
+class CallIn(MarkingIn):
     title: str = Field(..., max_length=200)
     problem: str
     area: str = Field(..., description="A priority area: smart-materials, space, quantum, intelligent-systems, "
@@ -81,7 +84,7 @@ class CallIn(Schema):
     need: int | None = Field(None, description="Id of the Defport need the call is made from")
 
 
-class CallPatch(Schema):
+class CallPatch(MarkingIn):
     title: str | None = None
     problem: str | None = None
     budget_eur: int | None = None
@@ -101,6 +104,7 @@ class CallPatch(Schema):
 
 
 class CallOut(Schema):
+    marking: MarkingOut
     id: int
     reference: str
     title: str
@@ -132,17 +136,21 @@ class CallOut(Schema):
     awarded_at: dt.datetime | None
     url: str
     ocds: str
+    # the steps the caller may take now (detail and step responses; empty in lists)
+    transitions: list[WorkflowStepOut] = []
 
     @staticmethod
-    def build(c: Call) -> dict[str, Any]:
-        return {**{name: getattr(c, name) for name in (
+    def build(c: Call, user: Any = None) -> dict[str, Any]:
+        return {"marking": marking_out(c),
+                **{name: getattr(c, name) for name in (
             "reference", "title", "problem", "area", "phase", "only_previous_winners", "budget_eur", "max_award_eur",
             "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at", "allowed_countries",
             "max_foreign_ownership_pct", "allowed_control_countries", "sme_only", "scheme", "criteria",
             "quality_threshold", "moderation", "published_at", "notified_at", "awarded_at")},
             "id": c.pk, "owning_unit": c.owning_unit.slug, "follows": c.follows_id, "state": c.current_state(),
             "accepts_proposals": c.accepts_proposals(), "url": c.get_absolute_url(),
-            "ocds": f"/sdir/calls/{c.pk}/ocds.json"}
+            "ocds": f"/sdir/calls/{c.pk}/ocds.json",
+            "transitions": steps_out(c, user, state=c.current_state()) if user is not None else []}
 
 
 class TransitionIn(Schema):
@@ -171,6 +179,7 @@ class ProposalPatch(Schema):
 
 
 class AttachmentOut(Schema):
+    marking: MarkingOut
     id: int
     name: str
     kind: str
@@ -180,6 +189,7 @@ class AttachmentOut(Schema):
 
 
 class ProposalOut(Schema):
+    marking: MarkingOut
     id: int
     call: int
     organisation: str
@@ -202,7 +212,8 @@ class ProposalOut(Schema):
     def build(p: Proposal, user: Viewer) -> dict[str, Any]:
         content = permissions.can_read_content(user, p)
         decided = bool(p.outcome)
-        return {"id": p.pk, "call": p.call_id, "organisation": p.organisation.slug, "title": p.title,
+        return {"marking": marking_out(p),
+                "id": p.pk, "call": p.call_id, "organisation": p.organisation.slug, "title": p.title,
                 "summary": p.summary if content else None, "approach": p.approach if content else None,
                 "amount_eur": p.amount_eur, "duration_months": p.duration_months, "state": p.state,
                 "submitted_at": p.submitted_at, "receipt": p.receipt, "content_hash": p.content_hash,
@@ -228,6 +239,7 @@ class ScoresIn(Schema):
 
 
 class AssignmentOut(Schema):
+    marking: MarkingOut
     id: int
     proposal: int
     call: str
@@ -328,7 +340,8 @@ class SdirNotificationOut(Schema):
 
 
 def _attachment(a: Attachment) -> dict[str, Any]:
-    return {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
+    return {"marking": marking_out(a),
+            "id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
             "url": f"/sdir/attachments/{a.pk}/"}
 
 
@@ -352,7 +365,8 @@ def _users(names: list[str], field: str) -> list[Any]:
 
 
 def _call_data(payload: Schema, *, partial: bool, user: Any) -> tuple[dict[str, Any], list[Any] | None, Any]:
-    data = payload.dict(exclude_unset=partial)
+    data = {k: v for k, v in payload.dict(exclude_unset=partial).items() if k not in MARKING_FIELDS}
+    data.update(marking_data(payload))
     reviewers = _users(data.pop("reviewers"), "reviewers") if data.get("reviewers") is not None else None
     data.pop("reviewers", None)
     need = None
@@ -405,9 +419,11 @@ def create_call(request: AuthedRequest, payload: CallIn) -> Any:
 
 @router.get("/calls/{call_id}", auth=None, response={200: CallOut, **ERRORS})
 def get_call(request: HttpRequest, call_id: int, response: HttpResponse) -> Any:
-    call = selectors.call_get(user=current_user(request), pk=call_id)
+    user = current_user(request)
+    call = selectors.call_get(user=user, pk=call_id)
+    record_access(request, call, "api")
     set_etag(response, call)
-    return CallOut.build(call)
+    return CallOut.build(call, user)
 
 
 @router.patch("/calls/{call_id}", response={200: CallOut, **ERRORS, 412: ErrorOut})
@@ -426,14 +442,14 @@ def update_call(request: AuthedRequest, call_id: int, payload: CallPatch, respon
 def take_transition(request: AuthedRequest, call_id: int, payload: TransitionIn) -> Any:
     call = selectors.call_get(user=request.auth, pk=call_id)
     return CallOut.build(services.transition(user=request.auth, call=call, action=payload.action,
-                                             reason=payload.reason))
+                                             reason=payload.reason), request.auth)
 
 
 @router.get("/calls/{call_id}/ocds", auth=None, response={200: dict[str, Any], **ERRORS},
             summary="The call and its awards as an OCDS 1.1 release package")
 def call_ocds(request: HttpRequest, call_id: int) -> Any:
     call = selectors.call_get(user=current_user(request), pk=call_id)
-    if call.state == "draft":
+    if call.state == State.DRAFT:
         raise Http404
     return publishing.package([call], uri=request.build_absolute_uri())
 
@@ -501,7 +517,9 @@ def my_proposals(request: AuthedRequest) -> Any:
 
 @router.get("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS})
 def get_proposal(request: AuthedRequest, proposal_id: int) -> Any:
-    return ProposalOut.build(_proposal(request.auth, proposal_id), request.auth)
+    proposal = _proposal(request.auth, proposal_id)
+    record_access(request, proposal, "api")
+    return ProposalOut.build(proposal, request.auth)
 
 
 @router.patch("/proposals/{proposal_id}", response={200: ProposalOut, **ERRORS},
@@ -559,7 +577,8 @@ def set_consensus(request: AuthedRequest, proposal_id: int, payload: ConsensusIn
 # --- review -------------------------------------------------------------------------------------------------------
 
 def _assignment_out(a: Assignment) -> dict[str, Any]:
-    return {"id": a.pk, "proposal": a.proposal_id, "call": a.proposal.call.reference,
+    return {"marking": marking_out(a),
+            "id": a.pk, "proposal": a.proposal_id, "call": a.proposal.call.reference,
             "applicant": a.proposal.organisation.name, "title": a.proposal.title, "state": a.state,
             "url": a.get_absolute_url()}
 

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from straiik.accounts.models import User
 from straiik.accounts.roles import Role, is_staff_of_platform
+from straiik.core.forms import add_marking_fields
 from straiik.registry.models import COMPANY_KINDS, Organisation, OrganisationKind
 from straiik.registry.permissions import member_of
 from straiik.registry.taxonomies import Area
-from straiik.sdir.models import Call, Phase, Scheme, Transition
+from straiik.sdir.choices import Phase, Scheme, Transition
+from straiik.sdir.models import Call
 from straiik.sdir.permissions import BUYING_KINDS
 
 if TYPE_CHECKING:
@@ -92,6 +94,7 @@ class CallForm(forms.Form):
                 kind="need", state__in=["matched", "introduced", "handed_to_sdir"]).order_by("-id")
         else:
             del self.fields["need"]
+        add_marking_fields(self, user)
 
     def clean_criteria(self) -> list[dict[str, Any]] | None:
         text = self.cleaned_data["criteria"].strip()
@@ -129,7 +132,9 @@ def call_initial(call: Call) -> dict[str, Any]:
     initial: dict[str, Any] = {name: getattr(call, name) for name in (
         "title", "problem", "area", "phase", "only_previous_winners", "budget_eur", "max_award_eur", "duration_months",
         "opens_at", "closes_at", "decision_due_at", "award_due_at", "max_foreign_ownership_pct", "sme_only",
-        "scheme", "quality_threshold", "moderation", "reviewers_per_proposal")}
+        "scheme", "quality_threshold", "moderation", "reviewers_per_proposal", "classification",
+        "releasability")}
+    initial["need_to_know"] = call.need_to_know_id
     initial.update({"owning_unit": call.owning_unit_id, "follows": call.follows_id, "moderator": call.moderator_id,
                     "need": call.need_id, "allowed_countries": "; ".join(call.allowed_countries),
                     "allowed_control_countries": "; ".join(call.allowed_control_countries),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from straiik.core.exercises import official
 from straiik.core.indicators import Indicator, Measurement, NotComputable, day, last_day, register, window
 from straiik.registry.taxonomies import Area
+from straiik.sdir.choices import NOTIFY_DAYS
 from straiik.sdir.models import Award, Call
 
 
@@ -35,8 +36,8 @@ def sdir_awards(area: str = "") -> Callable[[int, dt.date], Measurement]:
 
 
 def sdir_days_to_notification(year: int, as_of: dt.date) -> Measurement:
-    """Median days from a call's closing to the notification of its applicants (target at most 90), for the
-    calls notified in the year."""
+    """Median days from a call's closing to the notification of its applicants (target at most NOTIFY_DAYS), for
+    the calls notified in the year."""
     start, end, _last = window(year, as_of)
     days = [(notified - closes).total_seconds() / 86_400 for closes, notified in official(Call.objects.filter(
         notified_at__gte=start, notified_at__lt=end)).values_list("closes_at", "notified_at")
@@ -45,7 +46,7 @@ def sdir_days_to_notification(year: int, as_of: dt.date) -> Measurement:
         raise NotComputable(gettext("No SDIR call of %(year)s had notified its applicants by %(date)s.")
                             % {"year": year, "date": day(last_day(year, as_of))},
                             "no-calls-notified", year=year, date=last_day(year, as_of))
-    on_time = sum(1 for d in days if d <= 90)
+    on_time = sum(1 for d in days if d <= NOTIFY_DAYS)
     return Measurement(round(statistics.median(days), 1), {"calls": len(days), "within_90_days": on_time})
 
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from straiik.sdir.models import AssignmentState, Proposal, ProposalState, Score
+from straiik.sdir.choices import AssignmentState, ProposalState
+from straiik.sdir.models import Proposal, Score
 
 
 def letter_content(proposal: Proposal) -> dict[str, Any]:

@@ -19,30 +19,29 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
+from straiik.core.models import WorkflowEvent
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.engines.sdir import criteria_from_dicts
 from straiik.registry.models import Organisation
 from straiik.registry.taxonomies import Area
-from straiik.sdir.workflow import AFTER_CLOSE, State
+from straiik.sdir.choices import (
+    AFTER_CLOSE,
+    AssignmentState,
+    AwardStatus,
+    MilestoneStatus,
+    Outcome,
+    Phase,
+    ProposalState,
+    Scheme,
+    State,
+    Transition,
+)
 
 MAX_TEXT = 20_000
 
 
-class Phase(models.IntegerChoices):
-    FEASIBILITY = 1, _("Phase 1: feasibility")
-    PROTOTYPE = 2, _("Phase 2: prototype or demonstrator")
-
-
-PHASE_MONTHS = {Phase.FEASIBILITY: 6, Phase.PROTOTYPE: 24}
-
-
-class Scheme(models.TextChoices):
-    DASA = "dasa", _("DASA-style: desirable, feasible, viable, then moderation")
-    EDF = "edf", _("EDF-style weighted criteria with thresholds")
-    CUSTOM = "custom", _("Own criteria")
-
-
-class Call(models.Model):
+class Call(Marked, models.Model):
     reference = models.CharField(_("reference"), max_length=30, unique=True, blank=True)
     title = models.CharField(_("topic"), max_length=200)
     problem = models.TextField(_("problem statement"), max_length=MAX_TEXT)
@@ -108,7 +107,11 @@ class Call(models.Model):
                     "only_previous_winners", "budget_eur", "max_award_eur", "duration_months", "opens_at",
                     "closes_at", "decision_due_at", "award_due_at", "allowed_countries", "max_foreign_ownership_pct",
                     "allowed_control_countries", "sme_only", "scheme", "criteria", "quality_threshold", "moderation",
-                    "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers")
+                    "reviewers_per_proposal", "moderator", "state", "end_reason", "reviewers", "classification",
+                    "releasability", "need_to_know")
+
+    MARKING_CHILDREN = ("proposals",)
+    MARKING_PARTIES = ("created_by", "owning_unit")
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -156,41 +159,23 @@ class Call(models.Model):
         return self.current_state() in AFTER_CLOSE
 
 
-class CallEvent(models.Model):
+class CallEvent(WorkflowEvent):
     """One step of a call's life: who moved it where, when, and why."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=40)
     from_state = models.CharField(max_length=20, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=20, choices=State.choices)
-    reason = models.TextField(blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
 
     objects = RestrictedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(WorkflowEvent.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.call_id}: {self.from_state} -> {self.to_state}"
 
 
-class ProposalState(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class Outcome(models.TextChoices):
-    NONE = "", _("Not decided")
-    SELECTED = "selected", _("Selected for funding")
-    NOT_SELECTED = "not_selected", _("Not selected: the budget went to higher-scoring proposals")
-    NOT_FUNDABLE = "not_fundable", _("Not fundable: below a quality threshold")
-    CANCELLED = "cancelled", _("The call was cancelled")
-
-
-class Proposal(models.Model):
+class Proposal(Marked, models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="proposals")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sdir_proposals",
                                      verbose_name=_("applicant"))
@@ -226,6 +211,9 @@ class Proposal(models.Model):
                     "consensus", "consensus_total", "consensus_comment", "rank", "outcome")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "call"
+    MARKING_CHILDREN = ("attachments", "assignments")
+    MARKING_PARTIES = ("submitted_by", "organisation")
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -239,7 +227,7 @@ class Proposal(models.Model):
         return reverse("sdir:proposal", args=[self.pk])
 
 
-class Attachment(models.Model):
+class Attachment(Marked, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
     name = models.CharField(_("file name"), max_length=200)
     stored_name = models.CharField(max_length=200, unique=True)
@@ -252,6 +240,8 @@ class Attachment(models.Model):
     AUDIT_FIELDS = ("name", "kind", "size", "sha256")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "proposal"
+    MARKING_PARTIES = ("uploaded_by",)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -261,14 +251,7 @@ class Attachment(models.Model):
         return self.name
 
 
-class AssignmentState(models.TextChoices):
-    PENDING = "pending", _("Conflict of interest not yet declared")
-    CLEARED = "cleared", _("No conflict: to score")
-    CONFLICTED = "conflicted", _("Conflict declared: not reviewing")
-    SUBMITTED = "submitted", _("Scores submitted")
-
-
-class Assignment(models.Model):
+class Assignment(Marked, models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sdir_assignments")
     state = models.CharField(_("state"), max_length=20, choices=AssignmentState.choices,
@@ -281,6 +264,8 @@ class Assignment(models.Model):
     AUDIT_FIELDS = ("reviewer", "state", "coi_statement")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "proposal"
+    MARKING_PARTIES = ("reviewer",)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -334,23 +319,6 @@ class Decision(models.Model):
         return _("decision on %(c)s") % {"c": stored.removeprefix("decision on ")}
 
 
-class AwardStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
-    TERMINATED = "terminated", _("Terminated")
-
-
-class Transition(models.TextChoices):
-    UNKNOWN = "", _("Not yet recorded")
-    PHASE_2 = "phase_2", _("Continued in phase 2")
-    PHASE_3 = "phase_3", _("Phase 3: follow-on order (procurement, scale-up)")
-    PRODUCTION = "production", _("In production or in use by the armed forces")
-    NONE = "none", _("No transition")
-
-
-TRANSITIONED = (Transition.PHASE_3, Transition.PRODUCTION)
-
-
 class Award(models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="award")
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="awards")
@@ -391,13 +359,6 @@ class Award(models.Model):
         return f"{sum(1 for m in milestones if m.status == MilestoneStatus.ACCEPTED)} / {len(milestones)}"
 
 
-class MilestoneStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    DELIVERED = "delivered", _("Delivered, to be accepted")
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
-
-
 class Milestone(models.Model):
     award = models.ForeignKey(Award, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("milestone"), max_length=200)
@@ -413,6 +374,9 @@ class Milestone(models.Model):
     AUDIT_FIELDS = ("title", "deliverable", "due_date", "amount_eur", "status", "note")
 
     objects = RestrictedQuerySet.as_manager()
+
+    # Set by the award's page for its reader (the workflow steps they may take); not stored.
+    steps: set[str]
 
     class Meta:
         ordering = ["due_date", "id"]

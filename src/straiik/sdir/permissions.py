@@ -28,9 +28,10 @@ from django.db.models import Q, QuerySet
 
 from straiik.accounts.roles import Role, has_role, is_staff_of_platform
 from straiik.core import restrict
+from straiik.core.markings import may_read
 from straiik.registry.models import OrganisationKind
 from straiik.registry.permissions import is_authenticated, member_of
-from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, State
+from straiik.sdir.choices import AFTER_CLOSE, AFTER_DECISION, OFFICE, OWNER, PUBLIC_STATES, ProposalState, State
 
 if TYPE_CHECKING:
     from straiik.accounts.types import Viewer
@@ -138,7 +139,7 @@ def viewable_proposals(queryset: QuerySet[Proposal], user: Viewer | None) -> Que
     mine = Q(organisation_id__in=member_of(user))
     assigned = Q(pk__in=AssignmentModel.objects.filter(reviewer=user).values("proposal_id"))
     moderated = Q(call__moderator=user)
-    owned = Q(call__state__in=AFTER_CLOSE) & ~Q(state="draft") & (
+    owned = Q(call__state__in=AFTER_CLOSE) & ~Q(state=ProposalState.DRAFT) & (
         Q(call__created_by=user) | (Q(call__owning_unit_id__in=member_of(user))
                                     if has_role(user, Role.DEFENCE_BUYER) else Q(pk__in=[])))
     return queryset.filter(mine | assigned | moderated | owned)
@@ -196,22 +197,24 @@ def can_read_content(user: Viewer | None, proposal: Proposal) -> bool:
         return True
     if not is_authenticated(user):
         return False
-    if proposal.call.moderator_id == user.pk and proposal.state != "draft":
+    if proposal.call.moderator_id == user.pk and proposal.state != ProposalState.DRAFT:
         return True
-    if proposal.state != "draft" and is_owner(user, proposal.call) and proposal.call.current_state() in AFTER_CLOSE:
+    if proposal.state != ProposalState.DRAFT and is_owner(user, proposal.call) \
+            and proposal.call.current_state() in AFTER_CLOSE:
         return True
-    from straiik.sdir.models import AssignmentState
+    from straiik.sdir.choices import AssignmentState
 
     return proposal.assignments.filter(reviewer=user, state__in=[AssignmentState.CLEARED,
                                                                  AssignmentState.SUBMITTED]).exists()
 
 
 def can_edit_proposal(user: Viewer | None, proposal: Proposal) -> bool:
-    return is_applicant(user, proposal) and proposal.state != "withdrawn" and proposal.call.accepts_proposals()
+    return (is_applicant(user, proposal) and proposal.state != ProposalState.WITHDRAWN
+            and proposal.call.accepts_proposals())
 
 
 def can_view_attachment(user: Viewer | None, attachment: Attachment) -> bool:
-    return can_read_content(user, attachment.proposal)
+    return may_read(user, attachment) and can_read_content(user, attachment.proposal)
 
 
 def can_see_letter(user: Viewer | None, proposal: Proposal) -> bool:
@@ -221,12 +224,12 @@ def can_see_letter(user: Viewer | None, proposal: Proposal) -> bool:
 # --- review -----------------------------------------------------------------------------------------------------
 
 def can_review(user: Viewer | None, assignment: Assignment) -> bool:
-    return is_authenticated(user) and assignment.reviewer_id == user.pk
+    return is_authenticated(user) and assignment.reviewer_id == user.pk and may_read(user, assignment)
 
 
 def can_see_all_scores(user: Viewer | None, proposal: Proposal, own: Assignment | None = None) -> bool:
     """Everyone's scores: the office and the moderator always; a reviewer once their own are submitted."""
-    from straiik.sdir.models import AssignmentState
+    from straiik.sdir.choices import AssignmentState
 
     if can_moderate(user, proposal.call):
         return True

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from straiik.engines.sdir import ocds
 from straiik.registry.models import Organisation
-from straiik.sdir.models import Call, MilestoneStatus, ProposalState
-from straiik.sdir.workflow import AFTER_CLOSE, PUBLIC_STATES, State
+from straiik.sdir.choices import AFTER_CLOSE, PUBLIC_STATES, MilestoneStatus, ProposalState, State
+from straiik.sdir.models import Call
 
 MILESTONE_STATUS = {MilestoneStatus.PLANNED: "scheduled", MilestoneStatus.DELIVERED: "scheduled",
                     MilestoneStatus.ACCEPTED: "met", MilestoneStatus.REJECTED: "notMet"}

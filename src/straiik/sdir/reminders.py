@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from straiik.notifications.periodic import milestone_warn_days
 from straiik.notifications.services import notify, office_users
 from straiik.registry.models import Membership
-from straiik.sdir.models import AwardStatus, Milestone, MilestoneStatus
+from straiik.sdir.choices import AwardStatus, MilestoneStatus
+from straiik.sdir.models import Milestone
 
 
 @transaction.atomic

@@ -24,22 +24,21 @@ from straiik.protection.models import DueDiligence, ProtectionRules
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
 from straiik.sdir import permissions
-from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
-from straiik.sdir.models import (
+from straiik.sdir.choices import (
+    AFTER_CLOSE,
+    AFTER_DECISION,
+    AWARD_DAYS,
+    NOTIFY_DAYS,
     TRANSITIONED,
-    Assignment,
     AssignmentState,
-    Award,
     AwardStatus,
-    Call,
     Outcome,
     Phase,
-    Proposal,
     ProposalState,
-    Score,
+    State,
     Transition,
 )
-from straiik.sdir.workflow import AFTER_CLOSE, AFTER_DECISION, State
+from straiik.sdir.models import Assignment, Award, Call, Proposal, Score
 
 if TYPE_CHECKING:
     from straiik.accounts.types import User, Viewer

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.confirm import confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.core.generic import Posted, service_action, service_form
@@ -24,7 +24,7 @@ from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area
 from straiik.registry.verification import VerificationRequired
 from straiik.sdir import charts, files, permissions, publishing, selectors, services
-from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
+from straiik.sdir.choices import AFTER_DECISION, AWARD_DAYS, NOTIFY_DAYS, AssignmentState, Phase, ProposalState, State
 from straiik.sdir.forms import (
     AttachmentForm,
     AwardTransitionForm,
@@ -38,14 +38,8 @@ from straiik.sdir.forms import (
     call_initial,
 )
 from straiik.sdir.letters import letter_content, letter_pdf
-from straiik.sdir.models import (
-    AssignmentState,
-    Attachment,
-    Milestone,
-    Phase,
-    ProposalState,
-)
-from straiik.sdir.workflow import AFTER_DECISION, TRANSITIONS, State, available
+from straiik.sdir.models import Attachment, Milestone
+from straiik.sdir.workflow import AWARDS, CALLS, MILESTONES
 
 
 def _flash(request: HttpRequest, error: ValidationError) -> None:
@@ -62,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
     state, area, phase = filters["state"], filters["area"], filters["phase"]
     calls = selectors.call_list(user=user, state=state, area=area, phase=phase)
     page = Paginator(calls, 50).get_page(request.GET.get("page"))
+    markings.shown(request, page)  # the banner: the highest marking among the calls listed
     context = {"page_obj": page, "calls": page.object_list, "states": State.choices, "areas": Area.choices,
                "phases": Phase.choices, "state": state, "area": area, "phase": phase,
                "can_create": permissions.can_create_call(user)}
@@ -123,11 +118,11 @@ def call_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     call = selectors.call_get(user=user, pk=pk)
+    markings.record_access(request, call)
     state = call.current_state()
-    actors = permissions.actors(user, call)
     context: dict[str, Any] = {
         "call": call, "state": state, "state_label": State(state).label, "events": call.events.select_related("by"),
-        "transitions": available(state, actors),
+        "transitions": CALLS.available(call, user, state=state),
         "can_edit": permissions.can_edit_call(user, call), "can_apply": call.accepts_proposals(),
         "criteria": call.criteria_shown(), "is_office": permissions.can_manage(user, call),
         "can_moderate": permissions.can_moderate(user, call),
@@ -160,12 +155,12 @@ def call_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     call = selectors.call_get(user=request.user, pk=pk)
     form = TransitionForm(request.POST)
     if form.is_valid():
-        step = TRANSITIONS.get(form.cleaned_data["action"])
+        step = CALLS.get(form.cleaned_data["action"])
         reason = (form.cleaned_data["reason"] or "").strip()
         # An irreversible step the user may take asks first; one the user may not take goes to the service,
         # which says why.
-        if (step is not None and step.irreversible and not is_confirmed(request) and call.state in step.sources
-                and step.actors & permissions.actors(request.user, call) and (reason or not step.needs_reason)):
+        if (step is not None and step.confirm and not is_confirmed(request)
+                and step in CALLS.available(call, request.user) and (reason or not step.needs_reason)):
             consequences = selectors.step_consequences(user=request.user, call=call, action=step.name,
                                                        reason=reason)
             return confirmation(request, consequences, cancel_url=call.get_absolute_url())
@@ -246,6 +241,7 @@ def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     proposal = selectors.proposal_get(user=user, pk=pk)
+    markings.record_access(request, proposal)
     call = proposal.call
     context: dict[str, Any] = {
         "proposal": proposal, "call": call, "can_read": permissions.can_read_content(user, proposal),
@@ -319,6 +315,7 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     attachment = Attachment.objects.select_related("proposal__call").restrict(request.user).filter(pk=pk).first()
     if attachment is None or not permissions.can_view_attachment(request.user, attachment):
         raise Http404(_("No such attachment."))
+    markings.record_access(request, attachment, "download")
     response = FileResponse(files.open_stored(attachment.stored_name), as_attachment=True, filename=attachment.name,
                             content_type=files.KINDS[attachment.kind][1])
     response["X-Content-Type-Options"] = "nosniff"
@@ -341,7 +338,8 @@ def letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_get(user=request.user, pk=pk)
     if not permissions.can_see_letter(request.user, proposal):
         raise Http404(_("No letter yet."))
-    response = HttpResponse(letter_pdf(proposal), content_type="application/pdf")
+    with markings.exporting(request, [proposal]):
+        response = HttpResponse(letter_pdf(proposal), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="sdir-feedback-{proposal.receipt or proposal.pk}.pdf"'
     return response
 
@@ -360,6 +358,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 def assignment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     a = selectors.assignment_get(user=user, pk=pk)
+    markings.record_access(request, a)
     proposal, call = a.proposal, a.proposal.call
     criteria = call.criteria_shown()
     declaration = DeclarationForm(request.POST if "declare" in request.POST else None)
@@ -465,7 +464,11 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
     award = selectors.award_get(user=request.user, pk=pk)
     user = request.user
     follow = permissions.can_follow_award(user, award)
-    context = {"award": award, "follow": follow, "milestones": award.milestones.all() if follow else [],
+    milestones = list(award.milestones.all()) if follow else []
+    for m in milestones:  # the steps this user may take on each, from the one declaration (workflow.MILESTONES)
+        m.steps = {t.name for t in MILESTONES.available(m, user)}
+    context = {"award": award, "follow": follow, "milestones": milestones,
+               "close_steps": AWARDS.available(award, user),
                "can_manage": permissions.can_manage_award(user, award),
                "can_report": permissions.can_report_milestone(user, award),
                "can_accept": permissions.can_accept_milestone(user, award),

@@ -9,6 +9,8 @@ from typing import Any
 from ninja import Field, Router, Schema, Status
 
 from straiik.core.api import AuthedRequest, ErrorOut, write_auth
+from straiik.core.marking_schemas import MarkingOut, marking_out
+from straiik.core.markings import record_access
 from straiik.engines import supply as engine
 from straiik.supply import selectors, services
 from straiik.supply.models import AnalysisKind, SupplyAnalysis, SupplyNetwork
@@ -18,6 +20,7 @@ ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 422): ErrorOut
 
 
 class NetworkOut(Schema):
+    marking: MarkingOut
     id: int
     name: str
     description: str
@@ -28,7 +31,8 @@ class NetworkOut(Schema):
 
     @staticmethod
     def build(network: SupplyNetwork) -> dict[str, Any]:
-        return {"id": network.pk, "name": network.name, "description": network.description, "source": network.source,
+        return {"marking": marking_out(network),
+                "id": network.pk, "name": network.name, "description": network.description, "source": network.source,
                 "nodes": getattr(network, "node_count", None) or network.nodes.count(),
                 "updated_at": network.updated_at, "url": network.get_absolute_url()}
 
@@ -45,6 +49,7 @@ class AnalysisIn(Schema):
 
 
 class AnalysisOut(Schema):
+    marking: MarkingOut
     id: int
     network: int
     kind: str
@@ -58,7 +63,8 @@ class AnalysisOut(Schema):
 
     @staticmethod
     def build(a: SupplyAnalysis) -> dict[str, Any]:
-        return {"id": a.pk, "network": a.network_id, "kind": a.kind, "status": a.status, "params": a.params,
+        return {"marking": marking_out(a),
+                "id": a.pk, "network": a.network_id, "kind": a.kind, "status": a.status, "params": a.params,
                 "progress": a.progress, "result": a.result, "error": a.error, "created_at": a.created_at,
                 "finished_at": a.finished_at}
 
@@ -80,6 +86,7 @@ def create_network(request: AuthedRequest, payload: NetworkIn) -> Any:
             summary="The network as a straiik.supply/1 document")
 def get_network(request: AuthedRequest, network_id: int) -> Any:
     network = selectors.network_get(user=request.auth, pk=network_id)
+    record_access(request, network, "api")
     return engine.network_to_dict(services.to_engine(network))
 
 
@@ -96,4 +103,6 @@ def create_analysis(request: AuthedRequest, network_id: int, payload: AnalysisIn
 
 @router.get("/analyses/{analysis_id}", response={200: AnalysisOut, **ERRORS})
 def get_analysis(request: AuthedRequest, analysis_id: int) -> Any:
-    return AnalysisOut.build(selectors.analysis_get(user=request.auth, pk=analysis_id))
+    analysis = selectors.analysis_get(user=request.auth, pk=analysis_id)
+    record_access(request, analysis, "api")
+    return AnalysisOut.build(analysis)

@@ -9,11 +9,12 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from straiik.core.markings import Marked
 from straiik.core.restrict import RestrictedQuerySet
 from straiik.registry.models import Organisation
 
 
-class SupplyNetwork(models.Model):
+class SupplyNetwork(Marked, models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True,
@@ -28,6 +29,8 @@ class SupplyNetwork(models.Model):
     AUDIT_FIELDS = ("name", "description", "source")
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_CHILDREN = ("analyses",)
+    MARKING_PARTIES = ("created_by",)
 
     class Meta:
         ordering = ["name", "id"]
@@ -109,7 +112,7 @@ class AnalysisStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class SupplyAnalysis(models.Model):
+class SupplyAnalysis(Marked, models.Model):
     network = models.ForeignKey(SupplyNetwork, on_delete=models.CASCADE, related_name="analyses")
     kind = models.CharField(_("kind"), max_length=20, choices=AnalysisKind.choices)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
@@ -126,6 +129,8 @@ class SupplyAnalysis(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()
+    MARKING_PARENT = "network"
+    MARKING_PARTIES = ("requested_by",)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from straiik.accounts.types import AuthenticatedHttpRequest
-from straiik.core import exercises
+from straiik.core import exercises, markings
 from straiik.core.confirm import Consequences, confirmation, is_confirmed
 from straiik.core.forms import apply_validation_error
 from straiik.core.generic import service_form
@@ -95,6 +95,7 @@ def _network_context(request: HttpRequest, network: Any, product: str = "") -> d
 @login_required
 def network_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
+    markings.record_access(request, network)
     return render(request, "supply/network_detail.html",
                   _network_context(request, network, product=request.GET.get("product", "")))
 
@@ -157,6 +158,8 @@ def analysis_create(request: AuthenticatedHttpRequest, pk: int, kind: str) -> Ht
 @login_required
 def analysis_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     analysis = selectors.analysis_get(user=request.user, pk=pk)
+    if not request.headers.get("HX-Request"):  # the progress poll is not another reading
+        markings.record_access(request, analysis)
     context: dict[str, Any] = {"analysis": analysis, "network": analysis.network}
     if analysis.status == "done" and analysis.kind == AnalysisKind.SCENARIO:
         context["chart"] = charts.weekly(analysis.result or {})
@@ -171,7 +174,9 @@ def analysis_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def network_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     network = selectors.network_get(user=request.user, pk=pk)
-    response = HttpResponse(engine.dump_json(services.to_engine(network)), content_type="application/json")
+    with markings.exporting(request, [network]) as stamp:
+        response = HttpResponse(stamp.json(engine.dump_json(services.to_engine(network)), [network]),
+                                content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="supply-network-{network.pk}.json"'
     return response
 

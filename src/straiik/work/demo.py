@@ -7,9 +7,11 @@ from django.db import transaction
 
 from straiik.accounts.models import User
 from straiik.agenda import services
-from straiik.agenda.models import Action, ActionLink, LinkKind
+from straiik.agenda.choices import LinkKind
+from straiik.agenda.models import Action, ActionLink
 from straiik.bundling.models import BundlingRound
-from straiik.defport.models import Kind, Submission
+from straiik.defport.choices import Kind
+from straiik.defport.models import Submission
 from straiik.supply.models import AnalysisKind, AnalysisStatus, SupplyAnalysis
 
 

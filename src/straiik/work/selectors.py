@@ -60,14 +60,15 @@ def my_work(*, user: User, today: dt.date | None = None) -> list[Group]:
     from django.urls import reverse
 
     from straiik.accounts.roles import is_staff_of_platform
-    from straiik.agenda.models import CLOSED_STATUSES, Action
+    from straiik.agenda.choices import CLOSED_STATUSES
+    from straiik.agenda.models import Action
     from straiik.defport import selectors as defport
-    from straiik.defport.models import IntroductionState
-    from straiik.defport.workflow import AWAITING_ANSWER
+    from straiik.defport.choices import AWAITING_ANSWER, IntroductionState
     from straiik.registry.permissions import member_of
     from straiik.sdir import permissions as sdir_permissions
     from straiik.sdir import selectors as sdir
-    from straiik.sdir.models import AssignmentState, AwardStatus, Milestone, MilestoneStatus
+    from straiik.sdir.choices import AssignmentState, AwardStatus, MilestoneStatus
+    from straiik.sdir.models import Milestone
 
     today = today or timezone.localdate()
     far = dt.date.max

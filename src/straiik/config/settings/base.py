@@ -171,6 +171,12 @@ DEFPORT_ANSWER_DAYS = int(os.environ.get("STRAIIK_DEFPORT_ANSWER_DAYS", 30))
 STRAIIK_MATCHING_DENSE = env_bool("STRAIIK_MATCHING_DENSE", True)
 # Protection: a foreign-influence disclosure is due for renewal this many days after its sign-off; a list
 # import screens the registry within the request up to this many organisations, else in the background.
+# Markings (core.markings, docs/markings.md): the highest classification this instance may hold. An instance on the
+# internet holds Departementaal Vertrouwelijk at most; the scheme (STRAIIK_MARKING_SCHEME, lowest first, as
+# (code, label) pairs) and the releasabilities (STRAIIK_RELEASABILITY: code -> (label, ISO country codes)) default
+# to the Dutch scheme and NL, NL+UA, EU, NATO in core.markings.
+STRAIIK_MARKING_CEILING = os.environ.get("STRAIIK_MARKING_CEILING", "departementaal-vertrouwelijk")
+STRAIIK_MARKING_POLICY = os.environ.get("STRAIIK_MARKING_POLICY", "NL")
 STRAIIK_DISCLOSURE_RENEWAL_DAYS = int(os.environ.get("STRAIIK_DISCLOSURE_RENEWAL_DAYS", 365))
 STRAIIK_SCREENING_INLINE_MAX = int(os.environ.get("STRAIIK_SCREENING_INLINE_MAX", 5000))
 STRAIIK_SANCTIONS_MAX_BYTES = int(os.environ.get("STRAIIK_SANCTIONS_MAX_BYTES", 100 * 1024 * 1024))

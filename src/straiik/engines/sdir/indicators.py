@@ -28,6 +28,7 @@ class CallTimes:
 @dataclass
 class Timeliness:
     rows: list[dict[str, Any]] = field(default_factory=list)
+    # The platform passes sdir.choices.NOTIFY_DAYS and AWARD_DAYS (this engine imports no Django).
     notify_target: int = 90
     award_target: int = 180
     notify_counted: int = 0

@@ -80,7 +80,7 @@ def read_json(data: str | bytes | Mapping[str, Any], limits: Limits = LIMITS) ->
     if not isinstance(doc, Mapping):
         raise NetworkError([RowError(None, "", "the document must be a JSON object")])
     for key in doc:
-        if key not in ("format", "name", "nodes", "edges"):
+        if key not in ("format", "name", "nodes", "edges", "marking"):  # marking: metadata of an export
             errors.append(RowError(None, key, "unknown key"))
     if doc.get("format") != FORMAT:
         errors.append(RowError(None, "format", f"must be {FORMAT!r}"))

@@ -13,19 +13,11 @@ from django.utils.translation import gettext as _
 from straiik.core.audit import apply_fields, record_change, record_created
 from straiik.core.models import ObjectChange
 from straiik.sdir import permissions
-from straiik.sdir.models import (
-    Award,
-    AwardStatus,
-    Call,
-    Milestone,
-    MilestoneStatus,
-    Outcome,
-    Phase,
-    ProposalState,
-    Transition,
-)
+from straiik.sdir.choices import AwardStatus, MilestoneStatus, Outcome, Phase, ProposalState, Transition
+from straiik.sdir.models import Award, Call, Milestone
 from straiik.sdir.services import notifications
 from straiik.sdir.services._common import _full_clean, _now, add_months, local, snapshot
+from straiik.sdir.workflow import AWARDS, MILESTONES
 
 if TYPE_CHECKING:
     from straiik.accounts.types import User
@@ -95,17 +87,8 @@ def award_close(*, user: User, award: Award, status: str, note: str = "") -> Awa
         raise PermissionDenied(_("Awards are managed by the programme office."))
     if status not in (AwardStatus.COMPLETED, AwardStatus.TERMINATED):
         raise ValidationError({"status": _("Completed or terminated.")})
-    if award.status != AwardStatus.ACTIVE:
-        raise ValidationError(_("This award is already closed."))
-    if status == AwardStatus.COMPLETED and award.milestones.exclude(status=MilestoneStatus.ACCEPTED).exists():
-        raise ValidationError({"status": _("Every milestone must be accepted before the award is completed.")})
-    before = snapshot(award)
-    award.status = status
-    if note:
-        award.transition_note = (award.transition_note + "\n" + note).strip()[:5_000]
-    award.save()
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=award, before=before, after=snapshot(award))
-    return award
+    step = "complete" if status == AwardStatus.COMPLETED else "terminate"
+    return AWARDS.take(award, step, user=user, reason=(note or "").strip()[:5_000], locked=True)
 
 
 @transaction.atomic
@@ -156,16 +139,8 @@ def milestone_report(*, user: User, milestone: Milestone, note: str = "", now: d
     milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
     if not permissions.can_report_milestone(user, milestone.award):
         raise PermissionDenied(_("The awardee reports a milestone as delivered."))
-    if milestone.status not in (MilestoneStatus.PLANNED, MilestoneStatus.REJECTED):
-        raise ValidationError(_("This milestone is already delivered."))
-    before = snapshot(milestone)
-    milestone.status = MilestoneStatus.DELIVERED
-    milestone.delivered_at = _now(now)
-    milestone.note = (note or "").strip()[:5_000]
-    milestone.save()
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=milestone, before=before,
-                  after=snapshot(milestone), related=milestone.award)
-    return milestone
+    return MILESTONES.take(milestone, "report", user=user, reason=(note or "").strip()[:5_000], now=_now(now),
+                           locked=True)
 
 
 @transaction.atomic
@@ -174,17 +149,8 @@ def milestone_review(*, user: User, milestone: Milestone, accept: bool, note: st
     milestone = Milestone.objects.select_for_update().select_related("award__call").get(pk=milestone.pk)
     if not permissions.can_accept_milestone(user, milestone.award):
         raise PermissionDenied(_("The programme office or the owning unit accepts deliverables."))
-    if milestone.status != MilestoneStatus.DELIVERED:
-        raise ValidationError(_("Only a delivered milestone is accepted or rejected."))
-    if not accept and not (note or "").strip():
+    if not accept and not (note or "").strip() and milestone.status == MilestoneStatus.DELIVERED:
         raise ValidationError({"note": _("Say why the deliverable is rejected.")})
-    before = snapshot(milestone)
-    milestone.status = MilestoneStatus.ACCEPTED if accept else MilestoneStatus.REJECTED
-    milestone.accepted_at = _now(now) if accept else None
-    if note:
-        milestone.note = (note or "").strip()[:5_000]
-    milestone.save()
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=milestone, before=before,
-                  after=snapshot(milestone), related=milestone.award)
-    return milestone
+    return MILESTONES.take(milestone, "accept" if accept else "reject", user=user,
+                           reason=(note or "").strip()[:5_000], now=_now(now), locked=True)
 

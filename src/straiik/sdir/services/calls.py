@@ -18,28 +18,23 @@ from django.utils.translation import ngettext
 from straiik.core.audit import apply_fields, record_change
 from straiik.core.concurrency import check_version
 from straiik.core.exercises import check_may_mark
+from straiik.core.forms import MARKING_FIELDS
+from straiik.core.markings import check_marking_choice
 from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
 from straiik.registry.taxonomies import Area, country_codes
 from straiik.sdir import permissions
-from straiik.sdir.choices import AWARD_DAYS, NOTIFY_DAYS
-from straiik.sdir.models import (
+from straiik.sdir.choices import (
+    AWARD_DAYS,
+    NOTIFY_DAYS,
     PHASE_MONTHS,
-    AwardStatus,
-    Call,
-    CallEvent,
-    Outcome,
     Phase,
-    Proposal,
-    ProposalState,
     Scheme,
+    State,
 )
-from straiik.sdir.services import notifications
+from straiik.sdir.models import Call, CallEvent
 from straiik.sdir.services._common import _full_clean, _now, local, snapshot
-from straiik.sdir.services.awards import create_awards
-from straiik.sdir.services.decision import decide
-from straiik.sdir.services.review import assign_reviewers
-from straiik.sdir.workflow import SYSTEM, TRANSITIONS, State
+from straiik.sdir.workflow import CALLS
 
 if TYPE_CHECKING:
     from straiik.accounts.types import User
@@ -47,7 +42,7 @@ if TYPE_CHECKING:
 CALL_FIELDS = ("title", "problem", "area", "owning_unit", "phase", "follows", "only_previous_winners", "budget_eur",
                "max_award_eur", "duration_months", "opens_at", "closes_at", "decision_due_at", "award_due_at",
                "allowed_countries", "max_foreign_ownership_pct", "allowed_control_countries", "sme_only", "scheme",
-               "criteria", "quality_threshold", "moderation", "reviewers_per_proposal", "moderator")
+               "criteria", "quality_threshold", "moderation", "reviewers_per_proposal", "moderator", *MARKING_FIELDS)
 
 
 def scheme_defaults(scheme: str) -> dict[str, Any]:
@@ -154,6 +149,7 @@ def call_create(*, user: User, data: dict[str, Any], reviewers: Iterable[Any] | 
     phase = data.get("phase", Phase.FEASIBILITY)
     data.setdefault("duration_months", PHASE_MONTHS.get(phase, 6))
     check_may_mark(user, is_exercise)
+    check_marking_choice(user, {k: v for k, v in data.items() if k in MARKING_FIELDS})
     call = Call(created_by=user, is_exercise=is_exercise)
     apply_fields(call, data, fields=CALL_FIELDS)
     if call.closes_at:
@@ -177,7 +173,7 @@ def call_create(*, user: User, data: dict[str, Any], reviewers: Iterable[Any] | 
 
 def _hand_need(user: User, need: Any, call: Call) -> None:
     from straiik.defport import services as defport
-    from straiik.defport.workflow import State as NeedState
+    from straiik.defport.choices import State as NeedState
 
     if need.kind != "need":
         raise ValidationError({"need": _("A call is made from an operational need, not from another kind of "
@@ -197,6 +193,7 @@ def call_update(*, user: User, call: Call, data: dict[str, Any], reviewers: Iter
         raise PermissionDenied(_("A draft is changed by its owner or the programme office; a published call by the "
                                  "office, until it opens; after that, nobody."))
     before = snapshot(call)
+    check_marking_choice(user, {k: v for k, v in data.items() if k in MARKING_FIELDS and getattr(call, k) != v})
     if "scheme" in data and data["scheme"] != call.scheme and "criteria" not in data:
         data = {**scheme_defaults(data["scheme"]), **data}
     apply_fields(call, data, fields=CALL_FIELDS)
@@ -213,25 +210,14 @@ def call_update(*, user: User, call: Call, data: dict[str, Any], reviewers: Iter
     return call
 
 
-def _event(call: Call, action: str, previous: str, target: str, *, by: Any, at: dt.datetime, reason: str = "",
-           before: dict[str, Any]) -> None:
-    CallEvent.objects.create(call=call, action=action, from_state=previous, to_state=target, reason=reason, by=by,
-                             at=at)
-    record_change(user=by, action=ObjectChange.Action.UPDATE, instance=call, before=before, after=snapshot(call))
-
-
 def _sync(call: Call, now: dt.datetime) -> Call:
     """Take the date-driven transitions that are due (open, close), each recorded at the second it fell due.
-    `call` must be locked (select_for_update) by the caller."""
+    `call` must be locked (select_for_update) by the caller; it is changed in place."""
     for action, when in (("open", call.opens_at), ("close", call.closes_at)):
-        step = TRANSITIONS[action]
-        if call.state in step.sources and now >= when:
-            before = snapshot(call)
-            previous, call.state = call.state, step.target
-            call.save(update_fields=["state", "updated_at"])
+        if call.state in CALLS[action].sources and now >= when:
             # published after its opening time: it opened when it was published
             at = max(when, call.published_at) if call.published_at else when
-            _event(call, action, previous, step.target, by=None, at=at, before=before)
+            CALLS.take(call, action, user=None, as_system=True, locked=True, now=at)
     return call
 
 
@@ -252,83 +238,11 @@ def sync_due(now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def transition(*, user: User, call: Call, action: str, reason: str = "", now: dt.datetime | None = None) -> Call:
-    """Move a call through its workflow, if the declared transitions allow it for this user."""
-    step = TRANSITIONS.get(action)
-    if step is None:
-        raise ValidationError({"action": _("Unknown action “%(a)s”.") % {"a": action}})
+def transition(*, user: User | None, call: Call, action: str, reason: str = "", now: dt.datetime | None = None
+               ) -> Call:
+    """Move a call through its workflow (`workflow.CALLS`), after the steps its dates made due."""
     now = _now(now)
-    call = Call.objects.select_for_update().get(pk=call.pk)
-    _sync(call, now)
-    if SYSTEM in step.actors:
-        raise PermissionDenied(_("“%(s)s” follows the call's dates; nobody takes it by hand.") % {"s": step.label})
-    if not step.actors & permissions.actors(user, call):
-        raise PermissionDenied(_("You may not take the step “%(s)s”.") % {"s": step.label})
-    if call.state not in step.sources:
-        raise ValidationError(_("“%(s)s” is not possible while the call is “%(state)s”.") % {
-            "s": step.label, "state": call.get_state_display()})
-    reason = (reason or "").strip()
-    if step.needs_reason and not reason:
-        raise ValidationError({"reason": _("Give a reason for “%(s)s”.") % {"s": step.label}})
-    if len(reason) > 5_000:
-        raise ValidationError({"reason": _("At most 5,000 characters.")})
-    before = snapshot(call)
-    previous = call.state
-    hook = _HOOKS.get(action)
-    if hook is not None:
-        hook(user, call, now, reason)
-    call.state = step.target
-    call.save()
-    _event(call, action, previous, step.target, by=user, at=now, reason=reason, before=before)
+    call = _sync(Call.objects.select_for_update(of=("self",)).get(pk=call.pk), now)
+    call = CALLS.take(call, action, user=user, reason=reason, now=now, locked=True)
     # A published call whose opening time has passed opens at once (and closes, if that has passed too).
-    _sync(call, now)
-    return call
-
-
-def _on_publish(user: User, call: Call, now: dt.datetime, reason: str) -> None:
-    if call.closes_at <= now:
-        raise ValidationError({"closes_at": _("The closing time has passed; move it before publishing.")})
-    call.published_at = now
-
-
-def _on_start_review(user: User, call: Call, now: dt.datetime, reason: str) -> None:
-    panel = list(call.reviewers.all())
-    if not panel:
-        raise ValidationError({"reviewers": _("Put reviewers on the panel first.")})
-    call.review_started_at = now
-    assign_reviewers(call, panel)
-    notifications.tell_reviewers(call)
-
-
-def _on_decide(user: User, call: Call, now: dt.datetime, reason: str) -> None:
-    decide(user=user, call=call, now=now)
-    call.decided_at = now
-    call.notified_at = now
-
-
-def _on_award(user: User, call: Call, now: dt.datetime, reason: str) -> None:
-    create_awards(user=user, call=call, now=now)
-    call.awarded_at = now
-
-
-def _on_complete(user: User, call: Call, now: dt.datetime, reason: str) -> None:
-    active = call.awards.filter(status=AwardStatus.ACTIVE).count()
-    if active:
-        raise ValidationError(_("%(n)s awards are still active: complete or terminate them first.") % {"n": active})
-    call.completed_at = now
-
-
-def _on_end(user: User, call: Call, now: dt.datetime, reason: str) -> None:
-    call.ended_at = now
-    call.end_reason = reason
-    if call.state == State.DRAFT or call.state == State.PUBLISHED:
-        return
-    proposals = list(call.proposals.filter(state=ProposalState.SUBMITTED).select_related("organisation"))
-    Proposal.objects.filter(pk__in=[p.pk for p in proposals]).update(outcome=Outcome.CANCELLED,
-                                                                      outcome_reason=reason)
-    notifications.tell_cancelled(call, proposals, reason)
-
-
-_HOOKS = {"publish": _on_publish, "start_review": _on_start_review, "decide": _on_decide, "award": _on_award,
-          "complete": _on_complete, "withdraw": _on_end, "cancel": _on_end}
-
+    return _sync(call, now)

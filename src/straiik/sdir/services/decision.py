@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
-from straiik.sdir.models import Call, Decision, Outcome, Proposal, ProposalState
+from straiik.sdir.choices import Outcome, ProposalState
+from straiik.sdir.models import Call, Decision, Proposal
 from straiik.sdir.selectors import candidates_for, explain
 from straiik.sdir.services import notifications
 from straiik.sdir.services._common import snapshot

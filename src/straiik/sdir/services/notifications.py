@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from straiik.accounts.models import User
 from straiik.notifications.services import Notice, absolute, notify, notify_many
-from straiik.sdir.models import Assignment, Award, Call, Outcome, Proposal
+from straiik.sdir.choices import Outcome
+from straiik.sdir.models import Assignment, Award, Call, Proposal
 from straiik.sdir.selectors import applicants
 from straiik.sdir.services._common import _url, local
 

@@ -16,12 +16,13 @@ from straiik.core.audit import apply_fields, record_change
 from straiik.core.models import ObjectChange
 from straiik.registry.verification import SUBMIT_PROPOSAL, require_verified
 from straiik.sdir import files, permissions
-from straiik.sdir.models import Attachment, Call, Proposal, ProposalState
+from straiik.sdir.choices import ProposalState, State
+from straiik.sdir.models import Attachment, Call, Proposal
 from straiik.sdir.selectors import eligibility_problems
 from straiik.sdir.services import notifications
 from straiik.sdir.services._common import _full_clean, _json, _locked_proposal, _now, local, snapshot
 from straiik.sdir.services.calls import _sync
-from straiik.sdir.workflow import State
+from straiik.sdir.workflow import PROPOSALS
 
 if TYPE_CHECKING:
     from straiik.accounts.types import User
@@ -147,11 +148,7 @@ def proposal_submit(*, user: User, proposal: Proposal, now: dt.datetime | None =
     problems = eligibility_problems(proposal.call, proposal.organisation)
     if problems:
         raise ValidationError({"organisation": problems})
-    before = snapshot(proposal)
-    proposal.state = ProposalState.SUBMITTED
-    proposal.save(update_fields=["state", "updated_at"])
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=proposal, before=before,
-                  after=snapshot(proposal))
+    proposal = PROPOSALS.take(proposal, "submit", user=user, now=now, locked=True)
     return _issue_receipt(user, proposal, now)
 
 
@@ -166,15 +163,8 @@ def proposal_withdraw(*, user: User, proposal: Proposal, reason: str = "", now: 
     state = _sync(Call.objects.select_for_update().get(pk=proposal.call_id), now).state
     if state not in (State.OPEN, State.CLOSED, State.IN_REVIEW):
         raise ValidationError(_("A proposal can be withdrawn until the decision."))
-    if proposal.state == ProposalState.WITHDRAWN:
-        raise ValidationError(_("This proposal was already withdrawn."))
-    before = snapshot(proposal)
-    proposal.state = ProposalState.WITHDRAWN
-    proposal.withdrawn_at = now
-    proposal.outcome_reason = (reason or "").strip()[:5_000]
-    proposal.save()
-    record_change(user=user, action=ObjectChange.Action.UPDATE, instance=proposal, before=before,
-                  after=snapshot(proposal))
+    proposal = PROPOSALS.take(proposal, "withdraw", user=user, reason=(reason or "").strip()[:5_000], now=now,
+                              locked=True)
     notifications.tell_withdrawn(user, proposal, now)
     return proposal
 

@@ -18,10 +18,10 @@ from straiik.core.audit import record_change
 from straiik.core.models import ObjectChange
 from straiik.engines import sdir as engine
 from straiik.sdir import permissions
-from straiik.sdir.models import Assignment, AssignmentState, Call, Proposal, ProposalState, Score
+from straiik.sdir.choices import AssignmentState, ProposalState, State
+from straiik.sdir.models import Assignment, Call, Proposal, Score
 from straiik.sdir.services import notifications
 from straiik.sdir.services._common import _locked_proposal, _now, snapshot
-from straiik.sdir.workflow import State
 
 
 def assign_reviewers(call: Call, panel: list[Any]) -> int:
