@@ -261,13 +261,12 @@ def test_a_supplier_does_not_learn_how_many_competitors_offer(office: Any, compa
 def test_the_public_indicators_do_not_name_a_withheld_call(office: Any, unit: Organisation) -> None:
     """Found while converting: the indicators page (public) listed every closed call by reference and title,
     also a call tagged with a Military List category that its own page withholds from visitors."""
-    from straiik.sdir import selectors
-    from straiik.sdir.models import Call
-    from tests.sdir.conftest import make_call
-
     from django.contrib.contenttypes.models import ContentType
 
     from straiik.protection.models import ExportControlTag
+    from straiik.sdir import selectors
+    from straiik.sdir.models import Call
+    from tests.sdir.conftest import make_call
 
     tagged = make_call(office, unit, title="Loitering munition guidance")
     plain = make_call(office, unit, title="Camp perimeter sensors")
