@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from straiik.accounts import sso
 from straiik.agenda.models import LinkKind
-from straiik.core import indicators, links, releasability, taskqueue, views
+from straiik.core import indicators, links, restrict, taskqueue, views
 from straiik.defport import permissions as defport_permissions
 from straiik.notifications import periodic
 from straiik.protection import selectors as protection_selectors
@@ -29,7 +29,8 @@ def test_every_app_registers_what_the_lower_apps_read() -> None:
     assert indicators.get("defport.needs.sensors").full_label != str(indicators.get("defport.needs").label)
     assert set(links.TARGETS) == set(LinkKind.values)
     assert list(periodic.CHECKS) == ["deadline", "milestone"]
-    assert releasability.RULES and views.HOME_STATS and sso.CLAIM_HANDLERS
+    # export control: protection's withholding rule on the one read path (core.restrict, was core.releasability)
+    assert restrict.withholdings() and views.HOME_STATS and sso.CLAIM_HANDLERS
     assert protection_selectors.WAITING_FOR_DUE_DILIGENCE
     assert "sdir-call" in defport_permissions.FOLLOW_UPS
 
