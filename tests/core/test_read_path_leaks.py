@@ -261,14 +261,18 @@ def test_a_supplier_does_not_learn_how_many_competitors_offer(office: Any, compa
 def test_the_public_indicators_do_not_name_a_withheld_call(office: Any, unit: Organisation) -> None:
     """Found while converting: the indicators page (public) listed every closed call by reference and title,
     also a call tagged with a Military List category that its own page withholds from visitors."""
-    from straiik.protection import services as protection
+    from django.contrib.contenttypes.models import ContentType
+
+    from straiik.protection.models import ExportControlTag
     from straiik.sdir import selectors
     from straiik.sdir.models import Call
     from tests.sdir.conftest import make_call
 
     tagged = make_call(office, unit, title="Loitering munition guidance")
     plain = make_call(office, unit, title="Camp perimeter sensors")
-    protection.tags_set(user=office, item=tagged, entries=["ML4"], organisation=unit)
+    # the tag as stored (protection.services.tags_set is tested in tests/protection)
+    ExportControlTag.objects.create(content_type=ContentType.objects.get_for_model(Call), object_id=tagged.pk,
+                                    code="ML4", added_by=office)
     now = timezone.now()
     Call.objects.filter(pk__in=[tagged.pk, plain.pk]).update(opens_at=now - 3 * HOUR, closes_at=now - 2 * HOUR)
     shown = {row["call"].pk for row in selectors.dashboard()["times"].rows}

@@ -29,7 +29,8 @@ def test_every_app_registers_what_the_lower_apps_read() -> None:
     assert indicators.get("defport.needs.sensors").full_label != str(indicators.get("defport.needs").label)
     assert set(links.TARGETS) == set(LinkKind.values)
     assert list(periodic.CHECKS) == ["deadline", "milestone"]
-    assert restrict._WITHHOLDING and views.HOME_STATS and sso.CLAIM_HANDLERS
+    # export control: protection's withholding rule on the one read path (core.restrict, was core.releasability)
+    assert restrict.withholdings() and views.HOME_STATS and sso.CLAIM_HANDLERS
     assert protection_selectors.WAITING_FOR_DUE_DILIGENCE
     assert "sdir-call" in defport_permissions.FOLLOW_UPS
 

@@ -107,6 +107,11 @@ def withheld_note(user: Viewer | None, queryset: QuerySet[Any]) -> str:
     return ""
 
 
+def withholdings() -> tuple[Withholding, ...]:
+    """The registered cross-app withholding rules (export control), for tests."""
+    return tuple(_WITHHOLDING)
+
+
 def has_rule(model: type[models.Model] | str, action: str = VIEW) -> bool:
     entry = _RULES.get(_label(model))
     return entry is not None and action in entry.actions

@@ -118,8 +118,7 @@ def chain(call: Call, *, user: Viewer | None = None) -> list[dict[str, Any]]:
             break
         root = followed
         seen.add(root.pk)
-    steps, queue = [], [root]
-    seen = {root.pk}  # the calls already listed (a cycle of follows is listed once)
+    steps, queue, listed = [], [root], {root.pk}
     while queue:
         current = queue.pop(0)
         awards = list(current.awards.restrict(user).select_related("organisation", "proposal").order_by("reference")) \
@@ -127,8 +126,8 @@ def chain(call: Call, *, user: Viewer | None = None) -> list[dict[str, Any]]:
         steps.append({"call": current, "awards": awards,
                       "proposals": current.proposals.filter(state=ProposalState.SUBMITTED).count()})
         queue.extend(current.next_calls.restrict(user).filter(state__in=list(set(State.values) - {State.DRAFT}))
-                     .exclude(pk__in=seen).order_by("id"))
-        seen.update(c.pk for c in queue)
+                     .exclude(pk__in=listed).order_by("id"))
+        listed.update(c.pk for c in queue)
     return steps
 
 
