@@ -277,6 +277,7 @@ def planner_statistics(args: argparse.Namespace) -> str:
 
 
 def bench_user() -> Any:
+    from straiik.accounts.mfa import totp_enrol
     from straiik.accounts.models import User
     from straiik.accounts.roles import Role
     from straiik.accounts.services import user_create
@@ -285,6 +286,8 @@ def bench_user() -> Any:
     if user is None:
         user = user_create(actor=None, username=BENCH_USER, password="bench-office-password",
                            roles=[Role.PROGRAMME_OFFICE])
+    # The office must have a second factor (accounts.mfa.mfa_required); without one every page is refused.
+    totp_enrol(user=user, secret="BENCHBENCHBENCHBENCHBENCHBENCH23", recovery_codes=False)  # noqa: S106 - bench only
     return user
 
 

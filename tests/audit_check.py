@@ -113,6 +113,35 @@ def _watch_bulk_entries() -> None:
     manager.bulk_create = collecting_bulk_create  # type: ignore[method-assign]
 
 
+def _watch_unchanged() -> None:
+    """core.audit.record_change leaves no entry for an update that changed nothing: such a save is accounted
+    for. The function is replaced where it is defined and in every module that imported it by name."""
+    import sys
+
+    from straiik.core import audit
+
+    record_change = audit.record_change
+    if getattr(record_change, "__straiik_audited__", False):
+        return
+
+    @functools.wraps(record_change)
+    def noting_record_change(*args: Any, **kwargs: Any) -> Any:
+        change = record_change(*args, **kwargs)
+        calls = getattr(_state, "calls", None)
+        if change is None and calls:
+            from django.contrib.contenttypes.models import ContentType
+
+            instance = kwargs["instance"]
+            calls[-1]["changes"].add((ContentType.objects.get_for_model(instance).pk, instance.pk))
+        return change
+
+    noting_record_change.__straiik_audited__ = True  # type: ignore[attr-defined]
+    for module in list(sys.modules.values()):
+        if getattr(module, "__name__", "").startswith("straiik") and getattr(module, "record_change", None) \
+                is record_change:
+            module.record_change = noting_record_change  # type: ignore[attr-defined]
+
+
 def _check(name: str, collector: dict[str, Any]) -> None:
     from django.contrib.contenttypes.models import ContentType
 
@@ -173,6 +202,7 @@ def public_functions(module: ModuleType) -> Iterator[tuple[str, Callable[..., An
 def install() -> None:
     """Wrap every public service function (once), in its module and in the package that re-exports it."""
     _watch_bulk_entries()
+    _watch_unchanged()
     wrapped: dict[Callable[..., Any], Callable[..., Any]] = {}
     modules = list(service_modules())
     for module in modules:

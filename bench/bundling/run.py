@@ -42,6 +42,7 @@ def load() -> str:
 
 def measure(name: str, problem: Any, run: Any) -> dict[str, Any]:
     before = load()
+    at = time.strftime("%H:%M:%S", time.gmtime())
     began = time.perf_counter()
     result = run()
     seconds = time.perf_counter() - began
@@ -55,7 +56,8 @@ def measure(name: str, problem: Any, run: Any) -> dict[str, Any]:
     return {"method": name, "seconds": round(seconds, 2), "status": solution.status, "total": solution.total_cost,
             "bound": solution.bound, "baseline": solution.baseline_cost, "savings": solution.savings,
             "lots": len(solution.lots), "components": len(parts),
-            "optimal_components": sum(1 for c in parts if c.optimal), "load_before": before, "load_after": load()}
+            "optimal_components": sum(1 for c in parts if c.optimal), "load_before": before, "load_after": load(),
+            "utc": at}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limits", type=float, nargs="+", help="time limits for every size (default: per size)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--kind", choices=sorted(GENERATORS), default="hard")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seed", type=int, nargs="+", default=[1], help="generator seeds (one problem each)")
     parser.add_argument("--no-legacy", action="store_true", help="leave out the first optimiser")
     parser.add_argument("--greedy", action="store_true", help="also the greedy heuristic alone")
     parser.add_argument("--single", action="store_true", help="also one undecomposed model")
@@ -73,14 +75,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = args.sizes + ([100_000] if args.huge else [])
 
-    print(f"{os.cpu_count()} CPU(s), {len(os.sched_getaffinity(0))} available; generator {args.kind}, seed {args.seed}")
-    header = (f"{'demands':>8} {'limit':>6} {'method':<10} {'time s':>7} {'status':<9} {'total cost':>18} "
-              f"{'bound':>18} {'gap':>8} {'optimal parts':>14}  load before / after")
+    print(f"{os.cpu_count()} CPU(s), {len(os.sched_getaffinity(0))} available; generator {args.kind}, "
+          f"seed(s) {' '.join(map(str, args.seed))}")
+    header = (f"{'seed':>4} {'demands':>8} {'limit':>6} {'method':<10} {'time s':>7} {'status':<9} {'total cost':>18} "
+              f"{'bound':>18} {'gap':>8} {'optimal parts':>14}  load before / after  start (UTC)")
     print(header)
     print("-" * len(header))
     rows = []
-    for size in sizes:
-        problem = parse_problem(GENERATORS[args.kind](size, args.seed))
+    for seed, size in ((seed, size) for size in sizes for seed in args.seed):
+        problem = parse_problem(GENERATORS[args.kind](size, seed))
         for limit in args.limits or DEFAULT_LIMITS.get(size, [60.0]):
             runs = [measure(f"passes x{n}", problem, lambda p=problem, t=limit, n=n: solve(p, time_limit=t, workers=n))
                     for n in args.workers]
@@ -94,13 +97,13 @@ def main(argv: list[str] | None = None) -> None:
                                     lambda p=problem, t=limit: solve(p, time_limit=t, decompose=False)))
             best_bound = max(r["bound"] for r in runs if r["bound"] is not None)
             for r in runs:
-                r.update(demands=size, seed=args.seed, kind=args.kind, time_limit=limit,
+                r.update(demands=size, seed=seed, kind=args.kind, time_limit=limit,
                          gap=(r["total"] - (best_bound if r["bound"] is None else r["bound"])) / r["total"],
                          above_best_bound=(r["total"] - best_bound) / r["total"])
-                print(f"{size:>8} {limit:>6.0f} {r['method']:<10} {r['seconds']:>7.1f} {r['status']:<9} "
+                print(f"{seed:>4} {size:>8} {limit:>6.0f} {r['method']:<10} {r['seconds']:>7.1f} {r['status']:<9} "
                       f"{r['total']:>18,.0f} {'' if r['bound'] is None else format(r['bound'], ',.0f'):>18} "
                       f"{r['gap']:>8.4%} {r['optimal_components']:>6}/{r['components']:<7}  "
-                      f"{r['load_before']} / {r['load_after']}")
+                      f"{r['load_before']} / {r['load_after']}  {r['utc']}")
                 rows.append(r)
             sys.stdout.flush()
     print("gap: (total - own bound) / total (the greedy: against the best bound of the others).")

@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.demands} demands ({args.kind}, seed {args.seed}), time limit {args.time_limit} s; "
           f"{os.cpu_count()} CPU(s)")
     header = (f"{'workers':>7} {'time s':>7} {'solve s':>7} {'status':<9} {'gap':>8} {'optimal parts':>14} "
-              f"{'solved by':>9}  load before / after")
+              f"{'solved by':>9} {'visits':>6}  load before / after  start (UTC)")
     print(header)
     print("-" * len(header))
     straiik = str(Path(sys.executable).with_name("straiik"))
@@ -72,6 +72,7 @@ def main(argv: list[str] | None = None) -> None:
         run = BundlingRun.objects.create(round=round, label=f"{n} worker(s)", time_limit=args.time_limit,
                                          problem=problem, requested_by=office)
         before = load()
+        at = time.strftime("%H:%M:%S", time.gmtime())
         began = time.monotonic()
         tasks.solve_run.enqueue(run.pk)
         command = [straiik, "db_worker", "--queue-name", "solver", "--interval", "0.2", "--no-startup-delay"]
@@ -100,8 +101,10 @@ def main(argv: list[str] | None = None) -> None:
         assert engine.check(engine.parse_problem(run.problem), solution) == []
         solved_by = len(set(BundlingComponent.objects.filter(run=run).exclude(worker="")
                             .values_list("worker", flat=True)))
+        visits = sum(BundlingComponent.objects.filter(run=run, phase="main").values_list("visits", flat=True))
         print(f"{n:>7} {seconds:>7.1f} {solving:>7.1f} {solution.status:<9} {solution.gap:>8.4%} "
-              f"{run.stats['optimal_components']:>6}/{run.stats['components']:<7} {solved_by:>9}  {before} / {load()}")
+              f"{run.stats['optimal_components']:>6}/{run.stats['components']:<7} {solved_by:>9} {visits:>6}  "
+              f"{before} / {load()}  {at}")
         sys.stdout.flush()
 
 

@@ -107,3 +107,20 @@ def test_a_service_called_by_a_service_is_checked_once_by_the_outer_call(db: Any
     outer = audit_check._wrap("outer", lambda: services.agenda_create(user=user, year=2042, summary="x"))
     agenda = outer()
     assert ObjectChange.objects.filter(changed_object_id=agenda.pk, action=ObjectChange.Action.CREATE).exists()
+
+
+def test_a_save_that_changed_nothing_needs_no_entry(db: Any) -> None:
+    from straiik.core import audit
+
+    user = make_user("programme-office")
+    agenda = _agenda(user)
+    agenda.save()
+
+    def agenda_resave(*, agenda: Any) -> None:
+        before = snapshot(agenda)
+        agenda.save()
+        # record_change leaves no entry for an update that changed nothing, and the check knows it
+        assert audit.record_change(user=user, action=ObjectChange.Action.UPDATE, instance=agenda, before=before,
+                                   after=snapshot(agenda)) is None
+
+    audit_check._wrap("agenda_resave", agenda_resave)(agenda=agenda)

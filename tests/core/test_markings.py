@@ -412,3 +412,10 @@ def test_every_sensitive_model_carries_a_marking() -> None:
                 "supply.supplynetwork", "supply.supplyanalysis", "agenda.action"}
     marked = {m._meta.label_lower for m in apps.get_models() if markings.is_marked(m)}
     assert marked == expected
+
+
+def test_the_registry_search_still_finds_organisations_after_the_markings_migration(dutch: User) -> None:
+    """On SQLite the migration that adds the marking rebuilds the organisation table; the full-text index's
+    triggers must be rebuilt with it (on PostgreSQL the index survives)."""
+    found = client_for(None).get("/api/v1/registry/organisations?q=Delftse").json()
+    assert found["count"] == 1

@@ -32,7 +32,10 @@ def test_every_dutch_message_is_translated_and_compiled() -> None:
     po = Path(settings.LOCALE_PATHS[0]) / "nl" / "LC_MESSAGES" / "django.po"
     blocks = [b for b in po.read_text(encoding="utf-8").split("\n\n")[1:] if "msgid" in b]
     fuzzy = [b for b in blocks if "#, fuzzy" in b]
-    untranslated = [b for b in blocks if b.rstrip().endswith('msgstr ""') or 'msgstr[0] ""' in b]
+    import re as _re
+
+    # an empty msgstr is one not followed by a continuation line (gettext wraps a long one after `msgstr ""`)
+    untranslated = [b for b in blocks if _re.search(r'^msgstr(\[\d\])? ""\n(?!")', b.rstrip() + "\n", _re.M)]
     assert fuzzy == [] and untranslated == []
     import gettext
     import re

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -16,6 +16,9 @@ from straiik.core import indicators as registry
 from straiik.core.forms import marking_values
 from straiik.registry.models import COMPANY_KINDS, Organisation
 from straiik.registry.taxonomies import Area
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -122,7 +125,7 @@ class ProgressForm(forms.ModelForm):
         widgets = {"reported_on": DATE, "text": forms.Textarea(attrs={"rows": 3}),
                    "progress": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 5})}
 
-    def __init__(self, *args: Any, action: Action, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, action: Action, user: Viewer | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None:  # the status stays, or moves by a step this user may take (workflow.ACTIONS)
             from straiik.agenda.workflow import ACTIONS

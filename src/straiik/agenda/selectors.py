@@ -67,7 +67,7 @@ def agenda_get(*, user: Viewer, year: int) -> Agenda:
 UNRESTRICTED: Any = object()  # actions_of without a reader: every action (the office's computations)
 
 
-def actions_of(agenda: Agenda, user: Any = UNRESTRICTED) -> QuerySet[Action]:
+def actions_of(agenda: Agenda, user: Viewer | None = UNRESTRICTED) -> QuerySet[Action]:
     """The agenda's actions; with a reader (None: the public), only those whose marking lets them read them."""
     actions = agenda.actions.all() if user is UNRESTRICTED else restrict_marked(agenda.actions.all(), user)
     return actions.select_related("agenda", "owner_organisation", "objective").prefetch_related(
@@ -131,7 +131,7 @@ class ActionRow:
     overdue: bool
 
 
-def action_rows(agenda: Agenda, on: dt.date, area: str | None = None, *, user: Any = UNRESTRICTED
+def action_rows(agenda: Agenda, on: dt.date, area: str | None = None, *, user: Viewer = UNRESTRICTED
                 ) -> tuple[list[ActionRow], Quality]:
     actions = list(actions_of(agenda, user))
     check = quality(agenda, actions)

@@ -11,7 +11,7 @@ progress reports (or the office's edits) set its status:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -23,10 +23,13 @@ from straiik.agenda.models import Action, Agenda
 from straiik.core import workflow
 from straiik.core.workflow import Step
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 OFFICE, OWNER = "office", "owner"
 
 
-def _actors(user: Any, agenda: Agenda) -> set[str]:
+def _actors(user: Viewer, agenda: Agenda) -> set[str]:
     return {OFFICE} if permissions.can_manage(user) else set()
 
 
@@ -50,7 +53,7 @@ AGENDAS = workflow.register(workflow.Workflow(
     ]))
 
 
-def _action_actors(user: Any, action: Action) -> set[str]:
+def _action_actors(user: Viewer, action: Action) -> set[str]:
     found = {OFFICE} if permissions.can_manage(user) else set()
     if permissions.is_action_owner(user, action):
         found.add(OWNER)

@@ -58,6 +58,8 @@ MAX_ATTEMPTS = 3
 # How often an idle worker looks for work again, and how many helper tasks a phase enqueues at most.
 POLL_SECONDS = 0.2
 MAX_HELPERS = 16
+# How often a worker writes the run's combined progress after its visits (besides when a part is proven).
+PROGRESS_SECONDS = 1.0
 # How long the coordinator waits after the deadline for visits still running.
 FINISH_GRACE = 5.0
 
@@ -74,6 +76,7 @@ class _Phase:
     structure: Structure
     parts: list[Component]
     loose_cost: float
+    progress_at: float = -math.inf  # when this worker last wrote the run's progress (time.monotonic)
 
 
 _phases: dict[tuple[int, str], _Phase] = {}
@@ -131,7 +134,7 @@ def start_phase(run: BundlingRun, phase: str, problem: engine.Problem, time_limi
     """One row per component (greedy start, simple bound), and helper tasks for the other workers."""
     began = time.monotonic()
     plan = prepare(problem)
-    reserve = min(0.15 * time_limit, 0.5 + 1e-3 * len(problem.demands))
+    reserve = min(0.15 * time_limit, 0.5 + 1e-4 * len(problem.demands))  # as engines.bundling.solver.solve
     deadline = timezone.now() + timedelta(seconds=max(0.0, time_limit - reserve - (time.monotonic() - began)))
     rows = [BundlingComponent(run=run, phase=phase, index=i, demands=r.demands, pairs=r.pairs, total=r.total,
                               bound=r.bound, greedy_total=r.greedy_total, proven=r.proven,
@@ -150,6 +153,7 @@ def start_phase(run: BundlingRun, phase: str, problem: engine.Problem, time_limi
 def finish_phase(run_id: int, phase: str, problem: engine.Problem, began: float) -> engine.SolveResult:
     """The solution from the rows: every component's best assignment, the sum of their bounds."""
     state = _load(run_id, phase)
+    write_progress(run_id, phase, state.loose_cost)  # the last visits' figures (their writes are throttled)
     rows = list(BundlingComponent.objects.filter(run_id=run_id, phase=phase).order_by("index"))
     assignment: dict[int, int] = {}
     for row in rows:
@@ -245,7 +249,7 @@ def _open(rows: list[BundlingComponent], blocked: set[int]) -> bool:
 def _visit(run_id: int, phase: str, row: BundlingComponent, worker: str, state: _Phase) -> None:
     job = Visit(index=row.index, time_limit=row.limit, start={int(d): int(lot) for d, lot in row.assignment},
                 total=row.total, search=SEARCH_BY_DEFAULT and row.visits > 0, use_start=row.use_start,
-                seed=row.attempts)
+                seed=row.attempts, first=row.visits == 0)
     last = [time.monotonic()]
 
     def on_progress(total: float, bound: float) -> None:
@@ -268,11 +272,17 @@ def _visit(run_id: int, phase: str, row: BundlingComponent, worker: str, state: 
         BundlingComponent.objects.filter(pk=row.pk, attempts__gte=F("visits") + MAX_ATTEMPTS).update(
             state=ComponentState.FAILED)
         return
-    _merge(row.pk, worker, result, job.time_limit)
-    write_progress(run_id, phase, state.loose_cost)
+    optimal = _merge(row.pk, worker, result, job.time_limit)
+    # The progress reads every row of the phase: after a short visit (most first visits take tens of
+    # milliseconds) at most every PROGRESS_SECONDS per worker, and whenever a part is proven optimal.
+    now = time.monotonic()
+    if optimal or now - state.progress_at >= PROGRESS_SECONDS:
+        state.progress_at = now
+        write_progress(run_id, phase, state.loose_cost)
 
 
-def _merge(pk: int, worker: str, result: VisitResult, limit: float) -> None:
+def _merge(pk: int, worker: str, result: VisitResult, limit: float) -> bool:
+    """Merge a visit's answer into its row; True when the part is now proven optimal."""
     with transaction.atomic():
         row = BundlingComponent.objects.select_for_update().get(pk=pk)
         report = _report(row)
@@ -288,6 +298,7 @@ def _merge(pk: int, worker: str, result: VisitResult, limit: float) -> None:
         elif report.optimal:
             row.state = ComponentState.OPTIMAL
         row.save()
+        return report.optimal
 
 
 def write_progress(run_id: int, phase: str, loose_cost: float, message: str = "") -> None:

@@ -283,7 +283,7 @@ def compare_runs(*, user: Viewer, round: BundlingRound) -> list[dict[str, Any]]:
     return rows
 
 
-def round_summary(round: BundlingRound, *, user: Any = None) -> dict[str, Any]:
+def round_summary(round: BundlingRound, *, user: Viewer | None = None) -> dict[str, Any]:
     """The round's figures over what `user` may see (None: everything, for the office's reports)."""
     demands, offers = round.demands.all(), round.offers.all()
     if user is not None:

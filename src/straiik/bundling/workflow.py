@@ -17,7 +17,7 @@ again comes from a new run of the round, as a new procurement.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -29,10 +29,13 @@ from straiik.bundling.models import BundlingRound, Demand, JointProcurement
 from straiik.core import workflow
 from straiik.core.workflow import Step
 
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
+
 OFFICE, OWNER = "office", "owner"
 
 
-def _actors(user: Any, instance: Any) -> set[str]:
+def _actors(user: Viewer, instance: Any) -> set[str]:
     found = {OFFICE} if permissions.can_manage(user) else set()
     if isinstance(instance, BundlingRound) and user is not None and instance.created_by_id == user.pk:
         found.add(OWNER)

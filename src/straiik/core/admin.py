@@ -20,7 +20,7 @@ class ObjectChangeAdmin(admin.ModelAdmin[ObjectChange]):
 
 
 @admin.register(NeedToKnowGroup)
-class NeedToKnowGroupAdmin(admin.ModelAdmin):
+class NeedToKnowGroupAdmin(admin.ModelAdmin[NeedToKnowGroup]):
     list_display = ["name", "managed_by", "created_at"]
     search_fields = ["name"]
     filter_horizontal = ["members", "organisations"]
@@ -28,14 +28,14 @@ class NeedToKnowGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Clearance)
-class ClearanceAdmin(admin.ModelAdmin):
+class ClearanceAdmin(admin.ModelAdmin[Clearance]):
     list_display = ["user", "level", "set_by", "set_at"]
     search_fields = ["user__username"]
     raw_id_fields = ["user", "set_by"]
 
 
 @admin.register(AccessLogEntry)
-class AccessLogEntryAdmin(admin.ModelAdmin):
+class AccessLogEntryAdmin(admin.ModelAdmin[AccessLogEntry]):
     """Read only: the access log is append-only."""
 
     list_display = ["at", "user_name", "action", "object_type", "object_repr", "classification", "ip"]

@@ -27,6 +27,7 @@ from straiik.core.workflow import TransitionConflict
 
 if TYPE_CHECKING:
     from straiik.accounts.models import User
+    from straiik.accounts.types import Viewer
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ class WorkflowStepOut(Schema):
     confirm: bool
 
 
-def steps_out(instance: Any, user: Any, **kwargs: Any) -> list[dict[str, Any]]:
+def steps_out(instance: Any, user: Viewer, **kwargs: Any) -> list[dict[str, Any]]:
     """The steps `user` may take on `instance` now, for an output schema's `transitions`."""
     from straiik.core import workflow
 

@@ -24,7 +24,7 @@ import hmac
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -273,7 +273,7 @@ def describe_value(model: type[models.Model] | None, name: str, value: Any) -> t
 _ANYONE = object()
 
 
-def history_for(instance: models.Model, *, user: Any = _ANYONE) -> models.QuerySet[ObjectChange]:
+def history_for(instance: models.Model, *, user: Viewer | None | object = _ANYONE) -> models.QuerySet[ObjectChange]:
     """Changes to the record and to the records shown on its page. Given `user`, through the one read path: none
     when the user may not see the record (core.restrict)."""
     changes = ObjectChange.objects.filter(
@@ -282,7 +282,7 @@ def history_for(instance: models.Model, *, user: Any = _ANYONE) -> models.QueryS
     if user is not _ANYONE:
         from straiik.core import restrict
 
-        if restrict.has_rule(type(instance)) and not restrict.can(user, instance):
+        if restrict.has_rule(type(instance)) and not restrict.can(cast("Viewer | None", user), instance):
             return changes.none()
     return changes
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 def apply_validation_error(form: Any, error: ValidationError, *, renames: Mapping[str, str] | None = None,
@@ -29,7 +32,7 @@ def apply_validation_error(form: Any, error: ValidationError, *, renames: Mappin
 MARKING_FIELDS = ("classification", "releasability", "need_to_know")
 
 
-def add_marking_fields(form: Any, user: Any, instance: Any = None) -> None:
+def add_marking_fields(form: Any, user: Viewer | None, instance: Any = None) -> None:
     """Add the marking's three fields (core.markings) to a form: the classification (up to the person's own
     clearance; a posted level above the ceiling or the clearance is refused with a message that says why), the
     releasability, and a need-to-know group among those the person manages or belongs to."""

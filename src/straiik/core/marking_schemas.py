@@ -29,7 +29,8 @@ class MarkingIn(Schema):
 
 
 def marking_out(record: Any) -> dict[str, Any]:
-    return record.marking.as_dict()
+    marking: dict[str, Any] = record.marking.as_dict()
+    return marking
 
 
 def marking_data(payload: Any) -> dict[str, Any]:

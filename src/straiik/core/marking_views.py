@@ -3,7 +3,7 @@ office's downgrade."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.apps import apps
@@ -12,17 +12,21 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from straiik.accounts.types import AuthenticatedHttpRequest
 from straiik.core import markings
 from straiik.core.audit import record_change
 from straiik.core.forms import apply_validation_error
 from straiik.core.models import Clearance, NeedToKnowGroup, ObjectChange
 from straiik.registry.models import Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 
 class GroupForm(forms.Form):
@@ -44,7 +48,7 @@ class ClearanceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = markings.classification_choices()
+        cast(forms.ChoiceField, self.fields["level"]).choices = markings.classification_choices()
 
 
 class DowngradeForm(forms.Form):
@@ -54,11 +58,11 @@ class DowngradeForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["classification"].choices = markings.classification_choices()
-        self.fields["releasability"].choices = markings.releasability_choices()
+        cast(forms.ChoiceField, self.fields["classification"]).choices = markings.classification_choices()
+        cast(forms.ChoiceField, self.fields["releasability"]).choices = markings.releasability_choices()
 
 
-def can_manage_group(user: Any, group: NeedToKnowGroup) -> bool:
+def can_manage_group(user: Viewer, group: NeedToKnowGroup) -> bool:
     return markings.is_custodian(user) or (user.is_authenticated and group.managed_by_id == user.pk)
 
 
@@ -70,7 +74,7 @@ def _snapshot(group: NeedToKnowGroup) -> dict[str, Any]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_list(request: HttpRequest) -> HttpResponse:
+def group_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = GroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +97,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     group = markings.groups_usable_by(user).filter(pk=pk).first()
     if group is None:
@@ -146,7 +150,7 @@ def _add_member(group: NeedToKnowGroup, data: dict[str, Any]) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def clearances(request: HttpRequest) -> HttpResponse:
+def clearances(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if not markings.is_custodian(user):
         raise PermissionDenied(_("Clearances are set by the programme office and administrators."))
@@ -183,7 +187,7 @@ def _record(label: str, pk: int) -> Any:
 
 
 @login_required
-def access_log(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest, label: str, pk: int) -> HttpResponse:
     record = _record(label, pk)
     # Outside the marking, or neither the office nor a party: as if it did not exist.
     if not markings.may_read(request.user, record) or not markings.can_see_access_log(request.user, record):
@@ -195,7 +199,7 @@ def access_log(request: HttpRequest, label: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def downgrade(request: HttpRequest, label: str, pk: int) -> HttpResponse:
+def downgrade(request: AuthenticatedHttpRequest, label: str, pk: int) -> HttpResponse:
     record = _record(label, pk)
     if not markings.is_custodian(request.user):
         raise Http404(_("No such record."))
@@ -218,7 +222,7 @@ def downgrade(request: HttpRequest, label: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def group_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def group_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = get_object_or_404(NeedToKnowGroup, pk=pk)
     if not can_manage_group(request.user, group):
         raise Http404(_("No such need-to-know group."))

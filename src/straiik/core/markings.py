@@ -23,8 +23,9 @@ user)` for every model it restricts, and each app's visibility function calls it
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -152,18 +153,18 @@ _NATIONS_ATTR = "_straiik_nations"
 _GROUPS_ATTR = "_straiik_ntk_groups"
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: Viewer | None) -> TypeIs[User]:
     return bool(user is not None and getattr(user, "is_authenticated", False))
 
 
-def is_custodian(user: Any) -> bool:
+def is_custodian(user: Viewer | None) -> bool:
     """The programme office and platform administrators (see the module's docstring)."""
     from straiik.accounts.roles import is_staff_of_platform
 
     return is_staff_of_platform(user)
 
 
-def clearance_of(user: Any) -> str:
+def clearance_of(user: Viewer | None) -> str:
     if not _authenticated(user):
         return lowest_classification()
     if is_custodian(user):
@@ -178,7 +179,7 @@ def clearance_of(user: Any) -> str:
     return cached
 
 
-def nations_of(user: Any) -> frozenset[str]:
+def nations_of(user: Viewer | None) -> frozenset[str]:
     """The countries of the verified organisations `user` is an active member of."""
     if not _authenticated(user):
         return frozenset()
@@ -194,7 +195,7 @@ def nations_of(user: Any) -> frozenset[str]:
     return cached
 
 
-def groups_of(user: Any) -> frozenset[int]:
+def groups_of(user: Viewer | None) -> frozenset[int]:
     """The need-to-know groups `user` belongs to, in person or through an organisation."""
     if not _authenticated(user):
         return frozenset()
@@ -212,7 +213,7 @@ def groups_of(user: Any) -> frozenset[int]:
     return cached
 
 
-def forget_reader(user: Any) -> None:
+def forget_reader(user: Viewer | None) -> None:
     """Drop what this module cached on the user object (after a clearance, membership or group changed)."""
     for attr in (_CLEARANCE_ATTR, _NATIONS_ATTR, _GROUPS_ATTR):
         if hasattr(user, attr):
@@ -266,7 +267,7 @@ class Marked(models.Model):
             self.raise_children()
 
     @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+    def from_db(cls, db: str | None, field_names: Collection[str], values: Collection[Any]) -> Self:  # type: ignore[override]  # noqa: E501
         instance = super().from_db(db, field_names, values)
         instance._loaded_marking = instance.marking_key()
         return instance
@@ -283,7 +284,7 @@ class Marked(models.Model):
         if not self.MARKING_PARENT:
             return None
         field = self._meta.get_field(self.MARKING_PARENT)
-        if getattr(self, field.attname) is None:
+        if not isinstance(field, models.ForeignKey) or getattr(self, field.attname) is None:
             return None
         parent = getattr(self, self.MARKING_PARENT)
         return parent if isinstance(parent, Marked) else None
@@ -316,7 +317,9 @@ class Marked(models.Model):
                     child.save(update_fields=["classification", "releasability", "need_to_know"])
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    from typing_extensions import TypeIs
+
+    from straiik.accounts.types import User, Viewer
 
 
 def is_marked(model: type[Model]) -> bool:
@@ -329,7 +332,7 @@ def _names_organisation(model: type[Model], lookup: str) -> bool:
     return related is not None and related._meta.label == "registry.Organisation"
 
 
-def _party_q(model: type[Marked], user: Any, prefix: str = "") -> Q | None:
+def _party_q(model: type[Marked], user: Viewer | None, prefix: str = "") -> Q | None:
     if not _authenticated(user) or not model.MARKING_PARTIES:
         return None
     from straiik.registry.permissions import member_of
@@ -345,7 +348,7 @@ def _party_q(model: type[Marked], user: Any, prefix: str = "") -> Q | None:
     return q if q else None
 
 
-def marking_q(model: type[Marked], user: Any, prefix: str = "") -> Q:
+def marking_q(model: type[Marked], user: Viewer | None, prefix: str = "") -> Q:
     """The condition on `model`'s rows (through `prefix`, e.g. "proposal__") that lets `user` read them."""
     condition = Q()
     allowed = codes_up_to(clearance_of(user))
@@ -366,7 +369,7 @@ def marking_q(model: type[Marked], user: Any, prefix: str = "") -> Q:
     return condition & released & known
 
 
-def restrict_marked(queryset: QuerySet[Any], user: Viewer) -> QuerySet[Any]:
+def restrict_marked(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[Any]:
     """The rows of `queryset` whose marking lets `user` read them."""
     model = queryset.model
     if not is_marked(model) or is_custodian(user):
@@ -374,7 +377,7 @@ def restrict_marked(queryset: QuerySet[Any], user: Viewer) -> QuerySet[Any]:
     return queryset.filter(marking_q(model, user))
 
 
-def is_party(user: Any, record: Marked) -> bool:
+def is_party(user: Viewer | None, record: Marked) -> bool:
     if not _authenticated(user):
         return False
     from straiik.registry.permissions import member_of
@@ -391,7 +394,7 @@ def is_party(user: Any, record: Marked) -> bool:
     return False
 
 
-def may_read(user: Any, record: Any) -> bool:
+def may_read(user: Viewer | None, record: Any) -> bool:
     """Whether `user` may read `record` (a marked one; any other record passes)."""
     if not isinstance(record, Marked) or is_custodian(user):
         return True
@@ -404,7 +407,7 @@ def may_read(user: Any, record: Any) -> bool:
     return not (record.need_to_know_id and record.need_to_know_id not in groups_of(user))
 
 
-def may_set(user: Any, code: str) -> bool:
+def may_set(user: Viewer | None, code: str) -> bool:
     """No one marks a record above their own clearance (nor above the ceiling)."""
     return rank(code) <= min(rank(clearance_of(user)), rank(ceiling()))
 
@@ -513,7 +516,7 @@ def record_access(request: Any, record: Any, action: str = "view") -> None:
         user = getattr(request, "user", None)
     signed_in = _authenticated(user)
     AccessLogEntry.objects.create(
-        user=user if signed_in else None, user_name=user.get_username() if signed_in else "",
+        user=user if signed_in else None, user_name=user.get_username() if _authenticated(user) else "",
         action=action, object_type=ContentType.objects.get_for_model(record), object_id=record.pk,
         object_repr=str(record)[:200], classification=record.classification, ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300], path=request.get_full_path()[:300])
@@ -534,12 +537,12 @@ def access_log_for(record: Marked) -> QuerySet[Any]:
                                          object_id=record.pk)
 
 
-def can_see_access_log(user: Any, record: Marked) -> bool:
+def can_see_access_log(user: Viewer | None, record: Marked) -> bool:
     """The office and the record's parties (its owner) see who read it."""
     return is_custodian(user) or is_party(user, record)
 
 
-def marking_downgrade(*, record: Marked, user: Any, classification: str, reason: str,
+def marking_downgrade(*, record: Marked, user: Viewer | None, classification: str, reason: str,
                       releasability: str | None = None, need_to_know: Any = "keep") -> None:
     """The office marks `record` lower than its parent (or lower than before); the change and its reason go into
     the audit trail. Nobody else may lower a child below its parent."""
@@ -585,7 +588,7 @@ def export_lines(request_or_user: Any, records: Any) -> tuple[str, str]:
     return header, footer
 
 
-def groups_usable_by(user: Any) -> QuerySet[Any]:
+def groups_usable_by(user: Viewer | None) -> QuerySet[Any]:
     """The need-to-know groups a person may put on a record: those they manage or belong to (the office: all)."""
     from straiik.core.models import NeedToKnowGroup
 
@@ -596,7 +599,7 @@ def groups_usable_by(user: Any) -> QuerySet[Any]:
     return NeedToKnowGroup.objects.filter(Q(managed_by=user) | Q(pk__in=groups_of(user))).distinct()
 
 
-def check_marking_choice(user: Any, data: dict[str, Any]) -> None:
+def check_marking_choice(user: Viewer | None, data: dict[str, Any]) -> None:
     """A service's check of the marking a person gives a record (forms, API and imports pass here): known codes,
     not above the ceiling nor above the person's own clearance, and a group they may use."""
     errors: dict[str, Any] = {}
@@ -652,8 +655,9 @@ class Stamp:
             sheet.cell(row=1, column=1, value=self.header or self.footer).font = Font(bold=True)
             if self.header:
                 sheet.cell(row=1, column=2, value=self.footer)
-            sheet.oddHeader.center.text = self.header
-            sheet.oddFooter.center.text = self.footer
+            if sheet.oddHeader is not None and sheet.oddFooter is not None:
+                sheet.oddHeader.center.text = self.header
+                sheet.oddFooter.center.text = self.footer
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -101,6 +101,7 @@ def document(buffer: object, *, landscape: bool = False, **options: object) -> S
 
     class Outlined(SimpleDocTemplate):
         _outline_level: int
+        _marking: tuple[str, str] | None
 
         def afterFlowable(self, flowable: object) -> None:  # noqa: N802 - reportlab's hook name
             if not isinstance(flowable, Paragraph):

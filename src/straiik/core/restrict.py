@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -36,6 +36,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from straiik.core import markings
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 M = TypeVar("M", bound=models.Model)
 Rule = Callable[[QuerySet[Any], Any], QuerySet[Any]]
@@ -95,7 +98,7 @@ def withholding_note(function: Callable[[Any, QuerySet[Any]], str]) -> Callable[
     return function
 
 
-def withheld_note(user: Any, queryset: QuerySet[Any]) -> str:
+def withheld_note(user: Viewer | None, queryset: QuerySet[Any]) -> str:
     """Why some rows of `queryset` (as stored, before restriction) are withheld from `user`, or empty."""
     for note in _NOTES:
         why = note(user, queryset)
@@ -119,7 +122,7 @@ def registered_models() -> dict[str, tuple[str, ...]]:
     return {label: tuple(sorted(entry.actions)) for label, entry in _RULES.items()}
 
 
-def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW) -> QuerySet[M]:
+def restrict(queryset: QuerySet[M], user: Viewer | None, action: str = VIEW) -> QuerySet[M]:
     """The rows of `queryset` that `user` may `action`: the app's rule, then export control, then markings."""
     label = queryset.model._meta.label
     entry = _RULES.get(label)
@@ -134,14 +137,14 @@ def restrict(queryset: QuerySet[M], user: Any, action: str = VIEW) -> QuerySet[M
     return markings.restrict_marked(restricted, user)
 
 
-def can(user: Any, instance: models.Model, action: str = VIEW) -> bool:
+def can(user: Viewer | None, instance: models.Model, action: str = VIEW) -> bool:
     """Whether `user` may `action` this one record (the same rules as the lists; one query)."""
     if instance.pk is None:
         return False
     return restrict(type(instance)._default_manager.filter(pk=instance.pk), user, action).exists()
 
 
-def get_or_404(queryset: QuerySet[M], user: Any, action: str = VIEW, **lookup: Any) -> M:
+def get_or_404(queryset: QuerySet[M], user: Viewer | None, action: str = VIEW, **lookup: Any) -> M:
     """The one record `lookup` names among those `user` may `action`; 404 also when it exists but is hidden."""
     found = restrict(queryset, user, action).filter(**lookup).first()
     if found is None:
@@ -152,11 +155,11 @@ def get_or_404(queryset: QuerySet[M], user: Any, action: str = VIEW, **lookup: A
 class RestrictedQuerySet(QuerySet[M]):
     """A queryset with `.restrict(user, action)`; give a model `objects = RestrictedQuerySet.as_manager()`."""
 
-    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet[M]:
+    def restrict(self, user: Viewer | None, action: str = VIEW) -> RestrictedQuerySet[M]:
         return restrict(self, user, action)  # type: ignore[return-value]
 
 
-def nobody(queryset: QuerySet[M], user: Any) -> QuerySet[M]:
+def nobody(queryset: QuerySet[M], user: Viewer | None) -> QuerySet[M]:
     """A rule for actions nobody takes through a read (kept explicit rather than left unregistered)."""
     return queryset.none()
 
@@ -182,11 +185,11 @@ def declared_party_fields() -> dict[str, tuple[str, ...]]:
     return {label: tuple(sorted(fields)) for label, fields in _PARTY_FIELDS.items()}
 
 
-def may_read_field(user: Any, instance: models.Model, name: str) -> bool:
+def may_read_field(user: Viewer | None, instance: models.Model, name: str) -> bool:
     rule_ = _PARTY_FIELDS.get(instance._meta.label, {}).get(name)
     return rule_ is None or bool(rule_(user, instance))
 
 
-def party_value(user: Any, instance: models.Model, name: str, redacted: Any = None) -> Any:
+def party_value(user: Viewer | None, instance: models.Model, name: str, redacted: Any = None) -> Any:
     """The field's value if `user` is one of the parties its rule names (or it has no rule), else `redacted`."""
     return getattr(instance, name) if may_read_field(user, instance, name) else redacted

@@ -34,7 +34,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -42,6 +42,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from straiik.core.errors import Refused
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 SYSTEM = "system"
 REASON_MAX = 5_000
@@ -79,7 +82,7 @@ class Step:
 
     instance: Any
     transition: Transition
-    user: Any
+    user: Viewer | None
     reason: str
     now: dt.datetime
     previous: str
@@ -168,7 +171,7 @@ class Workflow:
         except ValueError:
             return state
 
-    def available(self, instance: Any, user: Any, *, state: str | None = None) -> list[Transition]:
+    def available(self, instance: Any, user: Viewer | None, *, state: str | None = None) -> list[Transition]:
         """The steps this user may take by hand now, in declaration order (for pages and the API)."""
         state = self.state_of(instance) if state is None else state
         actors = self.actors(user, instance)
@@ -192,7 +195,7 @@ class Workflow:
     def _lock(self, instance: Any) -> Any:
         return type(instance)._default_manager.select_for_update(of=("self",)).get(pk=instance.pk)
 
-    def take(self, instance: Any, name: str, *, user: Any, reason: str = "", now: dt.datetime | None = None,
+    def take(self, instance: Any, name: str, *, user: Viewer | None, reason: str = "", now: dt.datetime | None = None,
              as_system: bool = False, locked: bool = False, **options: Any) -> Any:
         """Take the step `name` on `instance`; returns the locked, saved record (use it, not the one passed in).
         `locked=True`: the caller holds the row lock already and passes the locked instance (it is changed in
@@ -201,7 +204,7 @@ class Workflow:
             return self._take(instance, name, user=user, reason=reason, now=now, as_system=as_system,
                               locked=locked, options=options)
 
-    def check(self, instance: Any, name: str, *, user: Any, reason: str = "", as_system: bool = False
+    def check(self, instance: Any, name: str, *, user: Viewer | None, reason: str = "", as_system: bool = False
               ) -> Transition:
         """The refusals of `take` without taking the step: for an edit that changes the state together with
         other fields and records them in one audit entry of its own (the caller holds the row lock)."""
@@ -228,8 +231,8 @@ class Workflow:
             raise ValidationError({"reason": _("At most 5,000 characters.")})
         return step
 
-    def _take(self, instance: Any, name: str, *, user: Any, reason: str, now: dt.datetime | None, as_system: bool,
-              locked: bool, options: dict[str, Any]) -> Any:
+    def _take(self, instance: Any, name: str, *, user: Viewer | None, reason: str, now: dt.datetime | None,
+              as_system: bool, locked: bool, options: dict[str, Any]) -> Any:
         if name in self.by_name and not locked:
             instance = self._lock(instance)
         step = self.check(instance, name, user=user, reason=reason, as_system=as_system)
@@ -283,16 +286,16 @@ def workflow_for(instance_or_model: Any) -> Workflow:
     raise LookupError(f"no workflow is registered for {model.__name__}")
 
 
-def take(instance: Any, name: str, *, user: Any, reason: str = "", **kwargs: Any) -> Any:
+def take(instance: Any, name: str, *, user: Viewer | None, reason: str = "", **kwargs: Any) -> Any:
     """Take a step on any record with a registered workflow (see the module's docstring)."""
     return workflow_for(instance).take(instance, name, user=user, reason=reason, **kwargs)
 
 
-def available(instance: Any, user: Any, **kwargs: Any) -> list[Transition]:
+def available(instance: Any, user: Viewer | None, **kwargs: Any) -> list[Transition]:
     return workflow_for(instance).available(instance, user, **kwargs)
 
 
-def by_target(instance: Any, user: Any, target: str) -> Transition | None:
+def by_target(instance: Any, user: Viewer | None, target: str) -> Transition | None:
     """The step this user may take to `target` (for forms that post the new status rather than the step)."""
     for t in available(instance, user):
         if t.target == target:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -17,6 +17,9 @@ from straiik.core.restrict import party_value
 from straiik.defport import matching, permissions, selectors, services
 from straiik.defport.models import Introduction, Submission
 from straiik.registry.models import Organisation
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 router = Router(tags=["defport"], auth=write_auth)
 ERRORS: dict[int | tuple[int, ...], type] = {(400, 401, 403, 404, 409, 422): ErrorOut}
@@ -72,7 +75,7 @@ class SubmissionOut(Schema):
     transitions: list[WorkflowStepOut] = []
 
     @staticmethod
-    def build(s: Submission, user: Any) -> dict[str, Any]:
+    def build(s: Submission, user: Viewer) -> dict[str, Any]:
         """The triage reasons only for the parties (defport.permissions.PARTY_FIELDS)."""
         return {"id": s.pk, "kind": s.kind, "title": s.title, "description": s.description, "language": s.language,
                 "organisation": s.organisation.slug if s.organisation is not None else None, "state": s.state,
@@ -130,7 +133,7 @@ def _organisation(slug: str | None) -> Organisation | None:
     return organisation
 
 
-def _introduction(i: Introduction, user: Any) -> dict[str, Any]:
+def _introduction(i: Introduction, user: Viewer) -> dict[str, Any]:
     return {"id": i.pk, "submission": i.submission_id, "organisation": i.organisation.slug, "state": i.state,
             "note": party_value(user, i, "note", redacted=""),
             "response": party_value(user, i, "response", redacted="")}

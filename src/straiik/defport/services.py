@@ -31,7 +31,7 @@ from straiik.registry.models import CpvCode, Organisation, PriorityArea
 from straiik.registry.taxonomies import Area
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import User, Viewer
 
 FIELDS = ("kind", "title", "description", "language", "organisation", "region", "constraints", "environment",
           "wanted_by", "sensitivity", "trl", "wants", "amount_eur", "stage", *MARKING_FIELDS)
@@ -72,7 +72,7 @@ def similarity(a: str, b: str) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
-def find_duplicates(*, user: Any, kind: str, title: str, description: str, exclude: int | None = None,
+def find_duplicates(*, user: User, kind: str, title: str, description: str, exclude: int | None = None,
                     limit: int = 5) -> list[tuple[Submission, float]]:
     """Open or recent submissions of the same kind whose words largely overlap (title and description), among
     those `user` may see: the warning names them, so it reads through the one read path."""
@@ -248,7 +248,7 @@ def owners(submission: Submission) -> list[Any]:
     return list(people.values())
 
 
-def _tell_transition(*, user: User | None, submission: Submission, action: str, reason: str) -> None:
+def _tell_transition(*, user: Viewer | None, submission: Submission, action: str, reason: str) -> None:
     from django.utils.formats import date_format
 
     from straiik.notifications.services import notify, office_users

@@ -291,4 +291,4 @@ class ExportControlTag(models.Model):
     def __str__(self) -> str:
         return self.control_entry or self.code
 
-    AUDIT_FIELDS = ("code", "control_entry")
+    # No trail of its own: tags_set records the item's tags as one change of the tagged record.

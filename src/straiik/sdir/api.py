@@ -24,7 +24,7 @@ from straiik.sdir.choices import Phase, State
 from straiik.sdir.models import Assignment, Attachment, Award, Call, Milestone, Proposal
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import Viewer
+    from straiik.accounts.types import User, Viewer
 
 router = Router(tags=["sdir"], auth=write_auth)
 # The list's filters as the schema states them: an unknown value is refused (422) before the database sees it.
@@ -140,7 +140,7 @@ class CallOut(Schema):
     transitions: list[WorkflowStepOut] = []
 
     @staticmethod
-    def build(c: Call, user: Any = None) -> dict[str, Any]:
+    def build(c: Call, user: User | None = None) -> dict[str, Any]:
         return {"marking": marking_out(c),
                 **{name: getattr(c, name) for name in (
             "reference", "title", "problem", "area", "phase", "only_previous_winners", "budget_eur", "max_award_eur",
@@ -364,7 +364,7 @@ def _users(names: list[str], field: str) -> list[Any]:
     return found
 
 
-def _call_data(payload: Schema, *, partial: bool, user: Any) -> tuple[dict[str, Any], list[Any] | None, Any]:
+def _call_data(payload: Schema, *, partial: bool, user: Viewer) -> tuple[dict[str, Any], list[Any] | None, Any]:
     data = {k: v for k, v in payload.dict(exclude_unset=partial).items() if k not in MARKING_FIELDS}
     data.update(marking_data(payload))
     reviewers = _users(data.pop("reviewers"), "reviewers") if data.get("reviewers") is not None else None

@@ -93,19 +93,19 @@ def call_get(*, user: Viewer, pk: int) -> Call:
     return call
 
 
-def linked_need(*, user: Any, call: Call) -> Any:
+def linked_need(*, user: Viewer, call: Call) -> Any:
     """The Defport need the call was made from, if `user` may see it."""
     from straiik.defport.models import Submission
 
     return Submission.objects.restrict(user).filter(pk=call.need_id).first() if call.need_id else None
 
 
-def followed_call(*, user: Any, call: Call) -> Call | None:
+def followed_call(*, user: Viewer, call: Call) -> Call | None:
     """The phase-1 call this call follows, if `user` may see it."""
     return Call.objects.restrict(user).filter(pk=call.follows_id).first() if call.follows_id else None
 
 
-def chain(call: Call, *, user: Any = None) -> list[dict[str, Any]]:
+def chain(call: Call, *, user: Viewer | None = None) -> list[dict[str, Any]]:
     """The competition this call belongs to, as far as `user` (default: the public) may see it: the phase-1 call,
     the phase-2 calls that follow it, and for each award what became of it (phase 2, a phase-3 follow-on order,
     production)."""

@@ -18,9 +18,9 @@ delivered (the awardee) → accepted | rejected (the office or the owning unit);
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +41,9 @@ from straiik.sdir.choices import (
     State,
 )
 from straiik.sdir.models import Award, Call, CallEvent, Milestone, Proposal
+
+if TYPE_CHECKING:
+    from straiik.accounts.types import Viewer
 
 __all__ = ["AFTER_CLOSE", "AFTER_DECISION", "AWARDS", "CALLS", "MILESTONES", "OFFICE", "OWNER", "PROPOSALS",
            "PUBLIC_STATES", "SYSTEM", "TRANSITIONS", "State", "Transition", "available"]
@@ -73,6 +76,8 @@ def _on_start_review(step: Step) -> None:
 def _on_decide(step: Step) -> None:
     from straiik.sdir.services.decision import decide
 
+    if not permissions.is_authenticated(step.user):  # the office decides: the transition's actor is a person
+        raise PermissionDenied
     decide(user=step.user, call=step.instance, now=step.now)
     step.instance.decided_at = step.now
     step.instance.notified_at = step.now
@@ -138,7 +143,7 @@ def available(state: str, actors: set[str]) -> list[Transition]:
 
 # --- proposals, awards, milestones (the reason of a step is the note it keeps) -----------------------------------
 
-def _proposal_actors(user: Any, proposal: Proposal) -> set[str]:
+def _proposal_actors(user: Viewer, proposal: Proposal) -> set[str]:
     return {APPLICANT} if permissions.is_applicant(user, proposal) else set()
 
 
@@ -157,7 +162,7 @@ PROPOSALS = workflow.register(workflow.Workflow(
     ]))
 
 
-def _award_actors(user: Any, award: Award) -> set[str]:
+def _award_actors(user: Viewer, award: Award) -> set[str]:
     return {OFFICE} if permissions.can_manage_award(user, award) else set()
 
 
@@ -181,7 +186,7 @@ AWARDS = workflow.register(workflow.Workflow(
     ]))
 
 
-def _milestone_actors(user: Any, milestone: Milestone) -> set[str]:
+def _milestone_actors(user: Viewer, milestone: Milestone) -> set[str]:
     found = set()
     if permissions.can_report_milestone(user, milestone.award):
         found.add(AWARDEE)

@@ -1,7 +1,12 @@
 """One component of a problem: its figures between visits, and one visit of it by a solver process.
 
 A visit is plain data in and plain data out (`Visit` -> `VisitResult`), so the same function runs in this
-process, in a pool of processes (`solver.py`) or in a task-queue worker on the platform. A visit:
+process, in a pool of processes (`solver.py`) or in a task-queue worker on the platform. The first visit of
+a component of at least QUICK_MIN_PAIRS pairs is a quick one (`_quick`: the LP relaxation for a bound, the
+MIP restricted to the pairs it uses, the local search; then the whole model with the time left). Any other
+visit:
+
+0. improves the best known solution with the local search (`local.py`, at most LOCAL_SHARE of its time);
 
 1. (when asked: `search`, off by default, see SEARCH_BY_DEFAULT) on a component that an earlier visit did
    not finish, first improves the best known solution with a large-neighbourhood search (`improve`): fix
@@ -25,6 +30,7 @@ from dataclasses import dataclass, field, replace
 
 from .evaluate import lot_violations
 from .greedy import net_cost
+from .local import improve_local
 from .mip import ComponentModel
 from .model import Solution, money_close, relative_gap
 from .structure import Component, Structure
@@ -35,6 +41,14 @@ LNS_PAIRS = 600
 LNS_STEP_SECONDS = 1.0
 # Share of a visit's time that the search may take before HiGHS gets the rest.
 LNS_SHARE = 0.3
+# Share of a visit's time that the local search (`local.py`) may take at most; it usually stops far sooner,
+# at a local optimum (about 30 ms on a component of 150 demands).
+LOCAL_SHARE = 0.1
+# A first visit of a component with at least this many demand-lot pairs is a quick one (`_quick`); a smaller
+# one HiGHS usually solves to optimality in less time than the relaxation and the restricted model take.
+QUICK_MIN_PAIRS = 150
+# When a quick visit leaves at least this much of its limit, the whole model gets the rest in the same visit.
+QUICK_MIN_REST = 0.1
 # Off by default: on the hard 10,000-demand benchmark HiGHS alone did better in the same time (docs/bundling.md).
 SEARCH_BY_DEFAULT = False
 
@@ -103,6 +117,8 @@ class Visit:
     search: bool = False  # run the large-neighbourhood search first
     use_start: bool = True  # give HiGHS the start (off after HiGHS handed back a stale one)
     seed: int = 0
+    local: bool = True  # improve the start with the local search (`local.py`) first
+    first: bool = False  # the component's first visit: on a larger one, the quick visit (`_quick`)
 
 
 @dataclass
@@ -169,10 +185,21 @@ def visit(structure: Structure, component: Component, job: Visit,
     deadline = began + job.time_limit
     best, best_total = dict(job.start), job.total
     improvements = 0
+    if job.first and job.local and structure.pair_count(component) >= QUICK_MIN_PAIRS:
+        return _quick(structure, component, job, best, best_total, improvements, began)
+    if job.local:
+        candidate, moves = improve_local(structure, component, best,
+                                         until=began + LOCAL_SHARE * job.time_limit, rng=random.Random(job.seed))
+        if moves:
+            candidate, _ = repair(structure, candidate)
+            cost = assignment_cost(structure, component, candidate)
+            if cost < best_total:
+                best, best_total = candidate, cost
+                improvements += moves
     if job.search and structure.pair_count(component) > LNS_PAIRS:
-        best, best_total, improvements = improve(structure, component, best, best_total,
-                                                 until=began + LNS_SHARE * job.time_limit,
-                                                 rng=random.Random(job.seed))
+        best, best_total, steps = improve(structure, component, best, best_total,
+                                          until=began + LNS_SHARE * job.time_limit, rng=random.Random(job.seed))
+        improvements += steps
     model = ComponentModel(structure, component)
     result = model.solve(time_limit=max(0.05, deadline - time.monotonic()), start=best if job.use_start else None,
                          cutoff=best_total, on_progress=on_progress)
@@ -194,6 +221,78 @@ def visit(structure: Structure, component: Component, job: Visit,
         bound, proven = best_total, True
     return VisitResult(index=job.index, assignment=best, total=best_total, bound=bound, status=result.status,
                        proven=proven, seconds=time.monotonic() - began, columns=result.columns, rows=result.rows,
+                       dissolved_lots=dissolved, restarted=restarted, lns_improvements=improvements)
+
+
+def _quick(structure: Structure, component: Component, job: Visit, best: dict[int, int], best_total: float,
+           improvements: int, began: float) -> VisitResult:
+    """The first visit of a larger component: its LP relaxation (a bound, usually close to the optimum),
+    then the MIP restricted to the pairs the relaxation uses and those of the best solution (a few hundred
+    binaries at most, usually solved in a fraction of a second), then the local search again; then, with
+    the time left of the visit's limit if any, the whole model from that start. Later visits solve the whole
+    model."""
+    deadline = began + job.time_limit
+    model = ComponentModel(structure, component)
+    relaxed = time.monotonic()
+    bound, support = model.relaxation(time_limit=max(0.05, deadline - relaxed))
+    status = "relaxation only"
+    columns, rows = len(model.builder.cost), len(model.builder.row_lower)
+    # The restricted model gets at least as long as the relaxation took (a visit may run over its limit by
+    # that much): the relaxation's support is only worth something with a solution from it.
+    deadline = max(deadline, time.monotonic() + (time.monotonic() - relaxed))
+    if support:
+        support.update(best.items())
+        sub_lots = list(structure.lots)
+        for i in component.lots:
+            sub_lots[i] = replace(structure.lots[i], members=[d for d in structure.lots[i].members
+                                                              if (d, i) in support])
+        sub = replace(structure, lots=sub_lots)
+        part = Component(lots=[i for i in component.lots if sub_lots[i].members], demands=component.demands)
+        result = ComponentModel(sub, part).solve(time_limit=max(0.05, deadline - time.monotonic()),
+                                                 start=best if job.use_start else None, cutoff=best_total)
+        if not result.consistent:
+            result = ComponentModel(sub, part).solve(time_limit=max(0.05, deadline - time.monotonic()),
+                                                     cutoff=best_total)
+        status = f"restricted: {result.status}"
+        if result.assignment is not None:
+            candidate, _ = repair(structure, result.assignment)
+            cost = assignment_cost(structure, component, candidate)
+            if cost < best_total:
+                best, best_total = candidate, cost
+    # The local search polishes what the restricted model found; it stops at a local optimum, usually within
+    # tens of milliseconds, and may take up to a quarter of the visit's limit for it.
+    candidate, moves = improve_local(structure, component, best,
+                                     until=max(deadline, time.monotonic() + 0.25 * job.time_limit),
+                                     rng=random.Random(job.seed + 1))
+    if moves:
+        candidate, _ = repair(structure, candidate)
+        cost = assignment_cost(structure, component, candidate)
+        if cost < best_total:
+            best, best_total = candidate, cost
+            improvements += moves
+    proven = math.isfinite(bound) and money_close(best_total, bound)
+    dissolved = 0
+    restarted = False
+    if not proven and deadline - time.monotonic() > QUICK_MIN_REST:
+        # Time left in this visit (a component with a large share): the whole model, from the better start.
+        result = model.solve(time_limit=deadline - time.monotonic(), start=best if job.use_start else None,
+                             cutoff=best_total)
+        if not result.consistent:
+            restarted = True
+            result = model.solve(time_limit=max(0.05, deadline - time.monotonic()), cutoff=best_total)
+        status = result.status
+        if result.assignment is not None:
+            candidate, dissolved = repair(structure, result.assignment)
+            cost = assignment_cost(structure, component, candidate)
+            if cost < best_total:
+                best, best_total = candidate, cost
+        if math.isfinite(result.bound):
+            bound = max(bound, result.bound)
+        proven = result.optimal
+        if result.status == "Infeasible" and result.assignment is None:
+            bound, proven = best_total, True
+    return VisitResult(index=job.index, assignment=best, total=best_total, bound=min(bound, best_total),
+                       status=status, proven=proven, seconds=time.monotonic() - began, columns=columns, rows=rows,
                        dissolved_lots=dissolved, restarted=restarted, lns_improvements=improvements)
 
 

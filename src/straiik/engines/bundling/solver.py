@@ -9,14 +9,16 @@ bound and status `optimal` only when the total meets the bound within the spec's
    bound (`structure.demand_lower_bound`) is every component's first bound.
 3. Components are *visited* (`component.visit`) by a pool of `workers` processes (HiGHS is single-threaded
    for most of a MIP solve), whichever is free taking the next visit that `next_visit` chooses:
-   - first every component once, smallest first, each with the free workers' remaining time in proportion
-     to its size among the components not visited yet (as the first optimiser did: what a small one does
-     not use goes to the larger ones); one whose share is under `MIN_VISIT` waits for the next step;
+   - first every component once, in the order of the gap per demand-lot pair of its start, each with at
+     least FIRST_MIN_VISIT and at most its share of the free workers' remaining time in proportion to its
+     size among the components not visited yet; a small one is solved by HiGHS, a larger one gets the
+     quick visit (`component._quick`: LP relaxation, the MIP restricted to its support, local search);
    - then, while time remains, the open component (unfinished, or not visited yet) with the largest
      absolute gap (total - bound),
      with at least twice its last limit and a share of the remaining time in proportion to its gap, warm:
-     HiGHS gets the best solution as start and cutoff (and with `search=True` a large-neighbourhood search
-     improves it first; off by default, as HiGHS alone did better on the benchmark).
+     the local search (`local.py`) improves the best solution, which HiGHS gets as start and cutoff (and
+     with `search=True` a large-neighbourhood search improves it first; off by default, as HiGHS alone did
+     better on the benchmark).
    The solve stops when every component is optimal, or at the time limit; time is used fully only when a
    component is still open.
 4. The bound of the whole problem is the sum of the components' bounds plus the solo cost of the demands
@@ -59,10 +61,13 @@ from .structure import Component, Structure, analyse, demand_lower_bound
 
 ProgressCallback = Callable[[Progress], None]
 STRATEGIES = ("passes", "legacy")
-# The first visit of a component gets this share of the remaining time (of the free workers) in proportion
-# to its size among those not visited yet. A floor above MIN_VISIT (0.1-0.5 s) was tried: on the hard
-# 10,000-demand benchmark dozens of small hard components then ate the time the large ones needed.
+# The first visit of a component gets at most this share of the remaining time (of the free workers) in
+# proportion to its size among those not visited yet, and at least FIRST_MIN_VISIT. (Before the quick first
+# visits of issue 16's second round, first visits went smallest first without a floor, as a floor let dozens
+# of small hard components eat the time the large ones needed; ordered by gap per pair, and with first
+# visits that end when they are done, the floor costs little.)
 FIRST_VISIT_SHARE = 1.0
+FIRST_MIN_VISIT = 0.2
 # No visit shorter than this is started: HiGHS needs a few tens of milliseconds to get anywhere.
 MIN_VISIT = 0.05
 # Starting the worker processes costs about half a second: below this many demand-lot pairs in all (which
@@ -89,6 +94,7 @@ class Plan:
     loose_cost: float
     stats: SolveStats
     use_start: list[bool] = field(default_factory=list)
+    local: bool = True  # every visit improves its start with the local search first
 
     @property
     def total(self) -> float:
@@ -107,7 +113,8 @@ class Plan:
     def job(self, index: int, limit: float, search: bool = True) -> Visit:
         report = self.reports[index]
         return Visit(index=index, time_limit=limit, start=self.assignments[index], total=report.total,
-                     search=search and report.visits > 0, use_start=self.use_start[index], seed=report.visits)
+                     search=search and report.visits > 0, use_start=self.use_start[index], seed=report.visits,
+                     local=self.local, first=report.visits == 0)
 
 
 def merge(report: ComponentReport, result: VisitResult, limit: float) -> bool:
@@ -173,18 +180,19 @@ def next_visit(reports: Sequence[ComponentReport], running: set[int], *, remaini
     there is nothing worth starting now (every open component is being visited, or no time is left)."""
     if remaining < MIN_VISIT:
         return None
-    # First visits smallest first, each with its share of the time the free workers have left, in proportion
-    # to its size among the components not visited yet (what a small one does not use goes to the larger
-    # ones). A component whose share is under MIN_VISIT is passed over for now, as the first optimiser
-    # skipped it, and comes back below among the open components by its absolute gap if time is left.
-    unvisited = sorted((i for i, r in enumerate(reports) if r.visits == 0 and not r.optimal and i not in running),
-                       key=lambda i: (reports[i].pairs, -i))
-    pairs_left = sum(reports[i].pairs for i in unvisited) or 1
-    free = remaining * max(1, workers - len(running))
-    for i in unvisited:
-        share = FIRST_VISIT_SHARE * free * reports[i].pairs / pairs_left
-        if share >= MIN_VISIT:
-            return i, min(remaining, share)
+    # First visits by the gap per demand-lot pair (total - bound of the start, over the pairs): what a visit
+    # can win per second of solver time, as a visit's time grows with the pairs. Each gets at least
+    # FIRST_MIN_VISIT and at most its share of the time the free workers have left, in proportion to its size
+    # among the components not visited yet (what it does not use goes to the others). A first visit usually
+    # ends long before its limit: HiGHS proves a small component optimal, a larger one gets the quick visit
+    # (relaxation, restricted model, local search; `component._quick`).
+    unvisited = [i for i, r in enumerate(reports) if r.visits == 0 and not r.optimal and i not in running]
+    if unvisited:
+        pairs_left = sum(reports[i].pairs for i in unvisited) or 1
+        free = remaining * max(1, workers - len(running))
+        chosen = max(unvisited, key=lambda i: (reports[i].absolute_gap / max(1, reports[i].pairs), -i))
+        share = FIRST_VISIT_SHARE * free * reports[chosen].pairs / pairs_left
+        return chosen, min(remaining, max(FIRST_MIN_VISIT, share))
     open_parts = [i for i, r in enumerate(reports) if not r.optimal]
     waiting = [i for i in open_parts if i not in running]
     if not waiting:
@@ -227,11 +235,12 @@ def greedy(problem: Problem) -> Solution:
 
 
 def solve(problem: Problem, *, time_limit: float = 60.0, workers: int | None = 1, decompose: bool = True,
-          warm_start: bool = True, search: bool = SEARCH_BY_DEFAULT, strategy: str = "passes",
+          warm_start: bool = True, search: bool = SEARCH_BY_DEFAULT, local: bool = True, strategy: str = "passes",
           progress: ProgressCallback | None = None, progress_interval: float = 1.0) -> SolveResult:
     """Optimise. `workers`: processes to solve components in (None: every available core; 1: this process);
     `decompose=False` builds one model of the whole problem (for comparison); `warm_start=False` never gives
-    HiGHS a start; `search=True` runs the large-neighbourhood search before HiGHS on revisits;
+    HiGHS a start; `search=True` runs the large-neighbourhood search before HiGHS on revisits; `local=False`
+    leaves out the local search (`local.py`) that improves every visit's start before HiGHS;
     `strategy="legacy"`: the first optimiser (issue 5), one visit per component."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown strategy {strategy!r}; one of {', '.join(STRATEGIES)}")
@@ -241,11 +250,13 @@ def solve(problem: Problem, *, time_limit: float = 60.0, workers: int | None = 1
     workers = available_cores() if workers is None else max(1, int(workers))
     began = time.monotonic()
     # Kept back for putting the solution together and for HiGHS returning late (on a model of 70,000
-    # columns it took up to a minute after its time limit and the interrupt, mip.py, to come back).
-    deadline = began + time_limit - min(0.15 * time_limit, 0.5 + 1e-3 * len(problem.demands))
+    # columns it took up to a minute after its time limit and the interrupt, mip.py, to come back); 1e-3 s per
+    # demand until issue 16's second round, which measured 1-3 s for assembly and stragglers at 100,000.
+    deadline = began + time_limit - min(0.15 * time_limit, 0.5 + 1e-4 * len(problem.demands))
     plan = prepare(problem, decompose=decompose)
     if not warm_start:
         plan.use_start = [False] * len(plan.parts)
+    plan.local = local
     open_parts = sum(1 for r in plan.reports if not r.optimal)
     small = sum(r.pairs for r in plan.reports) < POOL_MIN_PAIRS
     plan.stats.workers = 1 if small else min(workers, max(1, open_parts))

@@ -4,6 +4,8 @@ import django.db.models.deletion
 import straiik.core.markings
 from django.db import migrations, models
 
+from straiik.core.search import search_index_rebuild_operations
+
 
 class Migration(migrations.Migration):
 
@@ -33,4 +35,6 @@ class Migration(migrations.Migration):
             name='releasability',
             field=models.CharField(blank=True, max_length=20, validators=[straiik.core.markings.validate_releasability], verbose_name='releasable to'),
         ),
+        # SQLite rebuilt the table to add the fields: its full-text triggers go with it (core.search).
+        *search_index_rebuild_operations("registry_organisation"),
     ]

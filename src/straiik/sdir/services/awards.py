@@ -20,7 +20,7 @@ from straiik.sdir.services._common import _full_clean, _now, add_months, local, 
 from straiik.sdir.workflow import AWARDS, MILESTONES
 
 if TYPE_CHECKING:
-    from straiik.accounts.types import User
+    from straiik.accounts.types import User, Viewer
 
 MILESTONE_FIELDS = ("title", "deliverable", "due_date", "amount_eur")
 SME_EMPLOYEES = 250
@@ -36,7 +36,7 @@ DEFAULT_MILESTONES = {
 
 
 
-def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
+def create_awards(*, user: Viewer | None, call: Call, now: dt.datetime) -> list[Award]:
     selected = list(call.proposals.filter(outcome=Outcome.SELECTED, state=ProposalState.SUBMITTED).select_related(
         "organisation").order_by("rank"))
     if not selected:
@@ -70,7 +70,7 @@ def create_awards(*, user: User, call: Call, now: dt.datetime) -> list[Award]:
                                                        due_date=due, amount_eur=amount))
         record_change(user=user, action=ObjectChange.Action.CREATE, instance=award, before=None,
                       after=snapshot(award))
-        record_created(user=user, instances=milestones, related=award)
+        record_created(user=user, instances=milestones)  # on their own records: the award page shows its own
         notifications.tell_award(award, p)
         awards.append(award)
     return awards
