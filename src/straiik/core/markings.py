@@ -23,7 +23,7 @@ user)` for every model it restricts, and each app's visibility function calls it
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -148,6 +148,30 @@ def policy() -> str:
 
 # --- who is the reader ------------------------------------------------------------------------------------------
 
+# Core sits below the registry (pyproject's layers), so the registry tells the markings who belongs to which
+# organisation, from RegistryConfig.ready() (`register_organisations`): `member_of(user)` the ids of the
+# organisations a person is an active member of, `nations(ids)` the countries of the verified ones among them.
+# Without the registry nobody is a member of any organisation.
+
+
+@dataclass(frozen=True)
+class Organisations:
+    member_of: Callable[[Viewer | None], frozenset[int]]
+    nations: Callable[[frozenset[int]], frozenset[str]]
+
+
+ORGANISATIONS = Organisations(member_of=lambda user: frozenset(), nations=lambda ids: frozenset())
+
+
+def register_organisations(source: Organisations) -> None:
+    global ORGANISATIONS
+    ORGANISATIONS = source
+
+
+def member_of(user: Viewer | None) -> frozenset[int]:
+    return ORGANISATIONS.member_of(user)
+
+
 _CLEARANCE_ATTR = "_straiik_clearance"
 _NATIONS_ATTR = "_straiik_nations"
 _GROUPS_ATTR = "_straiik_ntk_groups"
@@ -185,12 +209,8 @@ def nations_of(user: Viewer | None) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, _NATIONS_ATTR, None)
     if cached is None:
-        from straiik.registry.models import Organisation, VerificationStatus
-        from straiik.registry.permissions import member_of
-
         ids = member_of(user)
-        cached = frozenset(Organisation.objects.filter(pk__in=ids, verification_status=VerificationStatus.VERIFIED)
-                           .values_list("country", flat=True)) if ids else frozenset()
+        cached = ORGANISATIONS.nations(ids) if ids else frozenset()
         setattr(user, _NATIONS_ATTR, cached)
     return cached
 
@@ -202,8 +222,6 @@ def groups_of(user: Viewer | None) -> frozenset[int]:
     cached = getattr(user, _GROUPS_ATTR, None)
     if cached is None:
         from straiik.core.models import NeedToKnowGroup
-        from straiik.registry.permissions import member_of
-
         ids = member_of(user)
         q = Q(members=user)
         if ids:
@@ -335,8 +353,6 @@ def _names_organisation(model: type[Model], lookup: str) -> bool:
 def _party_q(model: type[Marked], user: Viewer | None, prefix: str = "") -> Q | None:
     if not _authenticated(user) or not model.MARKING_PARTIES:
         return None
-    from straiik.registry.permissions import member_of
-
     q = Q()
     for lookup in model.MARKING_PARTIES:
         if _names_organisation(model, lookup):
@@ -380,8 +396,6 @@ def restrict_marked(queryset: QuerySet[Any], user: Viewer | None) -> QuerySet[An
 def is_party(user: Viewer | None, record: Marked) -> bool:
     if not _authenticated(user):
         return False
-    from straiik.registry.permissions import member_of
-
     for lookup in record.MARKING_PARTIES:
         value = getattr(record, f"{lookup}_id", None)
         if value is None:
