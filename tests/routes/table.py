@@ -12,6 +12,8 @@ decides who "owner", "need-to-know member" and "member of another organisation" 
 
 `secret` is a text of a record that only the personas in `sees` may read: for everyone else the response must
 not contain it (whatever its status), so a page that answers 200 but shows what it should not still fails.
+With `shown=True` the other way round too: a persona in `sees` that gets a 200 must find every secret text in
+the response (the marked records' list rows: the need-to-know member sees what outsiders do not).
 
 `leaks` names the personas that get more than they should today: the row states the correct answer, and the
 cell is an xfail(strict=True) with the reason, so it fails (and the xfail must go) once the leak is fixed.
@@ -41,6 +43,7 @@ class Row:
     note: str = ""
     secret: str | tuple[str, ...] = ""
     sees: tuple[str, ...] = ()
+    shown: bool = False
     app: str = ""
 
     @property
@@ -82,7 +85,7 @@ def lookup(world: World, name: str) -> Any:
 
 def row(method: str, path: str, columns: str, *, side: str = "company", data: Any = None,
         leaks: dict[str, str] | None = None, note: str = "", secret: str | tuple[str, ...] = "",
-        sees: str = "") -> Row:
+        sees: str = "", shown: bool = False) -> Row:
     cells = columns.split()
     if len(cells) != len(PERSONAS):
         raise ValueError(f"{method} {path}: {len(cells)} columns, the table has {len(PERSONAS)} personas")
@@ -94,7 +97,7 @@ def row(method: str, path: str, columns: str, *, side: str = "company", data: An
     if secret and not set(sees.split()) <= set(PERSONAS):
         raise ValueError(f"{method} {path}: unknown personas in sees: {sees}")
     return Row(method=method, path=path, expect=expect, side=side, data=data, leaks=dict(leaks or {}), note=note,
-               secret=secret, sees=tuple(sees.split()))
+               secret=secret, sees=tuple(sees.split()), shown=shown)
 
 
 def get(path: str, columns: str, **kwargs: Any) -> Row:
@@ -133,18 +136,30 @@ def answer_matches(response: Any, expected: int | str, *, admin: bool) -> bool:
     return response.status_code == expected
 
 
+def _text(response: Any) -> str:
+    if not hasattr(response, "_route_table_text"):
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        response._route_table_text = content.decode("utf-8", errors="replace")
+    return response._route_table_text
+
+
+def _secrets(world: World, entry: Row) -> list[str]:
+    return [_FIELD.sub(lambda m: str(lookup(world, m.group(1))), secret)
+            for secret in ((entry.secret,) if isinstance(entry.secret, str) else entry.secret)]
+
+
 def shows_secret(world: World, entry: Row, response: Any, persona: str) -> str:
     """The first of the row's secret texts that `persona` may not read and the response contains ('' if none)."""
     if not entry.secret or persona in entry.sees:
         return ""
-    if not hasattr(response, "_route_table_text"):
-        content = b"".join(response.streaming_content) if response.streaming else response.content
-        response._route_table_text = content.decode("utf-8", errors="replace")
-    for secret in (entry.secret,) if isinstance(entry.secret, str) else entry.secret:
-        text = _FIELD.sub(lambda m: str(lookup(world, m.group(1))), secret)
-        if text in response._route_table_text:
-            return text
-    return ""
+    return next((text for text in _secrets(world, entry) if text in _text(response)), "")
+
+
+def misses_secret(world: World, entry: Row, response: Any, persona: str) -> str:
+    """With `shown`: the first secret text that `persona`, one of `sees`, should find in a 200 and does not."""
+    if not entry.secret or not entry.shown or persona not in entry.sees or response.status_code != 200:
+        return ""
+    return next((text for text in _secrets(world, entry) if text not in _text(response)), "")
 
 
 def describe(response: Any) -> str:

@@ -14,7 +14,7 @@ from tests.routes.table import Row, get, post
 GATED = "L L L L L L"  # the first six personas: not staff
 # What the administrator gets where the admin differs from "200 on every page of a model":
 EMPTY = {  # no record in the example world: the admin sends its change pages back to its index (302)
-    "account.EmailAddress", "agenda.IndicatorSnapshot", "core.AccessLogEntry", "core.Clearance",
+    "account.EmailAddress", "agenda.IndicatorSnapshot", "core.AccessLogEntry",
     "django_tasks_database.DBTaskResult", "notifications.MailSettings", "notifications.Preference",
     "protection.DueDiligence", "protection.ProtectionRules",
     "socialaccount.SocialAccount", "socialaccount.SocialApp", "socialaccount.SocialToken"}

@@ -3,6 +3,7 @@ indicators, the report) and its API.
 Columns: anonymous, no role, other organisation, owner, need-to-know member, programme office, administrator."""
 
 from tests.routes.table import get, post, row
+from tests.routes.world import MARKED_ACTION
 
 Y = "/agenda/{year}"
 API = "/api/v1/agenda"
@@ -18,7 +19,7 @@ ROWS = [
     get("/agenda/actions/{action}/", "404 200 200 200 200 200 200", **B),
     get("/agenda/actions/{action}/edit/", "L 403 403 403 403 200 200", **B),
     post("/agenda/actions/{action}/delete/", "L 403 403 403 403 302 302", **B),
-    post("/agenda/actions/{action}/progress/", "L 403 403 400 400 400 400", data={"text": ""}, **B),
+    post("/agenda/actions/{action}/progress/", "L 403 403 400 403 400 400", data={"text": ""}, **B),
     post("/agenda/actions/{action}/links/", "L 302 302 302 302 302 302", data={}, **B),
     post("/agenda/links/{link}/delete/", "L 403 403 403 403 302 302", **B),
     get("/agenda/evidence/{evidence}/", "L 200 200 200 200 200 200", **B),
@@ -61,4 +62,15 @@ ROWS = [
     get(API + "/indicators/unknown/history", "422 422 422 422 422 422 422", **B),
     post(API + "/agendas/{year}/indicators/refresh", "401 403 403 403 403 200 200", **B),
     get(API + "/agendas/{year}/report", "404 200 200 200 200 200 200", **B),
+    # an action marked Departementaal Vertrouwelijk with the need-to-know group (docs/markings.md)
+    get("/agenda/actions/{marked_action}/", "404 404 404 200 200 200 200",
+        note="marked action: the owning unit, the group, the office",
+        **B),
+    get(API + "/actions/{marked_action}", "404 404 404 200 200 200 200", note="marked action", **B),
+    get(Y + "/timeline/?q=Markeerproef", "404 200 200 200 200 200 200",
+        secret=MARKED_ACTION, sees="owner ntk office admin", shown=True,
+        note="the timeline leaves out a marked action for readers outside its marking", **B),
+    get(API + "/agendas/{year}/actions?q=Markeerproef", "404 200 200 200 200 200 200",
+        secret=MARKED_ACTION, sees="owner ntk office admin", shown=True,
+        note="the API list of actions leaves out a marked action for readers outside its marking", **B),
 ]

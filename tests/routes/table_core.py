@@ -14,7 +14,7 @@ ROWS = [
     get("/markings/groups/{ntk_group}/", "L 404 404 200 200 200 200"),
     post("/markings/groups/{ntk_group}/delete/", "L 404 404 302 404 302 302"),
     get("/markings/clearances/", "L 403 403 403 403 200 200"),
-    get("/markings/defport.submission/{idea}/access/", "L 404 404 200 200 200 200"),
+    get("/markings/defport.submission/{idea}/access/", "L 404 404 200 404 200 200"),
     get("/markings/defport.submission/{idea}/downgrade/", "L 404 404 404 404 200 200"),
     get("/jsi18n/", "200 200 200 200 200 200 200"),
     get("/api/v1/", "404 404 404 404 404 404 404"),

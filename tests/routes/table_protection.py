@@ -6,7 +6,7 @@ from tests.routes.table import get, post
 
 API = "/api/v1/protection"
 ROWS = [
-    get("/protection/", "L 404 200 200 404 200 200"),
+    get("/protection/", "L 404 200 200 200 200 200"),
     get("/protection/queue/", "L 404 404 404 404 200 200"),
     get("/protection/hits/{hit}/", "L 404 404 200 404 200 200"),
     get("/protection/lists/", "L 404 404 404 404 200 200"),
@@ -15,7 +15,7 @@ ROWS = [
     post("/protection/disclosures/{disclosure}/review/", "L 404 404 404 404 302 302", data={}),
     get("/protection/rules/sdir.call/{call}/", "L 404 404 404 404 200 200", side="buyer"),
     get("/protection/due-diligence/sdir.call/{call}/{org}/", "L 404 404 404 404 200 200"),
-    get("/protection/tags/registry.capability/{capability}/", "L 404 404 200 200 200 200"),
+    get("/protection/tags/registry.capability/{capability}/", "L 404 404 200 404 200 200"),
     get(API + "/hits", "401 200 200 200 200 200 200", secret="ACME DEFENCE SYSTEMS LIMITED",
         sees="owner office admin", note="a screening hit is for the office and the organisation's administrators"),
     get(API + "/hits/{hit}", "401 404 404 200 404 200 200"),

@@ -2,6 +2,7 @@
 Columns: anonymous, no role, other organisation, owner, need-to-know member, programme office, administrator."""
 
 from tests.routes.table import get, post
+from tests.routes.world import MARKED_NETWORK
 
 N = "/supply/{network}"
 API = "/api/v1/supply"
@@ -20,4 +21,14 @@ ROWS = [
     get(API + "/networks/{network}", "401 404 200 200 200 200 200", side="buyer"),
     post(API + "/networks/{network}/analyses", "401 422 422 422 422 422 422", side="buyer", data={}),
     get(API + "/analyses/{analysis}", "401 404 200 200 200 200 200", side="buyer"),
+    # a network marked Departementaal Vertrouwelijk with the need-to-know group (docs/markings.md)
+    get("/supply/{marked_network}/", "L 404 404 200 200 200 200",
+        side="buyer", note="marked network: its maker, the group, the office"),
+    get(API + "/networks/{marked_network}", "401 404 404 200 200 200 200", side="buyer", note="marked network"),
+    get("/supply/?q=Markeerproef", "L 200 200 200 200 200 200",
+        side="buyer", secret=MARKED_NETWORK, sees="owner ntk office admin", shown=True,
+        note="the list of networks leaves out a marked network for readers outside its marking"),
+    get(API + "/networks?q=Markeerproef", "401 200 200 200 200 200 200",
+        side="buyer", secret=MARKED_NETWORK, sees="owner ntk office admin", shown=True,
+        note="the API list of networks leaves out a marked network for readers outside its marking"),
 ]

@@ -34,7 +34,7 @@ from tests.routes import (
     table_supply,
     table_work,
 )
-from tests.routes.table import Row, answer_matches, describe, request, shows_secret
+from tests.routes.table import Row, answer_matches, describe, misses_secret, request, shows_secret
 from tests.routes.world import PERSONA_TITLES, PERSONAS, World, build
 
 TABLES = {"core": table_core, "accounts": table_accounts, "registry": table_registry, "defport": table_defport,
@@ -218,6 +218,8 @@ def check(world: World, entry: Row, persona: str) -> str:
     if shown := shows_secret(world, entry, response, persona):
         return (f"as {who}: shows {shown!r}, which only "
                 f"{', '.join(PERSONA_TITLES[p] for p in entry.sees)} may read")
+    if missing := misses_secret(world, entry, response, persona):
+        return f"as {who}: does not show {missing!r}, which it may read"
     return ""
 
 

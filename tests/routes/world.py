@@ -11,9 +11,12 @@ Personas (tests/routes/table.py names them): who is "the owner", "the owner's ne
   `other_buyer`. Needs, calls, demand, supply networks, agenda actions.
 - reviewer: two reviewers on a call's panel (`owner_rev`, `colleague_rev`) and one reviewer outside it.
 
-The need-to-know persona is, until markings land (issue 13 item 1), the owner's colleague: a member of the
-same organisation. When need-to-know groups exist, `NTK_MEMBERS` below fills it with a member of the record's
-group who is not in the owner's organisation (see `need_to_know_member`).
+The need-to-know persona (`Side.ntk`) is a member of the world's need-to-know group from OUTSIDE the owner's
+organisation: `ntk_co` (a member of a third company), `ntk_buyer` (a defence buyer of a third unit), `ntk_rev` (a
+reviewer outside the panel), each cleared to Departementaal Vertrouwelijk. For unmarked records it stands where
+any outsider stands; for the MARKED records (`_markings`: a need, a call, a bundling round, a supply network and
+an agenda action, marked Departementaal Vertrouwelijk with the group, docs/markings.md) it is the one outsider
+who reads them. The owners are cleared too (a party passes releasability and need to know, never clearance).
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ class Side:
     owner: Any
     colleague: Any
     other: Any
-    # The need-to-know persona: None until markings land (then a member of the record's need-to-know group who is
-    # not in the owner's organisation); until then the owner's colleague stands in (need_to_know_member).
+    # The need-to-know persona: a member of the world's need-to-know group from outside the owner's organisation
+    # (build); None falls back to the owner's colleague (need_to_know_member).
     ntk: Any = None
 
 
@@ -80,8 +83,8 @@ class World:
 
 
 def need_to_know_member(side: Side) -> Any:
-    """The need-to-know persona. Today: the owner's colleague (same organisation). With the markings branch the
-    world sets `side.ntk` to a member of the records' need-to-know group from outside the owner's organisation."""
+    """The need-to-know persona: `side.ntk`, a member of the world's need-to-know group from outside the owner's
+    organisation (the owner's colleague only if a side has none)."""
     return side.ntk if side.ntk is not None else side.colleague
 
 
@@ -116,11 +119,18 @@ def build() -> World:
 
     owner_rev, colleague_rev, other_rev = (_user("reviewer", name=n) for n in ("ownerrev", "colleaguerev", "otherrev"))
 
+    # the need-to-know persona of each side: outside the owner's organisation, a member of the need-to-know group
+    ntk_co, ntk_buyer, ntk_rev = _user(name="ntkco"), _user("defence-buyer", name="ntkbuyer"), _user(
+        "reviewer", name="ntkrev")
+    make_org(by=ntk_co, name="Partner Optics B.V.", kind="sme", foreign_ownership_pct=None)
+    partner_unit = make_org(by=office, name="Innovatiecel Partner", kind="defence-unit", areas=("sensors",))
+    Membership.objects.create(user=ntk_buyer, organisation=partner_unit)
+
     world = World(
         users={"anonymous": None, "no_role": no_role, "office": office, "admin": admin},
-        sides={"company": Side(owner_co, colleague_co, other_co), "buyer": Side(owner_buyer, colleague_buyer,
-                                                                                 other_buyer),
-               "reviewer": Side(owner_rev, colleague_rev, other_rev)},
+        sides={"company": Side(owner_co, colleague_co, other_co, ntk_co),
+               "buyer": Side(owner_buyer, colleague_buyer, other_buyer, ntk_buyer),
+               "reviewer": Side(owner_rev, colleague_rev, other_rev, ntk_rev)},
     )
     now = timezone.now()
     world.ids.update(org=company.slug, rival=rival.slug, rival_pk=rival.pk, unit=unit.slug,
@@ -135,10 +145,10 @@ def build() -> World:
     _notifications(world, owner=owner_co)
     _protection(world, company=company, owner=owner_co, office=office)
     _accounts(world, owner=owner_co)
-    _markings(world, owner=owner_co, colleague=colleague_co)
+    _markings(world, unit=unit, office=office, members=(ntk_co, ntk_buyer, ntk_rev))
 
     everyone = [office, admin, no_role, owner_co, colleague_co, other_co, owner_buyer, colleague_buyer,
-                other_buyer, owner_rev, colleague_rev, other_rev]
+                other_buyer, owner_rev, colleague_rev, other_rev, ntk_co, ntk_buyer, ntk_rev]
     for user in everyone:
         _token, key = api_token_issue(user=user, name="route table", scopes=dict.fromkeys(API_APPS, "write"))
         world.tokens[user.pk] = key
@@ -333,12 +343,58 @@ def _protection(world: World, *, company: Any, owner: Any, office: Any) -> None:
     world.ids.update(hit=hit.pk if hit else 0, listed=listed.slug, disclosure=disclosure.pk)
 
 
-def _markings(world: World, *, owner: Any, colleague: Any) -> None:
-    from straiik.core.models import NeedToKnowGroup
+DV = "departementaal-vertrouwelijk"
+MARKED = "Markeerproef"  # in every marked record's title: one search finds them all
+MARKED_NEED = f"{MARKED}: behoefte aan passieve sonar"
+MARKED_CALL = f"{MARKED}: quantum magnetometers"
+MARKED_ROUND = f"{MARKED}: joint radar round"
+MARKED_NETWORK = f"{MARKED}: radar supply chain"
+MARKED_ACTION = f"{MARKED}: proefactie sensoren"
 
-    group = NeedToKnowGroup.objects.create(name="Route table: Owner Radar's radar team", managed_by=owner)
-    group.members.add(colleague)
-    world.ids.update(ntk_group=group.pk)
+
+def _markings(world: World, *, unit: Any, office: Any, members: tuple[Any, ...]) -> None:
+    """The need-to-know group and one record per app marked Departementaal Vertrouwelijk with it
+    (docs/markings.md): the need-to-know personas are its members in person and cleared to that level, and the
+    owners are cleared too (a party passes releasability and need to know, never the clearance)."""
+    from straiik.agenda import services as agenda
+    from straiik.agenda.models import Agenda
+    from straiik.bundling import services as bundling
+    from straiik.core.models import Clearance, NeedToKnowGroup
+    from straiik.defport import services as defport
+    from straiik.sdir import services as sdir
+    from straiik.supply import services as supply
+    from tests.agenda.conftest import action_data
+    from tests.bundling.conftest import round_data
+    from tests.sdir.conftest import call_data
+
+    buyer, company_owner = world.sides["buyer"].owner, world.sides["company"].owner
+    group = NeedToKnowGroup.objects.create(name="Route table: the marked records' need to know",
+                                           managed_by=company_owner)
+    # the bundling round's only party is the office that made it: the buyer-side owner reads it through the group
+    group.members.add(*members, buyer)
+    for user in (*members, buyer, company_owner):
+        Clearance.objects.create(user=user, level=DV, set_by=office, note="route table")
+
+    def mark(record: Any) -> Any:
+        record.classification, record.need_to_know = DV, group
+        record.save()
+        return record
+
+    need = mark(defport.submission_create(user=buyer, data={
+        "kind": "need", "title": MARKED_NEED, "organisation": unit,
+        "description": "Gemarkeerd: alleen de eenheid, de groep en het bureau lezen dit."},
+        areas=["sensors"], confirmed_not_duplicate=True))
+    call = mark(sdir.transition(user=office, call=sdir.call_create(user=buyer, data=call_data(
+        unit, title=MARKED_CALL, reviewers_per_proposal=2), reviewers=[]), action="publish"))
+    bundling_round = mark(bundling.round_create(user=office, data=round_data(name=MARKED_ROUND)))
+    network = supply.network_from_willems(user=buyer, chain=2)
+    network.name = MARKED_NETWORK
+    mark(network)
+    year = world.ids["year"]
+    action = mark(agenda.action_create(user=office, agenda=Agenda.objects.get(year=year), data=action_data(
+        unit, title=MARKED_ACTION, start=dt.date(year, 2, 1), deadline=dt.date(year, 11, 30))))
+    world.ids.update(ntk_group=group.pk, marked_need=need.pk, marked_call=call.pk, marked_round=bundling_round.pk,
+                     marked_network=network.pk, marked_action=action.pk)
 
 
 def _accounts(world: World, *, owner: Any) -> None:
